@@ -1,0 +1,186 @@
+"""The ``kg`` command line.
+
+::
+
+    kg build PATH... -o OUT [--format turtle|trig|nt|json-ld] [--no-ontology]
+    kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...]
+    kg validate GRAPH
+    kg text FILE
+
+Exit codes: 0 success; 1 ``build``: some inputs were skipped (the rest was
+written), ``validate``: the graph violates the shapes; 2 no input could be
+built (nothing written); 3 output could not be written; 4 bad query; 5 graph
+file unreadable; 6 ontology files missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from kg.errors import KgError, NoReportsError
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_NOTHING_BUILT = 2
+
+
+def _progress(enabled: bool | None) -> object:
+    def wrap(items: Iterable[Path], total: int) -> Iterable[Path]:
+        show = enabled if enabled is not None else (total > 1 and sys.stderr.isatty())
+        if not show:
+            return items
+        from tqdm import tqdm
+
+        return tqdm(items, total=total, unit="report", file=sys.stderr, desc="building")
+
+    return wrap
+
+
+def summary(graph: object, n_reports: int, seconds: float) -> str:
+    """A short summary of a built graph: reports, triples, entities by type, observations."""
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    from kg.namespaces import YB
+
+    assert isinstance(graph, Graph)
+    types = Counter(
+        str(o).rsplit("#", 1)[-1]
+        for o in graph.objects(None, RDF.type)
+        if str(o).startswith(str(YB))
+    )
+    programs = {o for o in graph.objects(None, YB.mentions) if "/program/" in str(o)}
+    parts = [f"{n} {t}" for t, n in sorted(types.items()) if t not in ("Report", "Observation")]
+    return "\n".join([
+        f"built {n_reports} report(s), {len(graph)} triples in {seconds:.1f}s",
+        f"entities: {', '.join(parts) or 'none'}; {len(programs)} program(s) mentioned",
+        f"observations: {types.get('Observation', 0)}",
+    ])
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.build import build_reports
+    from kg.serialize import format_for, write_graph
+
+    t0 = time.perf_counter()
+    fmt = format_for(args.output, args.format)
+    result = build_reports(args.paths, progress=_progress(args.progress))  # type: ignore[arg-type]
+    for err in result.errors:
+        print(f"kg: skipped {err}", file=sys.stderr)
+    if not result.reports:
+        print("kg: no report could be built; nothing written", file=sys.stderr)
+        return EXIT_NOTHING_BUILT
+    ontology = not args.no_ontology
+    graph = result.dataset(ontology=ontology) if fmt == "trig" else result.graph(ontology=ontology)
+    write_graph(graph, args.output, fmt)
+    print(summary(graph, len(result.reports), time.perf_counter() - t0))
+    print(f"wrote {args.output} ({fmt})")
+    return EXIT_PARTIAL if result.errors else EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from kg.query import format_result, load_graph, query
+
+    text = args.query
+    if text.endswith(".rq") or Path(text).is_file():
+        path = Path(text)
+        if not path.is_file():
+            raise NoReportsError(text, "no such query file")
+        text = path.read_text(encoding="utf-8")
+    bindings = {}
+    for p in args.param or []:
+        name, _, value = p.partition("=")
+        bindings[name] = _term(value)
+    graph = load_graph(args.graph)
+    print(format_result(query(graph, text, bindings), args.format))
+    return EXIT_OK
+
+
+def _term(value: str) -> object:
+    from rdflib import Literal, URIRef
+
+    from kg.rdfgraph import PREFIXES
+
+    if value.startswith("<") and value.endswith(">"):
+        return URIRef(value[1:-1])
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return URIRef(PREFIXES[prefix] + local)
+    return Literal(value)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kg.query import load_graph
+    from kg.validate import validate
+
+    report = validate(load_graph(args.graph))
+    print(report.text(limit=args.limit))
+    return EXIT_OK if report.conforms else 1
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    from kg.ingest import read_document
+
+    doc = read_document(args.file)
+    sys.stdout.write(doc.text)
+    if not doc.text.endswith("\n"):
+        sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of ``kg``."""
+    ap = argparse.ArgumentParser(prog="kg", description="Yibao KG: 医保 reports → RDF graph")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build a graph from report files and folders")
+    b.add_argument("paths", nargs="+", help=".txt/.md/.html files or folders of them")
+    b.add_argument("-o", "--output", required=True, help="output file (.ttl, .trig, .nt, .jsonld)")
+    b.add_argument("--format", choices=["turtle", "trig", "nt", "json-ld"])
+    b.add_argument("--no-ontology", action="store_true",
+                   help="leave the ontology and SKOS schemes out of the output")
+    b.add_argument("--progress", dest="progress", action="store_true", default=None,
+                   help="always show a progress bar")
+    b.add_argument("--no-progress", dest="progress", action="store_false")
+    b.set_defaults(func=cmd_build)
+
+    q = sub.add_parser("query", help="run a SPARQL query on a graph file")
+    q.add_argument("graph")
+    q.add_argument("query", help="SPARQL text or a .rq file")
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--param", nargs="*", metavar="NAME=VALUE",
+                   help="bind ?NAME to VALUE (prefixed name, <IRI> or literal)")
+    q.set_defaults(func=cmd_query)
+
+    v = sub.add_parser("validate", help="check a graph against the SHACL shapes")
+    v.add_argument("graph")
+    v.add_argument("--limit", type=int, default=50, help="results to list (default 50)")
+    v.set_defaults(func=cmd_validate)
+
+    t = sub.add_parser("text", help="print a report's text as kg reads it (offsets index it)")
+    t.add_argument("file")
+    t.set_defaults(func=cmd_text)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``kg`` console script."""
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except KgError as exc:
+        print(f"kg: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Extraction: Document → spaCy Doc → plain records.
+
+spaCy objects stop here: :func:`extract` returns an :class:`~kg.records.Extraction`
+of frozen dataclasses whose offsets index ``document.text``. Mentions inside
+the document's skipped spans (page header, navigation, footer) are dropped,
+except that the title is always kept.
+
+    >>> from kg.records import Document
+    >>> doc = Document("a.txt", "a.txt", "我市推进DRG付费改革。", "0", "utf-8", "text/plain")
+    >>> [m.concept for m in extract(doc).programs]
+    ['DRG']
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.records import (
+    CitationMention,
+    ConceptMention,
+    Document,
+    Extraction,
+    RegionMention,
+    Sentence,
+)
+from kg.sentences import sentence_records
+
+
+class _SentenceIndex:
+    """Finds the sentence that holds a character offset."""
+
+    def __init__(self, sentences: tuple[Sentence, ...], text: str) -> None:
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+        self.text = text
+
+    def at(self, start: int, end: int) -> Sentence:
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i >= 0 and self.sentences[i].end >= end:
+            return self.sentences[i]
+        # a mention across a sentence break: its own span is the best context
+        return Sentence(start, end, self.text[start:end])
+
+
+def _keep(document: Document, start: int, end: int) -> bool:
+    if document.in_body(start, end):
+        return True
+    title = document.title_span
+    return title is not None and title[0] <= start and end <= title[1]
+
+
+def extract(document: Document, nlp: Language | None = None) -> Extraction:
+    """Run the pipeline over one document and return its records."""
+    if nlp is None:
+        from kg.nlp import make_nlp
+
+        nlp = make_nlp()
+    doc = nlp(document.text)
+    return records_of(document, doc)
+
+
+def records_of(document: Document, doc: Doc) -> Extraction:
+    """Turn a processed spaCy ``Doc`` of ``document`` into records."""
+    sentences = tuple(sentence_records(doc))
+    index = _SentenceIndex(sentences, document.text)
+
+    def region(span: Span) -> RegionMention:
+        sent = index.at(span.start_char, span.end_char)
+        if span.label_ == "DEIXIS":
+            return RegionMention(span.text, span.start_char, span.end_char, sent,
+                                 deictic=span.kb_id_)
+        return RegionMention(span.text, span.start_char, span.end_char, sent,
+                             candidates=tuple(span.kb_id_.split(",")))
+
+    regions = tuple(
+        region(s) for s in doc.spans.get("yb_regions", [])
+        if _keep(document, s.start_char, s.end_char)
+    )
+    programs = tuple(
+        ConceptMention(s.label_, s.kb_id_, s.text, s.start_char, s.end_char,
+                       index.at(s.start_char, s.end_char))
+        for s in doc.spans.get("yb_prog", [])
+        if _keep(document, s.start_char, s.end_char)
+    )
+    citations = tuple(
+        CitationMention(c.title, c.doc_number, c.text, c.start, c.end, index.at(c.start, c.end))
+        for c in (doc._.yb_citations or [])
+        if _keep(document, c.start, c.end)
+    )
+    return Extraction(document, sentences, regions, programs, citations)

@@ -1,0 +1,71 @@
+"""The spaCy pipeline: ``spacy.blank("zh")`` with jieba and our components.
+
+No model is downloaded: the pipeline is a blank Chinese language with the
+jieba segmenter, our sentence splitter and our matchers. Every phrase the
+matchers look for (region names, deixis, SKOS labels of programs, indicators
+and insurance schemes) is added to a private jieba dictionary first, so that
+segmentation keeps it whole::
+
+    >>> from kg.nlp import make_nlp
+    >>> nlp = make_nlp()
+    >>> doc = nlp("全区DRG付费改革覆盖武进区所有医院。")
+    >>> [(s.text, s.label_) for s in doc.spans["yb_regions"]]
+    [('全区', 'DEIXIS'), ('武进区', 'REGION')]
+    >>> [s.kb_id_ for s in doc.spans["yb_prog"]]
+    ['DRG']
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterable
+
+import jieba
+import spacy
+from spacy.language import Language
+
+from kg import matchers as _matchers  # noqa: F401  (registers the factories)
+from kg import sentences as _sentences  # noqa: F401
+
+#: The pipeline's components after the tokenizer, in order.
+PIPELINE = ("yb_sentences", "yb_regions", "yb_concepts", "yb_citations")
+
+#: Words shorter than this are not forced into jieba's dictionary.
+MIN_USER_WORD = 2
+
+
+def lexicon_phrases() -> set[str]:
+    """Every phrase our matchers look for: the words jieba must keep whole."""
+    from kg.locate import deictic_forms
+    from kg.ontology import label_index
+    from kg.regions import gazetteer
+
+    phrases: set[str] = set(gazetteer().surface_forms())
+    phrases.update(deictic_forms())
+    for scheme in ("prog", "ind", "ins"):
+        phrases.update(label_index(scheme))
+    return {p for p in phrases if len(p) >= MIN_USER_WORD}
+
+
+def _segmenter(words: Iterable[str]) -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    seg = jieba.Tokenizer()
+    seg.initialize()
+    for word in sorted(words):
+        seg.add_word(word)
+    return seg
+
+
+@functools.cache
+def make_nlp() -> Language:
+    """The shared pipeline of this process (built once, then cached).
+
+    The tokenizer is spaCy's Chinese tokenizer in jieba mode, with a jieba
+    instance of its own (the global ``jieba`` dictionary is left untouched).
+    """
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer.jieba_seg = _segmenter(lexicon_phrases())
+    for name in PIPELINE:
+        nlp.add_pipe(name)
+    return nlp

@@ -1,0 +1,202 @@
+"""Plain records passed between the pipeline's stages.
+
+The data flow is ``Path → Document → spaCy Doc → records → linked records →
+rdflib.Graph``. These frozen dataclasses are the records: they hold only
+strings, ints, Decimals and tuples (no spaCy and no rdflib objects), so they
+can be pickled to worker processes, compared in tests and cached.
+
+All offsets are character offsets into :attr:`Document.text`, the decoded text
+that ``kg text FILE`` prints; ``document.text[m.start:m.end] == m.text`` holds
+for every mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    """A metadata line of a web page or report header (来源：…, 发布时间：…).
+
+    ``key`` is canonical (``source``, ``published``, ``author``, ``editor``,
+    ``reviewer``, ``views``...), ``label`` the key as written, ``value`` the
+    value as written, and ``start``/``end`` the value's offsets.
+    """
+
+    key: str
+    label: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input report, decoded, with its header parsed.
+
+    ``skip`` lists spans (header lines, navigation, page chrome) that belong to
+    the text but not to the report's body: extractors ignore mentions inside
+    them. ``title`` is the report's own title when one was found.
+    """
+
+    source_file: str
+    path: str
+    text: str
+    sha256: str
+    encoding: str
+    media_type: str
+    title: str | None = None
+    title_span: Span | None = None
+    header: tuple[HeaderField, ...] = ()
+    skip: tuple[Span, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def stem(self) -> str:
+        """The file name without its extension (``000_c4441f776c3e1348``)."""
+        return PurePath(self.source_file).stem
+
+    def header_value(self, key: str) -> str | None:
+        """The first header value with canonical ``key``, or None."""
+        for h in self.header:
+            if h.key == key:
+                return h.value
+        return None
+
+    def in_body(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` does not overlap a skipped span."""
+        return not any(s < end and start < e for s, e in self.skip)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the document: ``text == document.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RegionMention:
+    """A place named or referred to.
+
+    ``candidates`` are the GB/T 2260 codes the surface form can denote (one
+    for 武进区, several for 城关区); ``deictic`` is set for references such as
+    全区/我市/本省/全国 and holds the level word (区, 市, 州, 县, 省, 国...);
+    such mentions have no candidates: the linker resolves them against the
+    report's home region.
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: Sentence
+    candidates: tuple[str, ...] = ()
+    deictic: str | None = None
+
+
+@dataclass(frozen=True)
+class ConceptMention:
+    """A mention of a SKOS concept of the ontology (a program, an indicator…).
+
+    ``scheme`` is the concept scheme's prefix (``prog``, ``ind``, ``ins``,
+    ``ybu``) and ``concept`` the concept's local name (``DRG``).
+    """
+
+    scheme: str
+    concept: str
+    text: str
+    start: int
+    end: int
+    sentence: Sentence
+
+
+@dataclass(frozen=True)
+class CitationMention:
+    """A cited document: a 《title》, a 发文字号, or both.
+
+    ``title`` is without 《》; ``doc_number`` is normalised
+    (``医保办发〔2018〕22号``). ``start``/``end`` cover the whole citation.
+    ``alias`` marks a short reference (《条例》, 以下简称《办法》) to a document
+    cited in full elsewhere in the report.
+    """
+
+    title: str | None
+    doc_number: str | None
+    text: str
+    start: int
+    end: int
+    sentence: Sentence
+    alias: bool = False
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything the NLP stage found in one document."""
+
+    document: Document
+    sentences: tuple[Sentence, ...] = ()
+    regions: tuple[RegionMention, ...] = ()
+    programs: tuple[ConceptMention, ...] = ()
+    citations: tuple[CitationMention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact comes from: the sentence and the offsets of its phrase."""
+
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class LinkedRegion:
+    """A region mention resolved to one GB/T 2260 code."""
+
+    code: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation between two entities, with the evidence it was read from.
+
+    ``subject`` and ``obj`` are keys understood by the graph layer:
+    ``region:320412``, ``program:DRG``, ``document:<key>``, ``agency:<name>``.
+    ``predicate`` is the local name of the property (``implements``).
+    """
+
+    subject: str
+    predicate: str
+    obj: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class LinkedCitation:
+    """A cited document with its identity key (文号 when known, else title)."""
+
+    key: str
+    title: str | None
+    doc_number: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class LinkedReport:
+    """One report's records with every entity resolved to an identity."""
+
+    document: Document
+    home_region: str | None
+    kind: str
+    issued: str | None
+    regions: tuple[LinkedRegion, ...] = ()
+    programs: tuple[str, ...] = ()
+    citations: tuple[LinkedCitation, ...] = ()
+    relations: tuple[Relation, ...] = field(default=())

@@ -1,0 +1,81 @@
+"""Chinese sentence splitting as a spaCy component.
+
+Sentences end after 。！？!? (and any closing quotes or brackets right after
+them), and at line breaks: reports put headings, list items and table rows on
+lines of their own, and a line break inside a sentence is rare in the genre.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
+    >>> _ = nlp.add_pipe("yb_sentences")
+    >>> [s.text for s in nlp("参保人数达10万人。基金运行平稳！\\n二、明年工作").sents]
+    ['参保人数达10万人。', '基金运行平稳！', '\\n', '二、明年工作']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.records import Sentence
+
+#: Characters that end a sentence.
+FINAL = frozenset("。！？!?")
+#: Closing punctuation that stays with the sentence it closes.
+CLOSING = frozenset("”’」』）)】〕》\"'")
+
+
+class SentenceSplitter:
+    """Sets ``Token.is_sent_start`` from sentence-final punctuation and line breaks."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
+        start_next = True
+        for token in doc:
+            text = token.text
+            if "\n" in text or "\r" in text:
+                # a line break is a sentence of its own, the next token starts anew
+                token.is_sent_start = True
+                start_next = True
+                continue
+            if start_next:
+                token.is_sent_start = True
+                start_next = False
+            elif all(c in CLOSING for c in text) and _prev_final(doc, token.i):
+                token.is_sent_start = False
+                start_next = True
+                continue
+            else:
+                token.is_sent_start = False
+            if text and text[-1] in FINAL:
+                start_next = True
+        return doc
+
+
+def _prev_final(doc: Doc, i: int) -> bool:
+    return i > 0 and bool(doc[i - 1].text) and doc[i - 1].text[-1] in (FINAL | CLOSING)
+
+
+@Language.factory("yb_sentences")
+def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
+    """spaCy factory: ``nlp.add_pipe("yb_sentences")``."""
+    return SentenceSplitter()
+
+
+def sentence_records(doc: Doc) -> Iterator[Sentence]:
+    """The doc's sentences as records, trimmed of surrounding whitespace.
+
+    Whitespace-only sentences (line breaks) are dropped; offsets index
+    ``doc.text``.
+    """
+    text = doc.text
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            yield Sentence(start, end, text[start:end])

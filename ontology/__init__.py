@@ -1,0 +1,1 @@
+"""Ontology files of Yibao KG, installed as the package ``kg.ontology``."""

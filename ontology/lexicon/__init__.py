@@ -1,0 +1,1 @@
+"""Lexicon data files (TSV), installed as ``kg.ontology.lexicon``."""
