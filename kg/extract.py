@@ -86,7 +86,8 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         if _keep(document, s.start_char, s.end_char)
     )
     citations = tuple(
-        CitationMention(c.title, c.doc_number, c.text, c.start, c.end, index.at(c.start, c.end))
+        CitationMention(c.title, c.doc_number, c.text, c.start, c.end,
+                        index.at(c.start, c.end), c.alias, c.alias_of)
         for c in (doc._.yb_citations or [])
         if _keep(document, c.start, c.end)
     )

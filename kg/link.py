@@ -16,7 +16,6 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from importlib.resources import files
 
 from kg.dates import find_dates
 from kg.locate import home_region, resolve
@@ -34,6 +33,7 @@ from kg.records import (
     Sentence,
 )
 from kg.regions import Gazetteer, gazetteer
+from kg.resources import lexicon_rows
 
 #: Clause boundaries inside a sentence.
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
@@ -44,14 +44,9 @@ HEAD_LINES = 12
 TAIL_LINES = 10
 
 
-def _tsv_rows(name: str) -> list[list[str]]:
-    text = files("kg.ontology.lexicon").joinpath(name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
-
-
 @functools.cache
 def _kind_words() -> tuple[tuple[str, str, int], ...]:
-    rows = [(r[0], r[1], int(r[2])) for r in _tsv_rows("report_kinds.tsv")]
+    rows = [(r[0], r[1], int(r[2])) for r in lexicon_rows("report_kinds.tsv")]
     return tuple(sorted(rows, key=lambda r: (r[2], -len(r[1]))))
 
 
@@ -185,8 +180,10 @@ def _linked_citations(citations: Sequence[CitationMention]) -> list[LinkedCitati
     for c in citations:
         title, number = c.title, c.doc_number
         if c.alias:
-            full = next((x for x in reversed(out) if x.title and title
-                         and x.title.endswith(title.strip("《》"))), None)
+            wanted = normalise_title(c.alias_of) if c.alias_of else None
+            full = next((x for x in reversed(out) if x.title and title and (
+                normalise_title(x.title) == wanted if wanted
+                else x.title.endswith(title))), None)
             if full is None:
                 continue
             title, number = full.title, full.doc_number

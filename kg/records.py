@@ -123,7 +123,8 @@ class CitationMention:
     ``title`` is without 《》; ``doc_number`` is normalised
     (``医保办发〔2018〕22号``). ``start``/``end`` cover the whole citation.
     ``alias`` marks a short reference (《条例》, 以下简称《办法》) to a document
-    cited in full elsewhere in the report.
+    cited in full elsewhere in the report; ``alias_of`` is that document's
+    full title when the text declares the short name (（以下简称《条例》）).
     """
 
     title: str | None
@@ -133,6 +134,7 @@ class CitationMention:
     end: int
     sentence: Sentence
     alias: bool = False
+    alias_of: str | None = None
 
 
 @dataclass(frozen=True)

@@ -40,15 +40,13 @@ class SentenceSplitter:
                 token.is_sent_start = True
                 start_next = True
                 continue
-            if start_next:
-                token.is_sent_start = True
-                start_next = False
-            elif all(c in CLOSING for c in text) and _prev_final(doc, token.i):
-                token.is_sent_start = False
+            if all(c in CLOSING for c in text) and _prev_final(doc, token.i):
+                # 。” — the quote closes the sentence that just ended
+                token.is_sent_start = token.i == 0
                 start_next = True
                 continue
-            else:
-                token.is_sent_start = False
+            token.is_sent_start = start_next
+            start_next = False
             if text and text[-1] in FINAL:
                 start_next = True
         return doc

@@ -1,1 +1,1 @@
-"""Ontology files of Yibao KG, installed as the package ``kg.ontology``."""
+"""Ontology files of Yibao KG, installed as the package ``kg.ontology_data``."""

@@ -1,1 +1,1 @@
-"""Lexicon data files (TSV), installed as ``kg.ontology.lexicon``."""
+"""Lexicon data files (TSV), installed as ``kg.ontology_data.lexicon``."""

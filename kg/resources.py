@@ -1,0 +1,52 @@
+"""The project's data files: the ontology's Turtle and the lexicon TSVs.
+
+The top-level folder ``ontology/`` is installed as the package
+``kg.ontology_data`` (and ``ontology/lexicon/`` as ``kg.ontology_data.lexicon``),
+so the files are found the same way in a source checkout, an editable install
+and a wheel::
+
+    >>> rows = lexicon_rows("report_kinds.tsv")
+    >>> rows[0][0] in {"ProposalReply", "WorkSummary", "Plan", "StatisticalRelease"}
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from importlib.resources import files
+
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # pragma: no cover
+    from importlib.abc import Traversable
+
+DATA_PACKAGE = "kg.ontology_data"
+LEXICON_PACKAGE = "kg.ontology_data.lexicon"
+
+
+def ontology_dir() -> Traversable:
+    """The installed ``ontology/`` folder."""
+    return files(DATA_PACKAGE)
+
+
+def lexicon_file(name: str) -> Traversable:
+    """A file of the installed ``ontology/lexicon/`` folder."""
+    return files(LEXICON_PACKAGE).joinpath(name)
+
+
+@functools.cache
+def lexicon_rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of a lexicon TSV: tab-separated cells, ``#`` comment lines and blank lines left out.
+
+    A first row whose cells are all lower-case ASCII identifiers is a header and is left out too.
+    """
+    text = lexicon_file(name).read_text(encoding="utf-8")
+    rows = [
+        tuple(cell.strip() for cell in line.split("\t"))
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if rows and all(c.isascii() and c.replace("_", "").isalpha() and c.islower() for c in rows[0]):
+        rows = rows[1:]
+    return tuple(rows)
