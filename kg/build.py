@@ -93,5 +93,6 @@ def build(paths: str | Path | Sequence[str | Path], *, ontology: bool = True) ->
     result = build_reports(paths)
     if not result.reports:
         detail = "; ".join(str(e) for e in result.errors) or "nothing to read"
-        raise NoReportsError(", ".join(str(p) for p in paths), f"no report could be built ({detail})")
+        where = ", ".join(str(p) for p in paths)
+        raise NoReportsError(where, f"no report could be built ({detail})")
     return result.graph(ontology=ontology)

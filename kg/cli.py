@@ -21,22 +21,30 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError, NoReportsError
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
+
+    from kg.build import Progress
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_NOTHING_BUILT = 2
 
 
-def _progress(enabled: bool | None) -> object:
+def _progress(enabled: bool | None) -> Progress:
     def wrap(items: Iterable[Path], total: int) -> Iterable[Path]:
         show = enabled if enabled is not None else (total > 1 and sys.stderr.isatty())
         if not show:
             return items
         from tqdm import tqdm
 
-        return tqdm(items, total=total, unit="report", file=sys.stderr, desc="building")
+        bar: Iterable[Path] = tqdm(items, total=total, unit="report", file=sys.stderr,
+                                   desc="building")
+        return bar
 
     return wrap
 
@@ -49,10 +57,12 @@ def summary(graph: object, n_reports: int, seconds: float) -> str:
     from kg.namespaces import YB
 
     assert isinstance(graph, Graph)
+    instance_classes = ("Report", "Region", "Agency", "Organization", "Person",
+                        "PolicyDocument", "Observation", "Evidence")
     types = Counter(
         str(o).rsplit("#", 1)[-1]
-        for o in graph.objects(None, RDF.type)
-        if str(o).startswith(str(YB))
+        for s, o in graph.subject_objects(RDF.type)
+        if str(o).startswith(str(YB)) and str(o).rsplit("#", 1)[-1] in instance_classes
     )
     programs = {o for o in graph.objects(None, YB.mentions) if "/program/" in str(o)}
     parts = [f"{n} {t}" for t, n in sorted(types.items()) if t not in ("Report", "Observation")]
@@ -69,7 +79,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     fmt = format_for(args.output, args.format)
-    result = build_reports(args.paths, progress=_progress(args.progress))  # type: ignore[arg-type]
+    result = build_reports(args.paths, progress=_progress(args.progress))
     for err in result.errors:
         print(f"kg: skipped {err}", file=sys.stderr)
     if not result.reports:
@@ -92,7 +102,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise NoReportsError(text, "no such query file")
         text = path.read_text(encoding="utf-8")
-    bindings = {}
+    bindings: dict[str, Identifier] = {}
     for p in args.param or []:
         name, _, value = p.partition("=")
         bindings[name] = _term(value)
@@ -101,7 +111,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _term(value: str) -> object:
+def _term(value: str) -> Identifier:
     from rdflib import Literal, URIRef
 
     from kg.rdfgraph import PREFIXES

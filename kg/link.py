@@ -57,7 +57,8 @@ def report_kind(document: Document) -> str:
     with no kind word is ``News``; one without title or kind word ``OtherReport``.
 
         >>> from kg.records import Document
-        >>> d = Document("a.txt", "a.txt", "", "0", "utf-8", "text/plain", title="某市医疗保障局2022年工作总结")
+        >>> d = Document("a.txt", "a.txt", "", "0", "utf-8", "text/plain",
+        ...              title="某市医疗保障局2022年工作总结")
         >>> report_kind(d)
         'WorkSummary'
     """

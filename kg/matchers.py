@@ -78,25 +78,99 @@ def make_concept_matcher(nlp: Language, name: str, schemes: list[str]) -> Concep
     return ConceptMatcher(nlp, schemes)
 
 
+#: Words that join coordinated modifiers (药品、耗材集中带量采购; 药品和耗材集采).
+CONJUNCTIONS = frozenset({"、", "和", "及", "与", "以及", "或"})
+#: How many modifiers before a head are looked at.
+MAX_COORDINATED = 3
+
+
 class ConceptMatcher:
-    """One :class:`LexiconMatcher` per concept scheme, writing ``doc.spans["yb_<scheme>"]``."""
+    """One :class:`LexiconMatcher` per concept scheme, writing ``doc.spans["yb_<scheme>"]``.
+
+    Two rules read the labels, never a word list of their own:
+
+    * **broader named inside**: a match whose text contains a label of one of
+      its concept's ancestors also mentions that ancestor (药品集中带量采购 →
+      DrugVBP and VolumeBasedProcurement; DRG支付方式改革 → DRG and
+      PaymentMethodReform);
+    * **coordination**: modifiers coordinated before a match share its head
+      (药品耗材集中带量采购 → 药品 + 集中带量采购 is a label of DrugVBP, so DrugVBP is
+      mentioned too, on the token 药品).
+    """
 
     def __init__(self, nlp: Language, schemes: Iterable[str]) -> None:
-        from kg.ontology import label_index
+        from kg.ontology import concepts, label_index
 
+        self.schemes = list(schemes)
+        self.index = {scheme: label_index(scheme) for scheme in self.schemes}
         self.matchers = [
             LexiconMatcher(
                 nlp,
                 f"yb_{scheme}",
-                {label: (scheme, name) for label, name in label_index(scheme).items()},
+                {label: (scheme, name) for label, name in self.index[scheme].items()},
             )
-            for scheme in schemes
+            for scheme in self.schemes
         ]
+        self.labels: dict[str, dict[str, tuple[str, ...]]] = {}
+        self.ancestors: dict[str, dict[str, tuple[str, ...]]] = {}
+        for scheme in self.schemes:
+            found = {c.name: c for c in concepts(scheme)}
+            self.labels[scheme] = {n: c.labels_zh for n, c in found.items()}
+            self.ancestors[scheme] = {n: _ancestors(n, found) for n in found}
 
     def __call__(self, doc: Doc) -> Doc:
-        for matcher in self.matchers:
+        for scheme, matcher in zip(self.schemes, self.matchers, strict=True):
             matcher(doc)
+            key = f"yb_{scheme}"
+            spans = list(doc.spans[key])
+            extra = [*self._broader(scheme, spans), *self._coordinated(scheme, doc, spans)]
+            if extra:
+                seen = {(s.start, s.end, s.kb_id_) for s in spans}
+                for span in extra:
+                    if (span.start, span.end, span.kb_id_) not in seen:
+                        seen.add((span.start, span.end, span.kb_id_))
+                        spans.append(span)
+                doc.spans[key] = sorted(spans, key=lambda s: (s.start, s.end, s.kb_id_))
         return doc
+
+    def _broader(self, scheme: str, spans: list[Span]) -> list[Span]:
+        out = []
+        for span in spans:
+            for name in self.ancestors[scheme].get(span.kb_id_, ()):
+                if any(label in span.text for label in self.labels[scheme][name]):
+                    out.append(Span(span.doc, span.start, span.end, label=scheme, kb_id=name))
+        return out
+
+    def _coordinated(self, scheme: str, doc: Doc, spans: list[Span]) -> list[Span]:
+        index = self.index[scheme]
+        out = []
+        for span in spans:
+            heads = [label for label in index if span.text.endswith(label)]
+            i, seen = span.start - 1, 0
+            while i >= 0 and seen < MAX_COORDINATED:
+                token = doc[i]
+                if token.text in CONJUNCTIONS:
+                    i -= 1
+                    continue
+                names = {index[token.text + h] for h in heads if token.text + h in index}
+                names.discard(span.kb_id_)
+                if not names:
+                    break
+                out += [Span(doc, i, i + 1, label=scheme, kb_id=n) for n in sorted(names)]
+                i -= 1
+                seen += 1
+        return out
+
+
+def _ancestors(name: str, found: Mapping[str, object]) -> tuple[str, ...]:
+    out: list[str] = []
+    todo = list(getattr(found[name], "broader", ()))
+    while todo:
+        parent = todo.pop()
+        if parent in found and parent not in out:
+            out.append(parent)
+            todo.extend(getattr(found[parent], "broader", ()))
+    return tuple(out)
 
 
 class CitationFinder:

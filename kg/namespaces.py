@@ -188,7 +188,6 @@ class IND(DefinedNamespace):
 
     AverageInpatientCost: URIRef  # 次均住院费用
     ChronicDiseaseOutpatientVisits: URIRef  # 门诊慢特病人次
-    ContributionRate: URIRef  # 缴费费率
     CoverageRate: URIRef  # 参保率
     CrossRegionSettlements: URIRef  # 异地就医结算人次
     DesignatedInstitutions: URIRef  # 定点医药机构
@@ -197,13 +196,10 @@ class IND(DefinedNamespace):
     DirectSettlementRate: URIRef  # 直接结算率
     DrugCatalogueSize: URIRef  # 医保目录药品数
     ECertificateActivationRate: URIRef  # 医保电子凭证激活率
-    ECertificateUsageRate: URIRef  # 医保电子凭证使用率
-    FinancingPerCapita: URIRef  # 人均筹资
     Fines: URIRef  # 罚款
     FundAccumulatedBalance: URIRef  # 累计结余
     FundCurrentBalance: URIRef  # 当期结余
     FundExpenditure: URIRef  # 基金支出
-    FundPayableMonths: URIRef  # 可支付月数
     FundRevenue: URIRef  # 基金收入
     GovernmentSubsidyPerCapita: URIRef  # 人均财政补助
     HospitalisationRate: URIRef  # 住院率
@@ -211,13 +207,11 @@ class IND(DefinedNamespace):
     InpatientReimbursementRate: URIRef  # 政策范围内住院费用基金支付比例
     InpatientVisits: URIRef  # 住院人次
     InspectedInstitutions: URIRef  # 检查定点医药机构
-    InsuredEmployers: URIRef  # 参保单位
     InsuredPersons: URIRef  # 参保人数
     LongTermCareBeneficiaries: URIRef  # 长护险享受待遇人数
     MedicalAssistanceExpenditure: URIRef  # 医疗救助资金
     MedicalAssistanceRecipients: URIRef  # 医疗救助人数
     Other: URIRef  # 其他指标
-    OutpatientReimbursementRate: URIRef  # 门诊报销比例
     OutpatientVisits: URIRef  # 门诊人次
     PaymentReformCoverage: URIRef  # 支付方式改革覆盖率
     ProcuredItems: URIRef  # 中选品种
@@ -236,37 +230,26 @@ class PROG(DefinedNamespace):
     _fail = True
 
     AntiFraud: URIRef  # 打击欺诈骗保
-    BedDayPayment: URIRef  # 按床日付费
-    CapitationPayment: URIRef  # 按人头付费
     ChronicSpecialDiseaseOutpatient: URIRef  # 门诊慢特病
-    CommercialHealthInsurance: URIRef  # 商业健康保险
     ConsumableVBP: URIRef  # 医用耗材集中带量采购
     CreditSystem: URIRef  # 医保信用体系
     CriticalIllnessInsurance: URIRef  # 大病保险
     CrossRegionDirectSettlement: URIRef  # 异地就医直接结算
     DIP: URIRef  # 按病种分值付费
     DRG: URIRef  # 按疾病诊断相关分组付费
-    DiseaseBasedPayment: URIRef  # 按病种付费
     DrugCatalogue: URIRef  # 医保药品目录
     DrugVBP: URIRef  # 药品集中带量采购
     DualChannel: URIRef  # 双通道
     FamilyDoctorContract: URIRef  # 家庭医生签约服务
-    FundSupervision: URIRef  # 医保基金监管
     GlobalBudget: URIRef  # 总额控制
     HealthInsuranceECertificate: URIRef  # 医保电子凭证
     InclusiveCommercialInsurance: URIRef  # 惠民保
-    InformationPlatform: URIRef  # 医疗保障信息平台
     LongTermCareInsurance: URIRef  # 长期护理保险
     MedicalAssistance: URIRef  # 医疗救助
-    MedicalServicePriceReform: URIRef  # 医疗服务价格改革
     MunicipalPooling: URIRef  # 市级统筹
     OutpatientMutualAid: URIRef  # 职工医保门诊共济保障机制
-    OutpatientPooling: URIRef  # 普通门诊统筹
     PaymentMethodReform: URIRef  # 医保支付方式改革
-    PovertyAlleviation: URIRef  # 医保扶贫
-    ProvincialPooling: URIRef  # 省级统筹
     SmartSupervision: URIRef  # 智能监管
-    UniversalEnrollment: URIRef  # 全民参保计划
     VolumeBasedProcurement: URIRef  # 集中带量采购
 
 

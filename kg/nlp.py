@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 import jieba
 import spacy
@@ -43,13 +44,14 @@ def lexicon_phrases() -> set[str]:
 
     phrases: set[str] = set(gazetteer().surface_forms())
     phrases.update(deictic_forms())
-    for scheme in ("prog", "ind", "ins"):
+    # indicator labels are long phrases that contain program names
+    # (异地就医直接结算率): kept out, so that segmentation does not hide them
+    for scheme in ("prog", "ins"):
         phrases.update(label_index(scheme))
     return {p for p in phrases if len(p) >= MIN_USER_WORD}
 
 
 def _segmenter(words: Iterable[str]) -> jieba.Tokenizer:
-    jieba.setLogLevel(logging.WARNING)
     seg = jieba.Tokenizer()
     seg.initialize()
     for word in sorted(words):
@@ -64,8 +66,10 @@ def make_nlp() -> Language:
     The tokenizer is spaCy's Chinese tokenizer in jieba mode, with a jieba
     instance of its own (the global ``jieba`` dictionary is left untouched).
     """
+    jieba.setLogLevel(logging.WARNING)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.tokenizer.jieba_seg = _segmenter(lexicon_phrases())
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.jieba_seg = _segmenter(lexicon_phrases())
     for name in PIPELINE:
         nlp.add_pipe(name)
     return nlp

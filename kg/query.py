@@ -60,7 +60,7 @@ def with_prefixes(sparql: str) -> str:
     return "\n".join([*lines, sparql])
 
 
-def query(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+def query(graph: Graph, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
     """Run ``sparql`` on ``graph`` with variables bound to RDF terms."""
     try:
         return graph.query(with_prefixes(sparql), initBindings=dict(bindings or {}))
@@ -68,7 +68,7 @@ def query(graph: Graph, sparql: str, bindings: Mapping[str, Node] | None = None)
         raise QueryError(f"SPARQL error: {exc}".splitlines()[0]) from exc
 
 
-def term_text(term: Identifier | None) -> str:
+def term_text(term: Node | None) -> str:
     """A term as a table cell: IRIs shortened with the project's prefixes."""
     if term is None:
         return ""
@@ -92,7 +92,8 @@ def format_result(result: Result, fmt: str = "table") -> str:
         assert result.graph is not None
         return str(result.graph.serialize(format="turtle"))
     names = [str(v) for v in (result.vars or [])]
-    rows = [[term_text(row[i]) for i in range(len(names))] for row in result]  # type: ignore[index]
+    rows = [[term_text(row[i]) for i in range(len(names))]  # type: ignore[index]
+            for row in result]
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")

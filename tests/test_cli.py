@@ -64,7 +64,9 @@ def test_validate_fails_on_violation(built: Path, tmp_path: Path,
     assert "does NOT conform" in out and "region/999999" in out
 
 
-@pytest.mark.parametrize(("suffix", "kind"), [(".trig", "trig"), (".nt", "nt"), (".jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    ("suffix", "kind"), [(".trig", "trig"), (".nt", "nt"), (".jsonld", "json-ld")]
+)
 def test_other_formats_parse_with_same_triples(built: Path, tmp_path: Path, suffix: str,
                                                kind: str) -> None:
     out = tmp_path / f"seeds{suffix}"
@@ -141,14 +143,15 @@ def _bad_inputs(folder: Path) -> dict[str, Path]:
 def test_bad_inputs_one_line_each_and_the_rest_built(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "in"
-    cases = _bad_inputs(folder)
+    _bad_inputs(folder)
     shutil.copy(SEEDS / "001_9a1c20614dce059a.txt", folder / "good.txt")
     (folder / "gbk.txt").write_bytes(
         "青海省某县医疗保障局2023年工作总结\n全县参保人数达到10.5万人，医疗救助资金支出1200万元。".encode("gbk"))
     empty_dir = tmp_path / "nothing"
     empty_dir.mkdir()
     out = tmp_path / "out.ttl"
-    code = main(["build", str(folder), str(empty_dir), str(tmp_path / "missing.txt"), "-o", str(out)])
+    missing = tmp_path / "missing.txt"
+    code = main(["build", str(folder), str(empty_dir), str(missing), "-o", str(out)])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
     skipped = [line for line in err if line.startswith("kg: skipped")]

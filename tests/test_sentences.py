@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ def nlp() -> spacy.language.Language:
 
 
 def test_splits_at_final_punctuation_and_line_breaks(nlp: spacy.language.Language) -> None:
-    text = "截至2023年底，全县参保人数达45.6万人。基金运行平稳！\n二、2024年工作安排\n（一）深化改革？是的。"
+    text = ("截至2023年底，全县参保人数达45.6万人。基金运行平稳！\n"
+            "二、2024年工作安排\n（一）深化改革？是的。")
     sents = [s.text for s in sentence_records(nlp(text))]
     assert sents == [
         "截至2023年底，全县参保人数达45.6万人。",
@@ -47,7 +49,8 @@ def test_seed_sentences_slice_back(nlp: spacy.language.Language) -> None:
         assert text[s.start : s.end] == s.text
         assert s.text == s.text.strip()
     first = sents[0].text
-    assert first.startswith("2023年,全区医疗保障系统") and first.endswith("较好地完成了全年工作目标。")
+    assert first.startswith("2023年,全区医疗保障系统")
+    assert first.endswith("较好地完成了全年工作目标。")
 
 
 @given(st.text(alphabet="医保参保人数达万元。！？\n ，,123abc“”", max_size=80))
@@ -58,4 +61,4 @@ def test_offsets_round_trip(text: str) -> None:
     for s in sents:
         assert text[s.start : s.end] == s.text and s.text.strip()
     # sentences are ordered and do not overlap
-    assert all(a.end <= b.start for a, b in zip(sents, sents[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(sents))
