@@ -128,6 +128,61 @@ def _inside(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
+    """The clauses of a sentence as absolute offsets."""
+    out, left = [], 0
+    for m in CLAUSE_BREAK.finditer(sentence.text):
+        out.append((sentence.start + left, sentence.start + m.start()))
+        left = m.end()
+    out.append((sentence.start + left, sentence.end))
+    return [(a, b) for a, b in out if a < b]
+
+
+class _Subjects:
+    """Who a clause is about, from the regions it names, in order.
+
+    The home region (named, or referred to as 全市/我区…) anchors the clause
+    to the report's own work; a region inside the home region (我市安居区)
+    narrows it; any other region (not home, not one of its ancestors) named
+    before such an anchor takes the clause over (上饶市作为…试点城市).
+    """
+
+    def __init__(self, resolved: Sequence[tuple[RegionMention, str]], home: str,
+                 gaz: Gazetteer) -> None:
+        self.resolved = resolved
+        self.home = home
+        self.gaz = gaz
+        self.ancestors = {r.code for r in gaz.ancestors(home)}
+
+    def subject(self, start: int, end: int, carried: str | None = None) -> tuple[str, bool]:
+        """The subject of ``[start, end)`` and whether a region other than home named it.
+
+        ``carried`` is a subject carried over from earlier clauses of the sentence.
+        """
+        subject = carried or self.home
+        anchored, other = carried is not None, carried not in (None, self.home)
+        for rm, code in self.resolved:
+            if not (start <= rm.start and rm.end <= end):
+                continue
+            if code == self.home:
+                subject, anchored, other = self.home, True, False
+            elif self.gaz.is_within(code, self.home):
+                subject, anchored, other = code, True, True
+            elif code in self.ancestors:
+                continue
+            elif not anchored:
+                subject, other = code, True
+        return subject, other
+
+    def carried(self, start: int, end: int) -> str | None:
+        """The home region or a region inside it, named last in ``[start, end)``."""
+        out = None
+        for rm, code in self.resolved:
+            if start <= rm.start and rm.end <= end and self.gaz.is_within(code, self.home):
+                out = code
+        return out
+
+
 def _program_relations(
     programs: Sequence[ConceptMention],
     resolved: Sequence[tuple[RegionMention, str]],
@@ -138,40 +193,42 @@ def _program_relations(
     """``implements`` / ``pilotOf`` of programs by the region that carries them out.
 
     A program mentioned in the report's own text (not inside a cited title)
-    is carried out by the home region, unless its clause names another
-    region (not the home region or one of its ancestors, and with no deictic
-    reference to home) before it: then by that region. A clause that says
-    试点 also makes the region a pilot of the program.
+    is carried out by the subject of its clause up to the mention (see
+    :class:`_Subjects`; by default the home region). 试点 makes a pilot: if a
+    clause of the sentence that says 试点 names a region other than home, that
+    region is the pilot (and carries the program out); otherwise the program's
+    own clause saying 试点 makes its subject the pilot.
     """
     if home is None:
         return []
-    own = {home} | {r.code for r in gaz.ancestors(home)}
+    subjects = _Subjects(resolved, home, gaz)
     cited = [(c.start, c.end) for c in citations if c.title]
     seen: set[tuple[str, str, str]] = set()
     out: list[Relation] = []
+
+    def add(subject: str, predicate: str, m: ConceptMention) -> None:
+        key = (subject, predicate, m.concept)
+        if key not in seen:
+            seen.add(key)
+            out.append(Relation(f"region:{subject}", predicate, f"program:{m.concept}",
+                                _evidence(m.sentence, m.start, m.end)))
+
     for m in programs:
         if _inside(cited, m.start, m.end):
             continue
         c_start, c_end = _clause(m.sentence, m.start, m.end)
-        subject = home
-        names_home = False
-        for rm, code in resolved:
-            if c_start <= rm.start and rm.end <= m.start:
-                if code in own or rm.deictic:
-                    names_home = names_home or code == home
-                elif not names_home:
-                    subject = code
-        predicates = ["implements"]
-        clause = m.sentence.text[c_start - m.sentence.start : c_end - m.sentence.start]
-        if "试点" in clause:
-            predicates.append("pilotOf")
-        for p in predicates:
-            key = (subject, p, m.concept)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(Relation(f"region:{subject}", p, f"program:{m.concept}",
-                                _evidence(m.sentence, m.start, m.end)))
+        carried = subjects.carried(m.sentence.start, c_start)
+        subject, _ = subjects.subject(c_start, m.start, carried)
+        add(subject, "implements", m)
+        pilot_clauses = [(a, b) for a, b in _clauses(m.sentence)
+                         if "试点" in m.sentence.text[a - m.sentence.start : b - m.sentence.start]]
+        named = [subjects.subject(a, b) for a, b in pilot_clauses]
+        pilots = sorted({code for code, other in named if other})
+        for code in pilots:
+            add(code, "pilotOf", m)
+            add(code, "implements", m)
+        if not pilots and (c_start, c_end) in pilot_clauses:
+            add(subject, "pilotOf", m)
     return out
 
 
