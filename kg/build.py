@@ -21,7 +21,7 @@ from kg.errors import InputError, NoReportsError
 from kg.extract import extract
 from kg.ingest import collect, read_document
 from kg.link import link
-from kg.ontology import ontology_graph
+from kg.ontology import canonical_ontology_graph
 from kg.rdfgraph import GraphBuilder, merge_citation_keys, new_dataset, new_graph, report_iri
 from kg.records import LinkedReport
 
@@ -44,7 +44,7 @@ class BuildResult:
         for report in merge_citation_keys(self.reports):
             builder.add_report(g, report)
         if ontology:
-            g += ontology_graph()
+            g += canonical_ontology_graph()
         return g
 
     def dataset(self, *, ontology: bool = True) -> Dataset:
@@ -57,7 +57,7 @@ class BuildResult:
             from kg.namespaces import YBR
 
             onto = ds.graph(YBR["graph/ontology"])
-            onto += ontology_graph()
+            onto += canonical_ontology_graph()
         return ds
 
 

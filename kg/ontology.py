@@ -139,6 +139,21 @@ def ontology_graph() -> Graph:
 
 
 @functools.cache
+def canonical_ontology_graph() -> Graph:
+    """:func:`ontology_graph` with its blank nodes (OWL lists) relabelled canonically.
+
+    The labels depend only on the triples, so serialisations that show
+    blank-node labels (N-Triples, JSON-LD, TriG) are the same on every run.
+    Cached and shared: do not modify it.
+    """
+    from rdflib.compare import to_canonical_graph
+
+    graph = bind_prefixes(Graph(bind_namespaces="none"))
+    graph += to_canonical_graph(ontology_graph())
+    return graph
+
+
+@functools.cache
 def shapes_graph() -> Graph:
     """The SHACL shapes (``shapes.ttl``); cached and shared: do not modify it."""
     file = data_dir().joinpath(SHAPES_FILE)

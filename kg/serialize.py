@@ -18,7 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph
 
 from kg.errors import OutputError
 
@@ -60,7 +60,7 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
     if fmt == "trig":
         if not isinstance(graph, Dataset):
             raise OutputError("TriG needs a dataset with one named graph per report")
-        return graph.serialize(format="trig", encoding="utf-8")
+        return _trig(graph)
     g = _union(graph)
     if fmt == "turtle":
         return g.serialize(format="turtle", encoding="utf-8")
@@ -71,6 +71,28 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
         doc = json.loads(g.serialize(format="json-ld", encoding="utf-8"))
         return json.dumps(_sorted_jsonld(doc), ensure_ascii=False, indent=1).encode("utf-8")
     raise OutputError(f"unknown format {fmt!r}")
+
+
+def _trig(ds: Dataset) -> bytes:
+    """TriG with the named graphs in IRI order, each written as canonical Turtle."""
+    prefixes: list[str] = []
+    blocks: list[str] = []
+    for g in sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier)):
+        body = Graph(bind_namespaces="none")
+        for prefix, ns in ds.namespaces():
+            body.bind(prefix, ns, override=True, replace=True)
+        for triple in g:
+            body.add(triple)
+        lines = body.serialize(format="turtle").splitlines()
+        prefixes += [line for line in lines if line.startswith("@prefix")]
+        inner = [f"    {line}" if line else "" for line in lines if not line.startswith("@prefix")]
+        while inner and not inner[0]:
+            inner.pop(0)
+        name = g.identifier
+        head = f"<{name}> {{" if not isinstance(name, BNode) else "{"
+        blocks.append("\n".join([head, *inner, "}"]))
+    text = "\n".join(sorted(set(prefixes))) + "\n\n" + "\n\n".join(blocks) + "\n"
+    return text.encode("utf-8")
 
 
 def _sorted_jsonld(doc: object) -> object:

@@ -180,3 +180,29 @@ def test_unwritable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     code = main(["build", str(SEEDS / "001_9a1c20614dce059a.txt"), "-o", str(blocker / "out.ttl")])
     assert code == 3
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
+    """Every format is byte-identical across processes with different hash seeds."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, hashlib\n"
+        "from kg.build import build_reports\n"
+        "from kg.serialize import serialize\n"
+        "r = build_reports([sys.argv[1]])\n"
+        "for fmt in ('turtle', 'nt', 'json-ld'):\n"
+        "    print(fmt, hashlib.sha256(serialize(r.graph(), fmt)).hexdigest())\n"
+        "print('trig', hashlib.sha256(serialize(r.dataset(), 'trig')).hexdigest())\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script, str(SEEDS)], env=env,
+                              capture_output=True, text=True, check=True)
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert hashlib.sha256(outputs[0].encode()).hexdigest() and len(outputs[0].splitlines()) == 4

@@ -10,7 +10,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from gold_scoring import GOLD_PATH, PROGRAMS, REPORT_KINDS, load_gold, read_records
+
+from tests.gold_scoring import GOLD_PATH, PROGRAMS, REPORT_KINDS, load_gold, read_records
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

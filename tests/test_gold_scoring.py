@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
-from gold_scoring import PROG, YB, Gold, format_scores, load_gold, score
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
+
+from tests.gold_scoring import PROG, YB, Gold, format_scores, load_gold, score
 
 YBR = "https://w3id.org/yibao-kg/id/"
 
