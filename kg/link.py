@@ -138,41 +138,56 @@ def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if a < b]
 
 
+#: Text that may stand between coordinated regions (成都、绵阳两市; 张掖和酒泉).
+COORDINATION = re.compile(r"^[、和与及\s]*$")
+
+
 class _Subjects:
     """Who a clause is about, from the regions it names, in order.
 
     The home region (named, or referred to as 全市/我区…) anchors the clause
     to the report's own work; a region inside the home region (我市安居区)
-    narrows it; any other region (not home, not one of its ancestors) named
-    before such an anchor takes the clause over (上饶市作为…试点城市).
+    narrows it; any other region named before such an anchor — a neighbour,
+    or a parent named explicitly (定西市作为…试点城市) rather than by deixis
+    (市医保局, 全省) — takes the clause over. Regions coordinated with 、/和/与
+    (成都、绵阳两市) are subjects together.
     """
 
     def __init__(self, resolved: Sequence[tuple[RegionMention, str]], home: str,
-                 gaz: Gazetteer) -> None:
+                 gaz: Gazetteer, text: str) -> None:
         self.resolved = resolved
         self.home = home
         self.gaz = gaz
+        self.text = text
         self.ancestors = {r.code for r in gaz.ancestors(home)}
 
-    def subject(self, start: int, end: int, carried: str | None = None) -> tuple[str, bool]:
-        """The subject of ``[start, end)`` and whether a region other than home named it.
+    def subject(self, start: int, end: int,
+                carried: str | None = None) -> tuple[tuple[str, ...], bool]:
+        """The subjects of ``[start, end)`` and whether a region other than home named them.
 
         ``carried`` is a subject carried over from earlier clauses of the sentence.
         """
-        subject = carried or self.home
+        subjects: list[str] = [carried or self.home]
         anchored, other = carried is not None, carried not in (None, self.home)
+        last_end = -1
         for rm, code in self.resolved:
             if not (start <= rm.start and rm.end <= end):
                 continue
+            joined = last_end >= 0 and bool(COORDINATION.match(self.text[last_end:rm.start]))
             if code == self.home:
-                subject, anchored, other = self.home, True, False
+                subjects, anchored, other = [self.home], True, False
             elif self.gaz.is_within(code, self.home):
-                subject, anchored, other = code, True, True
-            elif code in self.ancestors:
+                subjects = [*subjects, code] if joined and other else [code]
+                anchored, other = True, True
+            elif code in self.ancestors and rm.deictic:
                 continue
-            elif not anchored:
-                subject, other = code, True
-        return subject, other
+            elif not anchored or (joined and other):
+                subjects = [*subjects, code] if joined and other else [code]
+                other = True
+            else:
+                continue
+            last_end = rm.end
+        return tuple(dict.fromkeys(subjects)), other
 
     def carried(self, start: int, end: int) -> str | None:
         """The home region or a region inside it, named last in ``[start, end)``."""
@@ -184,6 +199,7 @@ class _Subjects:
 
 
 def _program_relations(
+    document_text: str,
     programs: Sequence[ConceptMention],
     resolved: Sequence[tuple[RegionMention, str]],
     citations: Sequence[CitationMention],
@@ -201,7 +217,7 @@ def _program_relations(
     """
     if home is None:
         return []
-    subjects = _Subjects(resolved, home, gaz)
+    subjects = _Subjects(resolved, home, gaz, document_text)
     cited = [(c.start, c.end) for c in citations if c.title]
     seen: set[tuple[str, str, str]] = set()
     out: list[Relation] = []
@@ -218,17 +234,19 @@ def _program_relations(
             continue
         c_start, c_end = _clause(m.sentence, m.start, m.end)
         carried = subjects.carried(m.sentence.start, c_start)
-        subject, _ = subjects.subject(c_start, m.start, carried)
-        add(subject, "implements", m)
+        doers, _ = subjects.subject(c_start, m.start, carried)
+        for code in doers:
+            add(code, "implements", m)
         pilot_clauses = [(a, b) for a, b in _clauses(m.sentence)
                          if "试点" in m.sentence.text[a - m.sentence.start : b - m.sentence.start]]
         named = [subjects.subject(a, b) for a, b in pilot_clauses]
-        pilots = sorted({code for code, other in named if other})
+        pilots = sorted({code for codes, other in named if other for code in codes})
         for code in pilots:
             add(code, "pilotOf", m)
             add(code, "implements", m)
         if not pilots and (c_start, c_end) in pilot_clauses:
-            add(subject, "pilotOf", m)
+            for code in doers:
+                add(code, "pilotOf", m)
     return out
 
 
@@ -272,7 +290,8 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
             resolved.append((m, code))
     regions = [LinkedRegion(code, _evidence(m.sentence, m.start, m.end)) for m, code in resolved]
     programs = sorted(Counter(m.concept for m in extraction.programs))
-    relations = _program_relations(extraction.programs, resolved, extraction.citations, home, gaz)
+    relations = _program_relations(document.text, extraction.programs, resolved,
+                                   extraction.citations, home, gaz)
     return LinkedReport(
         document=document,
         home_region=home,
