@@ -206,3 +206,12 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
     assert hashlib.sha256(outputs[0].encode()).hexdigest() and len(outputs[0].splitlines()) == 4
+
+
+def test_progress_bar(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "p.ttl"
+    assert main(["build", str(SEEDS), "-o", str(out), "--progress"]) == 0
+    err = capsys.readouterr().err
+    assert "building" in err and "5/5" in err
+    assert main(["build", str(SEEDS), "-o", str(out), "--no-progress"]) == 0
+    assert "building" not in capsys.readouterr().err
