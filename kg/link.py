@@ -211,9 +211,10 @@ def _program_relations(
     A program mentioned in the report's own text (not inside a cited title)
     is carried out by the subject of its clause up to the mention (see
     :class:`_Subjects`; by default the home region). 试点 makes a pilot: if a
-    clause of the sentence that says 试点 names a region other than home, that
-    region is the pilot (and carries the program out); otherwise the program's
-    own clause saying 试点 makes its subject the pilot.
+    clause of the sentence that says 试点 — the program's own clause, or one
+    that names no program of its own — names a region other than home, that
+    region is the pilot (and carries the program out); otherwise the
+    program's own clause saying 试点 makes its subject the pilot.
     """
     if home is None:
         return []
@@ -237,8 +238,13 @@ def _program_relations(
         doers, _ = subjects.subject(c_start, m.start, carried)
         for code in doers:
             add(code, "implements", m)
-        pilot_clauses = [(a, b) for a, b in _clauses(m.sentence)
-                         if "试点" in m.sentence.text[a - m.sentence.start : b - m.sentence.start]]
+        # a pilot clause speaks of its own programs, or of the sentence's when it names none
+        pilot_clauses = [
+            (a, b) for a, b in _clauses(m.sentence)
+            if "试点" in m.sentence.text[a - m.sentence.start : b - m.sentence.start]
+            and ((a, b) == (c_start, c_end) or not any(
+                a <= p.start and p.end <= b for p in programs if p.sentence == m.sentence))
+        ]
         named = [subjects.subject(a, b) for a, b in pilot_clauses]
         pilots = sorted({code for codes, other in named if other for code in codes})
         for code in pilots:

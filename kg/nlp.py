@@ -34,6 +34,9 @@ PIPELINE = ("yb_sentences", "yb_regions", "yb_concepts", "yb_citations")
 
 #: Words shorter than this are not forced into jieba's dictionary.
 MIN_USER_WORD = 2
+#: The least frequency a lexicon phrase gets in jieba's dictionary: high enough
+#: that segmentation keeps it whole next to common words (信用管理工作).
+USER_WORD_FREQ = 10_000
 
 
 def lexicon_phrases() -> set[str]:
@@ -55,7 +58,7 @@ def _segmenter(words: Iterable[str]) -> jieba.Tokenizer:
     seg = jieba.Tokenizer()
     seg.initialize()
     for word in sorted(words):
-        seg.add_word(word)
+        seg.add_word(word, freq=max(USER_WORD_FREQ, seg.suggest_freq(word, tune=False)))
     return seg
 
 

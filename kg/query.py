@@ -46,7 +46,8 @@ def load_graph(path: str | Path) -> Graph:
         assert g is not None
         g.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many parser-specific types
-        raise GraphLoadError(f"{path}: cannot parse as {fmt} ({exc})") from exc
+        detail = " ".join(str(exc).split())
+        raise GraphLoadError(f"{path}: cannot parse as {fmt} ({detail})") from exc
     return g
 
 

@@ -79,6 +79,8 @@ def entity_iri(key: str) -> URIRef:
         return program_iri(value)
     if kind in ("number", "title"):
         return document_iri(key)
+    if kind == "document":
+        return document_iri(value)
     raise ValueError(f"unknown entity key {key!r}")
 
 

@@ -53,7 +53,11 @@ class SentenceSplitter:
 
 
 def _prev_final(doc: Doc, i: int) -> bool:
-    return i > 0 and bool(doc[i - 1].text) and doc[i - 1].text[-1] in (FINAL | CLOSING)
+    """True when the closing marks before token ``i`` follow a sentence-final mark (。”）)."""
+    j = i - 1
+    while j >= 0 and doc[j].text and all(c in CLOSING for c in doc[j].text):
+        j -= 1
+    return j >= 0 and bool(doc[j].text) and doc[j].text[-1] in FINAL
 
 
 @Language.factory("yb_sentences")

@@ -85,7 +85,8 @@ def _trig(ds: Dataset) -> bytes:
             body.add(triple)
         lines = body.serialize(format="turtle").splitlines()
         prefixes += [line for line in lines if line.startswith("@prefix")]
-        inner = [f"    {line}" if line else "" for line in lines if not line.startswith("@prefix")]
+        # not indented: an indent would enter multi-line literals
+        inner = [line for line in lines if not line.startswith("@prefix")]
         while inner and not inner[0]:
             inner.pop(0)
         name = g.identifier

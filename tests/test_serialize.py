@@ -1,0 +1,241 @@
+"""Serialisation (kg.serialize): formats, parse-back, determinism and atomic writes."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Dataset, Graph, Literal
+
+from kg import serialize as ser
+from kg.build import BuildResult
+from kg.errors import OutputError
+from kg.namespaces import DCTERMS, YB, YBR
+from kg.rdfgraph import new_dataset, new_graph
+from kg.serialize import format_for, serialize, write_atomic, write_graph
+
+# --- format_for -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt"),
+    [
+        ("out.ttl", "turtle"), ("out.turtle", "turtle"), ("OUT.TTL", "turtle"),
+        ("graph.trig", "trig"), ("g.nt", "nt"), ("g.ntriples", "nt"),
+        ("g.jsonld", "json-ld"), ("g.json", "json-ld"),
+        ("graph", "turtle"), ("graph.txt", "turtle"), ("dir.v2/graph", "turtle"),
+    ],
+)
+def test_format_from_suffix(path: str, fmt: str) -> None:
+    assert format_for(path) == fmt
+
+
+def test_explicit_format_wins_over_suffix() -> None:
+    assert format_for("out.ttl", "nt") == "nt"
+    assert format_for("out.nt", "json-ld") == "json-ld"
+
+
+def test_unknown_explicit_format_is_an_output_error() -> None:
+    with pytest.raises(OutputError, match="rdfxml"):
+        format_for("out.ttl", "rdfxml")
+
+
+def test_trig_needs_a_dataset() -> None:
+    with pytest.raises(OutputError, match="TriG"):
+        serialize(new_graph(), "trig")
+
+
+def test_unknown_format_in_serialize_is_an_output_error() -> None:
+    with pytest.raises(OutputError):
+        serialize(new_graph(), "n3")
+
+
+# --- parse back ------------------------------------------------------------------------
+
+_OX = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG}
+
+
+@pytest.fixture(scope="module")
+def seeds_dataset(seeds_result: BuildResult) -> Dataset:
+    return seeds_result.dataset()
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])
+def test_graph_formats_parse_back_with_rdflib(seeds_graph: Graph, fmt: str) -> None:
+    data = serialize(seeds_graph, fmt)
+    back = Graph().parse(data=data, format=fmt)
+    assert len(back) == len(seeds_graph)
+    # blank nodes (OWL lists of the ontology) aside, the very same triples
+    plain = {t for t in seeds_graph if not any(isinstance(x, BNode) for x in t)}
+    assert plain <= set(back)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt"])
+def test_graph_formats_parse_back_with_oxigraph(seeds_graph: Graph, fmt: str) -> None:
+    data = serialize(seeds_graph, fmt)
+    assert len(list(ox.parse(data, _OX[fmt]))) == len(seeds_graph)
+
+
+def test_trig_parses_back_with_rdflib_and_oxigraph(seeds_dataset: Dataset) -> None:
+    data = serialize(seeds_dataset, "trig")
+    quads = list(seeds_dataset.quads((None, None, None, None)))
+    back = Dataset(default_union=True)
+    back.parse(data=data, format="trig")
+    assert len(list(back.quads((None, None, None, None)))) == len(quads)
+    assert len(back) == len(seeds_dataset)
+    ox_quads = list(ox.parse(data, _OX["trig"]))
+    assert len(ox_quads) == len(quads)
+    graphs = {str(q.graph_name.value) for q in ox_quads}
+    named = {str(g.identifier) for g in seeds_dataset.graphs() if len(g)}
+    assert graphs == named
+
+
+def test_turtle_of_a_dataset_is_the_union(seeds_dataset: Dataset, seeds_graph: Graph) -> None:
+    back = Graph().parse(data=serialize(seeds_dataset, "turtle"), format="turtle")
+    assert len(back) == len(seeds_graph)
+
+
+def _multiline_dataset() -> tuple[Dataset, Graph]:
+    """A dataset whose literals hold line breaks (a title wrapped across two lines)."""
+    ds = new_dataset()
+    g = ds.graph(YBR["report/0f0f0f0f0f0f0f0f"])
+    doc = YBR["document/t-0123456789abcdef"]
+    g.add((doc, DCTERMS.title, Literal("关于做好2022年城乡居民基本医疗保障工作的\n通知", lang="zh")))
+    g.add((doc, YB.text, Literal("第一行\n  第二行缩进\n")))
+    flat = Graph()
+    for t in g:
+        flat.add(t)
+    return ds, flat
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])
+def test_multiline_literals_survive_graph_formats(fmt: str) -> None:
+    ds, flat = _multiline_dataset()
+    back = Graph().parse(data=serialize(ds, fmt), format=fmt)
+    assert set(back) == set(flat)
+
+
+def test_multiline_literals_survive_trig() -> None:
+    ds, flat = _multiline_dataset()
+    back = Dataset(default_union=True)
+    back.parse(data=serialize(ds, "trig"), format="trig")
+    assert set(back.triples((None, None, None))) == set(flat)
+
+
+# --- determinism ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])
+def test_same_triples_in_another_order_give_the_same_bytes(seeds_graph: Graph,
+                                                            fmt: str) -> None:
+    expected = serialize(seeds_graph, fmt)
+    triples = list(seeds_graph)
+    for seed in (1, 2):
+        random.Random(seed).shuffle(triples)
+        g = new_graph()
+        for t in triples:
+            g.add(t)
+        assert serialize(g, fmt) == expected
+
+
+def test_trig_is_the_same_for_quads_in_another_order(seeds_dataset: Dataset) -> None:
+    expected = serialize(seeds_dataset, "trig")
+    quads = list(seeds_dataset.quads((None, None, None, None)))
+    random.Random(7).shuffle(quads)
+    ds = new_dataset()
+    for s, p, o, c in quads:
+        ds.graph(c).add((s, p, o))
+    assert serialize(ds, "trig") == expected
+
+
+# --- writing atomically ----------------------------------------------------------------------
+
+
+def _leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_write_graph_writes_the_format_of_the_suffix(tmp_path: Path, seeds_graph: Graph) -> None:
+    out = tmp_path / "sub" / "graph.nt"
+    assert write_graph(seeds_graph, out) == "nt"
+    assert out.read_bytes() == serialize(seeds_graph, "nt")
+    assert _leftovers(out.parent) == []
+
+
+def test_write_atomic_replaces_the_old_file(tmp_path: Path) -> None:
+    out = tmp_path / "graph.ttl"
+    out.write_bytes(b"old")
+    write_atomic(out, b"new")
+    assert out.read_bytes() == b"new"
+    assert _leftovers(tmp_path) == []
+
+
+def test_old_file_intact_when_serialisation_fails(tmp_path: Path, seeds_graph: Graph,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "graph.ttl"
+    out.write_bytes(b"old graph")
+
+    def broken(graph: Graph, fmt: str = "turtle") -> bytes:
+        raise RuntimeError("serialiser crashed")
+
+    monkeypatch.setattr(ser, "serialize", broken)
+    with pytest.raises(RuntimeError):
+        write_graph(seeds_graph, out)
+    assert out.read_bytes() == b"old graph"
+    assert _leftovers(tmp_path) == []
+
+
+def test_old_file_intact_when_writing_fails_midway(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "graph.ttl"
+    out.write_bytes(b"old graph")
+    real_fsync = os.fsync
+
+    def full_disk(fd: int) -> None:
+        real_fsync(fd)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ser.os, "fsync", full_disk)
+    with pytest.raises(OutputError, match=r"graph\.ttl"):
+        write_atomic(out, b"@prefix yb: <https://w3id.org/yibao-kg/ontology#> .\n" * 1000)
+    assert out.read_bytes() == b"old graph"
+    assert _leftovers(tmp_path) == []
+
+
+def test_interrupt_while_replacing_leaves_no_temp_file(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "graph.ttl"
+    out.write_bytes(b"old graph")
+
+    def interrupted(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ser.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(out, b"new graph")
+    assert out.read_bytes() == b"old graph"
+    assert _leftovers(tmp_path) == []
+
+
+def test_output_error_when_the_folder_is_a_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "graph.ttl"
+    blocker.write_bytes(b"x")
+    with pytest.raises(OutputError, match="cannot write"):
+        write_atomic(blocker / "out.ttl", b"data")
+    assert blocker.read_bytes() == b"x"
+
+
+def test_output_error_when_the_folder_is_not_writable(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(ser.tempfile, "mkstemp", denied)
+    out = tmp_path / "graph.ttl"
+    with pytest.raises(OutputError) as info:
+        write_atomic(out, b"data")
+    assert str(info.value) == f"{out}: cannot write (Permission denied)"
+    assert not out.exists()

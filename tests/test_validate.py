@@ -1,0 +1,160 @@
+"""SHACL validation (kg.validate): the seeds' graph conforms; breakages are named by path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from kg.build import BuildResult
+from kg.namespaces import DCTERMS, YB
+from kg.rdfgraph import GraphBuilder, new_graph, region_iri
+from kg.validate import ValidationReport, Violation, validate
+
+YB_NS = str(YB)
+
+
+@pytest.fixture(scope="module")
+def report_graph(seeds_result: BuildResult) -> Graph:
+    """The graph of one seed (the 遂宁 reply: regions, documents with 文号, statements)."""
+    (report,) = [r for r in seeds_result.reports if r.document.stem.startswith("003_")]
+    g = new_graph()
+    GraphBuilder().add_report(g, report)
+    return g
+
+
+def copy(g: Graph) -> Graph:
+    out = new_graph()
+    for t in g:
+        out.add(t)
+    return out
+
+
+def violations_at(report: ValidationReport, path: URIRef) -> list[Violation]:
+    return [v for v in report.violations if v.path == str(path)]
+
+
+def first(g: Graph, kind: URIRef, with_property: URIRef | None = None) -> URIRef:
+    def candidates() -> Iterator[URIRef]:
+        for s in sorted(g.subjects(RDF.type, kind)):
+            if isinstance(s, URIRef) and (with_property is None or (s, with_property, None) in g):
+                yield s
+    return next(candidates())
+
+
+# --- conforming graphs -----------------------------------------------------------------
+
+
+def test_seeds_graph_conforms(seeds_graph: Graph) -> None:
+    report = validate(seeds_graph)
+    assert report.conforms, report.text()
+    assert report.violations == ()
+    assert {w.severity for w in report.warnings} <= {"Warning", "Info"}
+
+
+def test_one_report_conforms(report_graph: Graph) -> None:
+    report = validate(report_graph)
+    assert report.conforms, report.text()
+    # the graph is not trivial: the shapes below have something to check
+    assert (None, YB.docNumber, None) in report_graph
+    assert (None, RDF.type, RDF.Statement) in report_graph
+    assert (None, YB.adminCode, None) in report_graph
+
+
+# --- breakages ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", ["遂人社办发2013第108号", "遂人社办发〔13〕108号",
+                                    "遂人社办发〔2013〕108", "〔2013〕108号"])
+def test_malformed_doc_number(report_graph: Graph, number: str) -> None:
+    g = copy(report_graph)
+    doc = first(g, YB.PolicyDocument, YB.docNumber)
+    g.set((doc, YB.docNumber, Literal(number)))
+    report = validate(g)
+    assert not report.conforms
+    found = violations_at(report, YB.docNumber)
+    assert [v.focus for v in found] == [str(doc)]
+    assert "docNumber" in found[0].message
+
+
+def test_two_doc_numbers_on_one_document(report_graph: Graph) -> None:
+    g = copy(report_graph)
+    doc = first(g, YB.PolicyDocument, YB.docNumber)
+    g.add((doc, YB.docNumber, Literal("川医保发〔2019〕1号")))
+    assert [v.focus for v in violations_at(validate(g), YB.docNumber)] == [str(doc)]
+
+
+def test_region_without_admin_code(report_graph: Graph) -> None:
+    g = copy(report_graph)
+    region = region_iri("510900")
+    assert (region, YB.adminCode, Literal("510900")) in g
+    g.remove((region, YB.adminCode, None))
+    report = validate(g)
+    assert not report.conforms
+    assert [v.focus for v in violations_at(report, YB.adminCode)] == [str(region)]
+
+
+def test_region_with_a_short_admin_code(report_graph: Graph) -> None:
+    g = copy(report_graph)
+    region = region_iri("510900")
+    g.set((region, YB.adminCode, Literal("5109")))
+    report = validate(g)
+    assert str(region) in [v.focus for v in violations_at(report, YB.adminCode)]
+
+
+def test_statement_without_evidence(report_graph: Graph) -> None:
+    g = copy(report_graph)
+    stmt = first(g, RDF.Statement)
+    g.remove((stmt, YB.evidence, None))
+    report = validate(g)
+    assert not report.conforms
+    found = violations_at(report, YB.evidence)
+    assert [v.focus for v in found] == [str(stmt)]
+    assert all(v.severity == "Violation" for v in found)
+
+
+def test_evidence_with_start_not_before_end(report_graph: Graph) -> None:
+    g = copy(report_graph)
+    ev = first(g, YB.Evidence)
+    end = g.value(ev, YB.end)
+    g.set((ev, YB.start, Literal(int(end))))
+    assert str(ev) in [v.focus for v in violations_at(validate(g), YB.start)]
+
+
+def test_report_with_two_kinds(report_graph: Graph) -> None:
+    g = copy(report_graph)
+    rep = first(g, YB.Report)
+    g.add((rep, YB.reportKind, YB.News))
+    assert [v.focus for v in violations_at(validate(g), YB.reportKind)] == [str(rep)]
+
+
+def test_missing_title_is_only_a_warning(report_graph: Graph) -> None:
+    g = copy(report_graph)
+    rep = first(g, YB.Report)
+    g.remove((rep, DCTERMS.title, None))
+    report = validate(g)
+    assert report.conforms
+    assert [w.path for w in report.warnings if w.focus == str(rep)
+            and w.path == str(DCTERMS.title)] == [str(DCTERMS.title)]
+
+
+def test_report_text_lists_violations_first(report_graph: Graph) -> None:
+    g = copy(report_graph)
+    rep = first(g, YB.Report)
+    g.remove((rep, DCTERMS.title, None))
+    g.remove((region_iri("510900"), YB.adminCode, None))
+    text = validate(g).text()
+    lines = text.splitlines()
+    assert lines[0].startswith("does NOT conform: ")
+    assert "violation(s)" in lines[0] and "warning(s)" in lines[0]
+    severities = [line.split("]")[0].strip(" [") for line in lines[1:]]
+    assert severities == sorted(severities, key=lambda s: s != "Violation")
+    assert any(f"{region_iri('510900')} {YB_NS}adminCode" in line for line in lines)
+
+
+def test_empty_graph_conforms() -> None:
+    report = validate(Graph())
+    assert report.conforms
+    assert report.text().startswith("conforms")
