@@ -12,17 +12,15 @@ records, mapped to RDF by :mod:`kg.rdfgraph`.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from kg.dates import find_dates
+from kg.clauses import clause_around, clauses
 from kg.locate import home_region, resolve
 from kg.records import (
     CitationMention,
     ConceptMention,
-    Document,
     Evidence,
     Extraction,
     LinkedCitation,
@@ -33,109 +31,15 @@ from kg.records import (
     Sentence,
 )
 from kg.regions import Gazetteer, gazetteer
-from kg.resources import lexicon_rows
-
-#: Clause boundaries inside a sentence.
-CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")
-#: Lines that hold nothing but a date (signature blocks, dates under a title).
-DATE_LINE = re.compile(r"^\s*[(（]?\s*[\d〇零一二三四五六七八九十年月日号\s.\-/:]{6,24}[)）]?\s*$")
-#: How many lines at the top and the bottom of a report hold its dates.
-HEAD_LINES = 12
-TAIL_LINES = 10
-
-
-@functools.cache
-def _kind_words() -> tuple[tuple[str, str, int], ...]:
-    rows = [(r[0], r[1], int(r[2])) for r in lexicon_rows("report_kinds.tsv")]
-    return tuple(sorted(rows, key=lambda r: (r[2], -len(r[1]))))
-
-
-def report_kind(document: Document) -> str:
-    """The report's kind (local name of a ``yb:ReportKind``) from its title or opening.
-
-    Words come from ``ontology/lexicon/report_kinds.tsv``; a titled report
-    with no kind word is ``News``; one without title or kind word ``OtherReport``.
-
-        >>> from kg.records import Document
-        >>> d = Document("a.txt", "a.txt", "", "0", "utf-8", "text/plain",
-        ...              title="某市医疗保障局2022年工作总结")
-        >>> report_kind(d)
-        'WorkSummary'
-    """
-    places = [document.title or ""]
-    body = "\n".join(_body_lines(document)[:HEAD_LINES])
-    places.append(body)
-    for place in places:
-        for kind, word, _prio in _kind_words():
-            if word in place:
-                return kind
-    return "News" if document.title else "OtherReport"
-
-
-def _body_lines(document: Document) -> list[str]:
-    lines = []
-    pos = 0
-    for line in document.text.splitlines(keepends=True):
-        start, end = pos, pos + len(line)
-        pos = end
-        if line.strip() and document.in_body(start, end):
-            lines.append(line.strip())
-    return lines
-
-
-def issued(document: Document) -> str | None:
-    """The report's date at the precision the text gives, or None.
-
-    In order: a date alone on one of the last lines (the signature block), a
-    date alone on a line near the top (under a plan's title), the header's
-    publication date, a year in the title.
-    """
-    lines = _body_lines(document)
-    for line in reversed(lines[-TAIL_LINES:]):
-        if DATE_LINE.match(line) and find_dates(line):
-            return find_dates(line)[0][2]
-    for line in lines[:HEAD_LINES]:
-        if DATE_LINE.match(line) and find_dates(line):
-            return find_dates(line)[0][2]
-    published = document.header_value("published")
-    if published:
-        dates = find_dates(published)
-        if dates:
-            return dates[0][2]
-    if document.title:
-        dates = find_dates(document.title)
-        if dates:
-            return dates[0][2][:4]
-    return None
+from kg.reportmeta import issued, report_kind
 
 
 def _evidence(sentence: Sentence, start: int, end: int) -> Evidence:
     return Evidence(sentence.text, start, end)
 
 
-def _clause(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
-    """The clause (between commas/semicolons) of ``sentence`` around a span."""
-    text = sentence.text
-    lo = start - sentence.start
-    hi = end - sentence.start
-    left = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, max(lo, 0))), default=0)
-    right_m = CLAUSE_BREAK.search(text, max(hi, 0))
-    right = right_m.start() if right_m else len(text)
-    return sentence.start + left, sentence.start + right
-
-
 def _inside(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
-
-
-def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
-    """The clauses of a sentence as absolute offsets."""
-    out, left = [], 0
-    for m in CLAUSE_BREAK.finditer(sentence.text):
-        out.append((sentence.start + left, sentence.start + m.start()))
-        left = m.end()
-    out.append((sentence.start + left, sentence.end))
-    return [(a, b) for a, b in out if a < b]
 
 
 #: Text that may stand between coordinated regions (成都、绵阳两市; 张掖和酒泉).
@@ -233,14 +137,14 @@ def _program_relations(
     for m in programs:
         if _inside(cited, m.start, m.end):
             continue
-        c_start, c_end = _clause(m.sentence, m.start, m.end)
+        c_start, c_end = clause_around(m.sentence, m.start, m.end)
         carried = subjects.carried(m.sentence.start, c_start)
         doers, _ = subjects.subject(c_start, m.start, carried)
         for code in doers:
             add(code, "implements", m)
         # a pilot clause speaks of its own programs, or of the sentence's when it names none
         pilot_clauses = [
-            (a, b) for a, b in _clauses(m.sentence)
+            (a, b) for a, b in clauses(m.sentence)
             if "试点" in m.sentence.text[a - m.sentence.start : b - m.sentence.start]
             and ((a, b) == (c_start, c_end) or not any(
                 a <= p.start and p.end <= b for p in programs if p.sentence == m.sentence))
