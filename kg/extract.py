@@ -91,4 +91,8 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         for c in (doc._.yb_citations or [])
         if _keep(document, c.start, c.end)
     )
-    return Extraction(document, sentences, regions, programs, citations)
+    from kg.observations import find_observations
+    from kg.reportmeta import report_year
+
+    observations = find_observations(document, sentences, regions, report_year(document))
+    return Extraction(document, sentences, regions, programs, citations, observations)

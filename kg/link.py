@@ -24,6 +24,7 @@ from kg.records import (
     Evidence,
     Extraction,
     LinkedCitation,
+    LinkedObservation,
     LinkedRegion,
     LinkedReport,
     RegionMention,
@@ -160,6 +161,24 @@ def _program_relations(
     return out
 
 
+def _linked_observations(
+    extraction: Extraction,
+    resolved: Sequence[tuple[RegionMention, str]],
+    home: str | None,
+) -> list[LinkedObservation]:
+    """Observations with their region: the one their clause names, else home."""
+    codes = {(m.start, m.end): code for m, code in resolved}
+    out = []
+    for o in extraction.observations:
+        region = home
+        if o.place is not None:
+            region = codes.get((o.place.start, o.place.end), home)
+        if region is None:
+            continue
+        out.append(LinkedObservation(o, region, _evidence(o.sentence, o.start, o.end)))
+    return out
+
+
 def _linked_citations(citations: Sequence[CitationMention]) -> list[LinkedCitation]:
     """Identity keys: the 文号 when known, else the title; aliases join their document."""
     out: list[LinkedCitation] = []
@@ -200,6 +219,7 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
             resolved.append((m, code))
     regions = [LinkedRegion(code, _evidence(m.sentence, m.start, m.end)) for m, code in resolved]
     programs = sorted(Counter(m.concept for m in extraction.programs))
+    observations = _linked_observations(extraction, resolved, home)
     relations = _program_relations(document.text, extraction.programs, resolved,
                                    extraction.citations, home, gaz)
     return LinkedReport(
@@ -211,4 +231,5 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
         programs=tuple(programs),
         citations=tuple(_linked_citations(extraction.citations)),
         relations=tuple(relations),
+        observations=tuple(observations),
     )

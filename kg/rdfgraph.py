@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.namespaces import DCTERMS, PROG, YB, YBR
-from kg.records import Evidence, LinkedCitation, LinkedReport, Relation
+from kg.namespaces import DCTERMS, IND, INS, PROG, YB, YBR, YBU
+from kg.records import Evidence, LinkedCitation, LinkedObservation, LinkedReport, Relation
 from kg.regions import Gazetteer, gazetteer
 
 PREFIXES = {
@@ -84,6 +85,15 @@ def entity_iri(key: str) -> URIRef:
     raise ValueError(f"unknown entity key {key!r}")
 
 
+def _decimal(value: Decimal) -> str:
+    """A decimal's canonical XSD lexical form: no exponent, no trailing zeros, one
+    digit after the point at least (100.020 → 100.02; 596 → 596.0), as Turtle writes it."""
+    text = format(value.normalize(), "f")
+    if text == "-0":
+        text = "0"
+    return text if "." in text else f"{text}.0"
+
+
 def _date_literal(value: str) -> Literal:
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value)]
     return Literal(value, datatype=datatype)
@@ -123,6 +133,9 @@ class GraphBuilder:
             self.add_citation(g, rep, c)
         for rel in report.relations:
             self.add_relation(g, rep, doc.sha256, rel)
+        for obs in report.observations:
+            self.add_observation(g, rep, doc.sha256, obs)
+            self.add_region(g, obs.region)
 
     def add_region(self, g: Graph, code: str) -> None:
         """A region with its level, labels and ``yb:partOf`` chain up to China."""
@@ -164,6 +177,31 @@ class GraphBuilder:
         g.add((node, YB.end, Literal(ev.end)))
         g.add((node, YB.source, rep))
         return node
+
+    def add_observation(self, g: Graph, rep: URIRef, sha256: str, obs: LinkedObservation) -> None:
+        """A ``yb:Observation`` with every field of the contract and its evidence."""
+        m = obs.mention
+        node = YBR[f"observation/{sha256[:16]}/{m.start}-{m.end}-{_digest(m.measure, n=6)}"]
+        g.add((node, RDF.type, YB.Observation))
+        g.add((node, YB.indicator, IND[m.indicator]))
+        g.add((node, YB.measureLabel, Literal(m.measure, lang="zh")))
+        g.add((node, YB.value, Literal(_decimal(m.value), datatype=XSD.decimal)))
+        g.add((node, YB.unit, YBU[m.unit]))
+        g.add((node, YB.region, region_iri(obs.region)))
+        if m.period:
+            g.add((node, YB.period, _date_literal(m.period)))
+        if m.period_start:
+            g.add((node, YB.periodStart, _date_literal(m.period_start)))
+        g.add((node, YB.status, YB[m.status]))
+        g.add((node, YB.valueType, YB[m.value_type]))
+        if m.insurance:
+            g.add((node, YB.insurance, INS[m.insurance]))
+        if m.program:
+            g.add((node, YB.program, PROG[m.program]))
+        if m.approximation:
+            g.add((node, YB.approximation, YB[m.approximation]))
+        g.add((node, YB.source, rep))
+        g.add((node, YB.evidence, self.add_evidence(g, rep, sha256, obs.evidence)))
 
     def add_relation(self, g: Graph, rep: URIRef, sha256: str, rel: Relation) -> None:
         """The triple, and an ``rdf:Statement`` that carries its evidence."""

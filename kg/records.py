@@ -13,6 +13,7 @@ for every mention.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import PurePath
 
 Span = tuple[int, int]
@@ -138,6 +139,36 @@ class CitationMention:
 
 
 @dataclass(frozen=True)
+class ObservationMention:
+    """A reported number with what it measures, as read from its sentence.
+
+    ``value`` is normalised (yuan, persons, percent numbers; negative for a
+    decrease when ``value_type`` is ``Change``); ``unit``, ``indicator``,
+    ``insurance``, ``program``, ``status``, ``approximation`` and
+    ``value_type`` are local names of the ontology's terms; ``place`` is the
+    region mention its clause names (resolved by the linker), if any.
+    ``text == document.text[start:end]`` is the number's phrase.
+    """
+
+    value: Decimal
+    unit: str
+    measure: str
+    indicator: str
+    insurance: str | None
+    program: str | None
+    status: str
+    approximation: str | None
+    value_type: str
+    period: str | None
+    period_start: str | None
+    start: int
+    end: int
+    text: str
+    sentence: Sentence
+    place: RegionMention | None = None
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything the NLP stage found in one document."""
 
@@ -146,6 +177,7 @@ class Extraction:
     regions: tuple[RegionMention, ...] = ()
     programs: tuple[ConceptMention, ...] = ()
     citations: tuple[CitationMention, ...] = ()
+    observations: tuple[ObservationMention, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,6 +223,15 @@ class LinkedCitation:
 
 
 @dataclass(frozen=True)
+class LinkedObservation:
+    """An observation with its region resolved to a GB/T 2260 code."""
+
+    mention: ObservationMention
+    region: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class LinkedReport:
     """One report's records with every entity resolved to an identity."""
 
@@ -202,3 +243,4 @@ class LinkedReport:
     programs: tuple[str, ...] = ()
     citations: tuple[LinkedCitation, ...] = ()
     relations: tuple[Relation, ...] = field(default=())
+    observations: tuple[LinkedObservation, ...] = ()

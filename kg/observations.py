@@ -1,0 +1,334 @@
+"""Observations: every reported number with what it measures, where, when and how sure.
+
+Built on the quantity layer (:mod:`kg.quantities`) and on the grammar of the
+genre, not on any one report's wording. For each quantity in a body
+sentence:
+
+* **measure** — the words of its clause before it, from the clause start (or
+  the previous number) up to the number, with link verbs (达, 为, 累计…) cut
+  from the end and discourse words (其中, 一是…) and deixis (全区) from the
+  start; a generic measure (人数, 金额) or an empty one takes the measure
+  named last before it in the sentence;
+* **分别 lists** — the numbers after 分别 align with the list before it:
+  insurance schemes (职工医保和居民医保…分别达87.46%和76.32%) or measures
+  (收入、支出分别为X、Y);
+* **indicator**, **insurance**, **program** — the longest SKOS label of the
+  scheme found in the measure, else in its clause before the number, else in
+  the sentence before it (indicators: unit-compatible only; ``Other`` when
+  none fits);
+* **value type** — a change word before the number (同比增长, 下降, 提高…个
+  百分点, 新增) makes a ``Change`` with its sign; an indicator that itself
+  names a reduction (降幅 → ProcurementPriceReduction) stays a level;
+* **status** — ``Target`` for goals (力争, 目标, 到2025年, 预期性/约束性,
+  numbers dated after the report's year), ``Estimate`` for 预计, else
+  ``Actual``;
+* **period** — the time expression written last before the number in its
+  sentence (截至2023年12月, 1-5月, 十三五期间…, see :mod:`kg.periods`), else
+  the report's year;
+* **place** — a region named in the clause before the number (门源县…); the
+  linker resolves it, or falls back to the report's home region.
+
+Word lists are in ``ontology/lexicon/observation_words.tsv``; labels in the
+SKOS schemes of ``ontology/``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Sequence
+
+from kg.clauses import CLAUSE_BREAK
+from kg.docnumber import find as find_doc_numbers
+from kg.ontology import concepts, label_index
+from kg.periods import TimeRef, find_time_refs
+from kg.quantities import Quantity, find_quantities
+from kg.records import Document, ObservationMention, RegionMention, Sentence
+from kg.resources import lexicon_rows
+
+#: Units that can stand for one another when checking an indicator's canonical unit.
+_UNIT_FAMILY = {
+    "Person": "people", "PersonTime": "people",
+    "Percent": "percent", "PercentagePoint": "percent",
+    "Yuan": "money",
+    "Institution": "count", "Item": "count", "Case": "count", "Batch": "count",
+    "Day": "time", "Month": "time",
+}  # fmt: skip
+#: Indicators whose name says "a reduction": their numbers are levels.
+_REDUCTION_INDICATORS = frozenset({"ProcurementPriceReduction"})
+#: Characters trimmed from the ends of a measure.
+_TRIM = " \t\u3000、，,；;：:（(）)“”\"'—-·.。"
+
+
+@functools.cache
+def _words() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for row in lexicon_rows("observation_words.tsv"):
+        out.setdefault(row[0], []).append(row[1])
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+@functools.cache
+def _labels(scheme: str) -> tuple[tuple[str, str], ...]:
+    """(label, concept) pairs of a scheme, longest label first."""
+    return tuple(sorted(label_index(scheme).items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+@functools.cache
+def _canonical_units() -> dict[str, str | None]:
+    return {c.name: c.canonical_unit for c in concepts("ind")}
+
+
+def _find_label(scheme: str, text: str, unit: str | None = None,
+                nearest: bool = False) -> tuple[str, int] | None:
+    """A concept whose label is in ``text`` (and where the label ends), or None.
+
+    The longest label wins; with ``nearest`` the label ending last wins (the
+    context closest to a number), then the longest.
+    """
+    best: tuple[str, int] | None = None
+    best_key = (-1, -1)
+    for label, name in _labels(scheme):
+        pos = text.rfind(label)
+        if pos < 0:
+            continue
+        if unit is not None and scheme == "ind" and not _unit_fits(name, unit):
+            continue
+        end = pos + len(label)
+        key = (end, len(label)) if nearest else (len(label), end)
+        if key > best_key:
+            best, best_key = (name, end), key
+    return best
+
+
+def _unit_fits(indicator: str, unit: str) -> bool:
+    canonical = _canonical_units().get(indicator)
+    if canonical is None or not unit:
+        return True
+    return _UNIT_FAMILY.get(canonical, canonical) == _UNIT_FAMILY.get(unit, unit)
+
+
+def _strip_measure(text: str, deixis: Sequence[str]) -> str:
+    words = _words()
+    s = text.strip(_TRIM)
+    changed = True
+    while changed and s:
+        changed = False
+        for w in words.get("link_verb", ()):
+            if s.endswith(w) and len(s) > len(w):
+                s, changed = s[: -len(w)].rstrip(_TRIM), True
+                break
+        for w in (*words.get("lead_word", ()), *deixis):
+            if s.startswith(w) and len(s) > len(w):
+                s, changed = s[len(w):].lstrip(_TRIM), True
+                break
+    return s.strip(_TRIM)
+
+
+def _is_generic(measure: str) -> bool:
+    return not measure or measure in _words().get("generic", ())
+
+
+def _has(words_kind: str, text: str) -> bool:
+    return any(w in text for w in _words().get(words_kind, ()))
+
+
+class _Sentences:
+    def __init__(self, sentences: Sequence[Sentence]) -> None:
+        self.sentences = list(sentences)
+        self.starts = [s.start for s in self.sentences]
+
+    def at(self, start: int, end: int) -> Sentence | None:
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i >= 0 and self.sentences[i].end >= end:
+            return self.sentences[i]
+        return None
+
+
+def _clause_start(sentence: Sentence, pos: int) -> int:
+    rel = pos - sentence.start
+    left = 0
+    for m in CLAUSE_BREAK.finditer(sentence.text, 0, max(rel, 0)):
+        left = m.end()
+    return sentence.start + left
+
+
+def find_observations(
+    document: Document,
+    sentences: Sequence[Sentence],
+    regions: Sequence[RegionMention],
+    report_year: int | None,
+) -> tuple[ObservationMention, ...]:
+    """Every observation of the document's body, in text order."""
+    text = document.text
+    title = document.title_span
+    numbers = [(s, e) for s, e, _ in find_doc_numbers(text)]
+    index = _Sentences(sentences)
+    times = find_time_refs(text, report_year)
+    time_starts = [t.start for t in times]
+    deixis = tuple(sorted({m.text for m in regions if m.deictic}, key=len, reverse=True))
+    out: list[ObservationMention] = []
+    by_sentence: dict[Sentence, list[Quantity]] = {}
+    for q in find_quantities(text):
+        if not document.in_body(q.start, q.end):
+            continue
+        if title and title[0] <= q.start < title[1]:
+            continue
+        if any(s <= q.start < e for s, e in numbers):
+            continue
+        sent = index.at(q.start, q.end)
+        if sent is None:
+            continue
+        by_sentence.setdefault(sent, []).append(q)
+    for sent, quantities in by_sentence.items():
+        out.extend(_sentence_observations(
+            document, sent, quantities, regions, deixis, times, time_starts, report_year))
+    return tuple(out)
+
+
+def _period_for(sent: Sentence, q: Quantity, times: Sequence[TimeRef],
+                time_starts: Sequence[int], report_year: int | None) -> TimeRef | None:
+    i = bisect.bisect_right(time_starts, q.start) - 1
+    while i >= 0:
+        t = times[i]
+        if t.start < sent.start:
+            return None
+        if t.end <= q.start:
+            return t
+        i -= 1
+    return None
+
+
+def _respectively(pre: str, k: int) -> list[tuple[str, str | None]] | None:
+    """Members of the list before 分别, one per number after it, or None.
+
+    Insurance schemes named in the list (职工医保和居民医保…) are the members
+    when there are as many as numbers: each member keeps the shared head
+    (…政策范围内住院费用基金支付比例). Otherwise a list split at 、/和/及/与 with
+    as many items as numbers gives one measure per item.
+    """
+    hits: list[tuple[int, int, str]] = []
+    taken = [False] * len(pre)
+    for label, name in _labels("ins"):
+        for m in re.finditer(re.escape(label), pre):
+            if not any(taken[m.start():m.end()]):
+                hits.append((m.start(), m.end(), name))
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+    hits.sort()
+    if len(hits) == k:
+        head = pre[hits[-1][1]:].strip(_TRIM)
+        return [((pre[s:e] + head) if head else pre[s:e], name) for s, e, name in hits]
+    items = [i.strip(_TRIM) for i in re.split(r"、|和|及|与|以及", pre) if i.strip(_TRIM)]
+    if len(items) == k:
+        return [(item, None) for item in items]
+    return None
+
+
+def _sentence_observations(
+    document: Document,
+    sent: Sentence,
+    quantities: Sequence[Quantity],
+    regions: Sequence[RegionMention],
+    deixis: Sequence[str],
+    times: Sequence[TimeRef],
+    time_starts: Sequence[int],
+    report_year: int | None,
+) -> list[ObservationMention]:
+    text = document.text
+    out: list[ObservationMention] = []
+    last_measure = ""
+    clauses: dict[int, list[Quantity]] = {}
+    for q in quantities:
+        clauses.setdefault(_clause_start(sent, q.start), []).append(q)
+    for c_start, group in clauses.items():
+        assigned: list[tuple[str, str | None]] | None = None
+        head = text[c_start:group[0].start]
+        cut = head.rfind("分别")
+        if cut >= 0 and len(group) >= 2:
+            assigned = _respectively(_strip_measure(head[:cut], deixis), len(group))
+        prev_end = c_start
+        for j, q in enumerate(group):
+            raw = text[prev_end:q.start]
+            clause_before = text[c_start:q.start]
+            sentence_before = text[sent.start:q.start]
+            ins_override = None
+            if assigned is not None:
+                measure, ins_override = assigned[j]
+            else:
+                measure = _strip_measure(raw.split("分别")[0], deixis)
+                if _is_generic(measure) and last_measure:
+                    measure = last_measure + measure
+                if not measure:
+                    measure = last_measure or clause_before.strip(_TRIM) or q.text
+            unit = q.unit or _unit_from_measure(measure)
+            hit = _find_label("ind", measure, unit) or _find_label(
+                "ind", clause_before, unit, nearest=True)
+            indicator = hit[0] if hit else "Other"
+            ins_hit = (_find_label("ins", measure)
+                       or _find_label("ins", clause_before, nearest=True)
+                       or _find_label("ins", sentence_before, nearest=True))
+            insurance = ins_override or (ins_hit[0] if ins_hit else None)
+            prog_hit = _find_label("prog", measure) or _find_label(
+                "prog", sentence_before, nearest=True)
+            program = prog_hit[0] if prog_hit else None
+            value, value_type = q.value, "Level"
+            if q.direction and indicator not in _REDUCTION_INDICATORS:
+                value_type = "Change"
+                if q.direction == "down":
+                    value = -value
+            elif unit == "PercentagePoint" or _ends_with_new(raw):
+                value_type = "Change"
+            t = _period_for(sent, q, times, time_starts, report_year)
+            clause_text = text[c_start:q.end]
+            status = "Actual"
+            if _has("estimate", clause_text):
+                status = "Estimate"
+            elif (_has("target", clause_text) or (t is not None and t.cue == "by")
+                  or (report_year is not None and t is not None and t.cue != "until"
+                      and int(t.period[:4]) > report_year)):
+                status = "Target"
+            period = t.period if t else (str(report_year) if report_year else None)
+            out.append(ObservationMention(
+                value=value, unit=unit or "Other", measure=measure, indicator=indicator,
+                insurance=insurance, program=program, status=status,
+                approximation=q.approximation, value_type=value_type,
+                period=period, period_start=t.period_start if t else None,
+                start=q.start, end=q.end, text=q.text, sentence=sent,
+                place=_place(regions, c_start, q.start),
+            ))
+            if not _is_generic(measure):
+                last_measure = measure
+            prev_end = q.end
+    return out
+
+
+def _ends_with_new(raw: str) -> bool:
+    s = raw.rstrip(_TRIM)
+    return any(s.endswith(w) for w in _words().get("new", ()))
+
+
+def _unit_from_measure(measure: str) -> str:
+    """A unit for a number written without one (参保人数达100.02万), from its measure."""
+    hit = _find_label("ind", measure)
+    if hit:
+        unit = _canonical_units().get(hit[0])
+        if unit:
+            return unit
+    if measure.endswith("人次"):
+        return "PersonTime"
+    if measure.endswith(("人数", "人员", "人")):
+        return "Person"
+    if measure.endswith(("金额", "资金", "费用", "收入", "支出", "结余", "基金")):
+        return "Yuan"
+    return ""
+
+
+def _place(regions: Sequence[RegionMention], start: int, end: int) -> RegionMention | None:
+    """The region named last in ``[start, end)``, deixis included."""
+    found = None
+    for m in regions:
+        if start <= m.start and m.end <= end:
+            found = m
+    return found
