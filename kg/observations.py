@@ -187,15 +187,35 @@ def find_observations(
     return tuple(out)
 
 
-def _period_for(sent: Sentence, q: Quantity, times: Sequence[TimeRef],
-                time_starts: Sequence[int], report_year: int | None) -> TimeRef | None:
+def _period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef],
+                time_starts: Sequence[int]) -> TimeRef | None:
+    """The time written last before ``q`` in its sentence; else a 截至/截止 time
+    written earlier on the same line (it dates the paragraph it opens)."""
     i = bisect.bisect_right(time_starts, q.start) - 1
     while i >= 0:
         t = times[i]
-        if t.start < sent.start:
-            return None
-        if t.end <= q.start:
+        if t.end <= q.start and t.start >= sent.start:
             return t
+        if t.start < sent.start:
+            break
+        i -= 1
+    while i >= 0:
+        t = times[i]
+        if "\n" in text[t.end:q.start]:
+            return None
+        if t.cue == "until":
+            return t
+        i -= 1
+    return None
+
+
+def _deadline_before(times: Sequence[TimeRef], time_starts: Sequence[int],
+                     pos: int) -> TimeRef | None:
+    """The last 到…年 deadline written before ``pos`` (the horizon of a plan's targets)."""
+    i = bisect.bisect_right(time_starts, pos) - 1
+    while i >= 0:
+        if times[i].cue == "by":
+            return times[i]
         i -= 1
     return None
 
@@ -280,7 +300,7 @@ def _sentence_observations(
                     value = -value
             elif unit == "PercentagePoint" or _ends_with_new(raw):
                 value_type = "Change"
-            t = _period_for(sent, q, times, time_starts, report_year)
+            t = _period_for(text, sent, q, times, time_starts)
             clause_text = text[c_start:q.end]
             status = "Actual"
             if _has("estimate", clause_text):
@@ -289,6 +309,8 @@ def _sentence_observations(
                   or (report_year is not None and t is not None and t.cue != "until"
                       and int(t.period[:4]) > report_year)):
                 status = "Target"
+            if t is None and status == "Target":
+                t = _deadline_before(times, time_starts, q.start)
             period = t.period if t else (str(report_year) if report_year else None)
             out.append(ObservationMention(
                 value=value, unit=unit or "Other", measure=measure, indicator=indicator,

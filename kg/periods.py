@@ -34,6 +34,17 @@ _PREFIX = r"(?P<pre>截至|截止到|截止|截至到|到|至|力争到|力争)?
 _SUFFIX = r"(?P<suf>底|末|初|以来|期间|时|前)?"
 
 
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+#: Written before a time, these make it the base of a comparison (较上年, 比去年同期), not a period.
+_COMPARED_BEFORE = ("较", "比", "与", "同")
+_COMPARED_AFTER = ("同期", "相比", "同比")
+
+
+def _comparison_base(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 1):start]
+    return before in _COMPARED_BEFORE or text[end:end + 2] in _COMPARED_AFTER
+
+
 @dataclass(frozen=True)
 class TimeRef:
     """A time expression: offsets, text, and the period it denotes.
@@ -81,9 +92,15 @@ def find_time_refs(text: str, report_year: int | None = None) -> list[TimeRef]:
     words = _words()
     out: list[TimeRef] = []
     current = report_year
+    current_at = -1
     for m in _pattern().finditer(text):
         g = m.groupdict()
         if not any(g[k] for k in ("y1", "plan", "y", "rel", "m1", "part")):
+            continue
+        if current_at >= 0 and _SENTENCE_END.search(text, current_at, m.start()):
+            # a year written in an earlier sentence does not date this one
+            current, current_at = report_year, -1
+        if _comparison_base(text, m.start(), m.end()):
             continue
         pre, suf = g["pre"], g["suf"]
         cue = {"截至": "until", "截止": "until", "截止到": "until", "截至到": "until",
@@ -112,7 +129,7 @@ def find_time_refs(text: str, report_year: int | None = None) -> list[TimeRef]:
             if year is not None and not 1900 <= year <= 2100:
                 continue
             if year is not None and g["y"]:
-                current = year
+                current, current_at = year, m.end()
             year = year if year is not None else current
             if year is None:
                 continue
