@@ -116,7 +116,7 @@ def _strip_measure(text: str, deixis: Sequence[str]) -> str:
     while changed and s:
         changed = False
         for w in words.get("link_verb", ()):
-            if s.endswith(w) and len(s) > len(w):
+            if s.endswith(w):
                 s, changed = s[: -len(w)].rstrip(_TRIM), True
                 break
         for w in (*words.get("lead_word", ()), *deixis):
@@ -280,11 +280,16 @@ def _sentence_observations(
                 measure = _strip_measure(raw.split("分别")[0], deixis)
                 if _is_generic(measure) and last_measure:
                     measure = last_measure + measure
-                if not measure:
-                    measure = last_measure or clause_before.strip(_TRIM) or q.text
+            after = _after(text, sent, q)
+            if not measure:
+                # 对125家定点医药机构…: the counted thing follows the number;
+                # 同比增长6.4%: the change is of the thing measured last
+                measure = (after if after and q.unit in _COUNT_UNITS else "") or last_measure \
+                    or clause_before.strip(_TRIM) or q.text
             unit = q.unit or _unit_from_measure(measure)
-            hit = _find_label("ind", measure, unit) or _find_label(
-                "ind", clause_before, unit, nearest=True)
+            hit = (_find_label("ind", measure, unit)
+                   or (_find_label("ind", measure + after, unit) if after else None)
+                   or _find_label("ind", clause_before, unit, nearest=True))
             indicator = hit[0] if hit else "Other"
             ins_hit = (_find_label("ins", measure)
                        or _find_label("ins", clause_before, nearest=True)
@@ -324,6 +329,17 @@ def _sentence_observations(
                 last_measure = measure
             prev_end = q.end
     return out
+
+
+#: Units of counted things, whose noun may follow the number (125家定点医药机构).
+_COUNT_UNITS = frozenset({"Institution", "Item", "Case", "Batch", "Person", "PersonTime"})
+
+
+def _after(text: str, sent: Sentence, q: Quantity) -> str:
+    """The words after a number up to its clause's end."""
+    rest = text[q.end:sent.end]
+    m = CLAUSE_BREAK.search(rest)
+    return (rest[: m.start()] if m else rest).strip(_TRIM)
 
 
 def _ends_with_new(raw: str) -> bool:

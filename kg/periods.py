@@ -82,7 +82,7 @@ def _pattern() -> re.Pattern[str]:
         _PREFIX + "(?:"
         rf"(?P<y1>{_Y})\s*[-－—~～至到]\s*(?P<y2>{_Y})\s*年"            # 2021-2025年
         rf"|[“\"]?(?P<plan>{plan})[”\"]?(?:时期|期间|末|规划期)?"        # 十三五期间
-        rf"|{year}?\s*(?:{months}|(?P<part>{part}))?"  # 2019年1-5月, 上半年, 2023年
+        rf"|(?:{year}\s*)?(?:{months}|(?P<part>{part}))?"  # 2019年1-5月, 上半年, 2023年
         ")" + _SUFFIX
     )
 
