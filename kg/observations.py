@@ -293,7 +293,8 @@ def _sentence_observations(
             indicator = hit[0] if hit else "Other"
             ins_hit = (_find_label("ins", measure)
                        or _find_label("ins", clause_before, nearest=True)
-                       or _find_label("ins", sentence_before, nearest=True))
+                       or _find_label("ins", sentence_before, nearest=True)
+                       or _find_label("ins", _paragraph_before(text, sent.start), nearest=True))
             insurance = ins_override or (ins_hit[0] if ins_hit else None)
             prog_hit = _find_label("prog", measure) or _find_label(
                 "prog", sentence_before, nearest=True)
@@ -310,7 +311,9 @@ def _sentence_observations(
             status = "Actual"
             if _has("estimate", clause_text):
                 status = "Estimate"
-            elif (_has("target", clause_text) or (t is not None and t.cue == "by")
+            elif (_has("target", clause_text)
+                  or (t is not None and t.cue == "by"
+                      and (report_year is None or int(t.period[:4]) >= report_year))
                   or (report_year is not None and t is not None and t.cue != "until"
                       and int(t.period[:4]) > report_year)):
                 status = "Target"
@@ -342,6 +345,24 @@ def _after(text: str, sent: Sentence, q: Quantity) -> str:
     return (rest[: m.start()] if m else rest).strip(_TRIM)
 
 
+#: A short line with no sentence end is a heading (城镇职工医疗保险：, （二）居民医保).
+_HEADING_MAX = 40
+
+
+def _paragraph_before(text: str, pos: int) -> str:
+    """The paragraph's text before ``pos``, and the heading line above it if there is one."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    before = text[line_start:pos]
+    prev_end = line_start - 1
+    while prev_end > 0 and text[prev_end - 1] in "\r\n \t\u3000":
+        prev_end -= 1
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    heading = text[prev_start:prev_end].strip()
+    if heading and len(heading) <= _HEADING_MAX and "。" not in heading:
+        before = heading + "\n" + before
+    return before
+
+
 def _ends_with_new(raw: str) -> bool:
     s = raw.rstrip(_TRIM)
     return any(s.endswith(w) for w in _words().get("new", ()))
@@ -364,9 +385,12 @@ def _unit_from_measure(measure: str) -> str:
 
 
 def _place(regions: Sequence[RegionMention], start: int, end: int) -> RegionMention | None:
-    """The region named last in ``[start, end)``, deixis included."""
-    found = None
+    """The region in subject position of ``[start, end)``: the first one named.
+
+    Deixis counts (全州参保人员在张掖地区… is about 全州), except national
+    references (国家组织…, 全国), which qualify programs rather than places.
+    """
     for m in regions:
-        if start <= m.start and m.end <= end:
-            found = m
-    return found
+        if start <= m.start and m.end <= end and m.deictic != "国":
+            return m
+    return None
