@@ -46,6 +46,7 @@ from kg.periods import TimeRef, find_time_refs
 from kg.quantities import Quantity, find_quantities
 from kg.records import Document, ObservationMention, RegionMention, Sentence
 from kg.resources import lexicon_rows
+from kg.tables import TableCell, find_table_cells
 
 #: Units that can stand for one another when checking an indicator's canonical unit.
 _UNIT_FAMILY = {
@@ -169,8 +170,16 @@ def find_observations(
     time_starts = [t.start for t in times]
     deixis = tuple(sorted({m.text for m in regions if m.deictic}, key=len, reverse=True))
     out: list[ObservationMention] = []
+    cells = [c for c in find_table_cells(text) if document.in_body(c.start, c.end)]
+    cell_spans = [(c.start, c.end) for c in cells]
+    for cell in cells:
+        obs = _cell_observation(text, cell, index, report_year)
+        if obs is not None:
+            out.append(obs)
     by_sentence: dict[Sentence, list[Quantity]] = {}
     for q in find_quantities(text):
+        if any(s <= q.start < e for s, e in cell_spans):
+            continue
         if not document.in_body(q.start, q.end):
             continue
         if title and title[0] <= q.start < title[1]:
@@ -184,7 +193,42 @@ def find_observations(
     for sent, quantities in by_sentence.items():
         out.extend(_sentence_observations(
             document, sent, quantities, regions, deixis, times, time_starts, report_year))
-    return tuple(out)
+    return tuple(sorted(out, key=lambda o: (o.start, o.end)))
+
+
+#: Comparison signs written before a table value (≥95, >70).
+_SIGNS = {"≥": "AtLeast", ">": "AtLeast", "＞": "AtLeast", "≤": "AtMost", "<": "AtMost",
+          "＜": "AtMost"}
+
+
+def _cell_observation(text: str, cell: TableCell, index: _Sentences,
+                      report_year: int | None) -> ObservationMention | None:
+    """An observation from a numeric table cell: row label, column year, goal or not."""
+    found = find_quantities(cell.text)
+    if not found and cell.unit_text:
+        found = [q for q in find_quantities(cell.text + cell.unit_text) if q.start < len(cell.text)]
+    if not found:
+        return None
+    q = found[0]
+    start = cell.start + q.start
+    end = min(cell.start + q.end, cell.end)
+    approx = q.approximation
+    sign = cell.text.lstrip()[:1]
+    if approx is None and sign in _SIGNS:
+        approx = _SIGNS[sign]
+    unit = q.unit or _unit_from_measure(cell.label)
+    hit = _find_label("ind", cell.label, unit)
+    ins = _find_label("ins", cell.label)
+    prog = _find_label("prog", cell.label)
+    sent = index.at(start, end) or Sentence(cell.start, cell.end, cell.text)
+    goal = cell.goal or (report_year is not None and cell.year > report_year)
+    return ObservationMention(
+        value=q.value, unit=unit or "Other", measure=cell.label,
+        indicator=hit[0] if hit else "Other", insurance=ins[0] if ins else None,
+        program=prog[0] if prog else None, status="Target" if goal else "Actual",
+        approximation=approx, value_type="Level", period=str(cell.year), period_start=None,
+        start=start, end=end, text=text[start:end], sentence=sent, place=None,
+    )
 
 
 def _period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef],
