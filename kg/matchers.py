@@ -111,6 +111,15 @@ class ConceptMatcher:
             )
             for scheme in self.schemes
         ]
+        # for each label, the labels it ends with (itself included): the heads
+        # that coordinated modifiers may share
+        self.heads = {
+            scheme: {
+                label: tuple(h for h in self.index[scheme] if label.endswith(h))
+                for label in self.index[scheme]
+            }
+            for scheme in self.schemes
+        }
         self.labels: dict[str, dict[str, tuple[str, ...]]] = {}
         self.ancestors: dict[str, dict[str, tuple[str, ...]]] = {}
         for scheme in self.schemes:
@@ -145,7 +154,8 @@ class ConceptMatcher:
         index = self.index[scheme]
         out = []
         for span in spans:
-            heads = [label for label in index if span.text.endswith(label)]
+            heads = self.heads[scheme].get(span.text) or tuple(
+                label for label in index if span.text.endswith(label))
             i, seen = span.start - 1, 0
             while i >= 0 and seen < MAX_COORDINATED:
                 token = doc[i]

@@ -81,6 +81,26 @@ def _canonical_units() -> dict[str, str | None]:
     return {c.name: c.canonical_unit for c in concepts("ind")}
 
 
+@functools.cache
+def _by_first(scheme: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The scheme's (label, concept) pairs by the label's first character."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for label, name in _labels(scheme):
+        out.setdefault(label[0], []).append((label, name))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _occurrences(scheme: str, text: str) -> dict[str, tuple[str, int]]:
+    """Each label found in ``text``: label → (concept, start of its last occurrence)."""
+    index = _by_first(scheme)
+    found: dict[str, tuple[str, int]] = {}
+    for i, ch in enumerate(text):
+        for label, name in index.get(ch, ()):
+            if text.startswith(label, i):
+                found[label] = (name, i)
+    return found
+
+
 def _find_label(scheme: str, text: str, unit: str | None = None,
                 nearest: bool = False) -> tuple[str, int] | None:
     """A concept whose label is in ``text`` (and where the label ends), or None.
@@ -90,10 +110,7 @@ def _find_label(scheme: str, text: str, unit: str | None = None,
     """
     best: tuple[str, int] | None = None
     best_key = (-1, -1)
-    for label, name in _labels(scheme):
-        pos = text.rfind(label)
-        if pos < 0:
-            continue
+    for label, (name, pos) in _occurrences(scheme, text).items():
         if unit is not None and scheme == "ind" and not _unit_fits(name, unit):
             continue
         end = pos + len(label)

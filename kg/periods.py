@@ -78,8 +78,14 @@ def _pattern() -> re.Pattern[str]:
     year = rf"(?:(?P<y>{_Y})\s*年(?:度)?|(?P<rel>{rel}))"
     months = (rf"(?P<m1>{_M})\s*(?:[-－—~～至到]\s*(?P<m2>{_M}))?\s*月"
               rf"(?:\s*(?P<d>{_D})\s*[日号])?")
+    # a time starts with a digit, a numeral, a quote, a cue or a time word:
+    # looking ahead for one keeps the pattern from trying every position
+    firsts = set("0123456789" + _CN + "“\"截到至力")
+    for kind in ("relative_year", "part_of_year", "plan_period"):
+        firsts.update(w[0] for w in words[kind])
+    lead = "(?=[" + "".join(sorted(re.escape(c) for c in firsts)) + "])"
     return re.compile(
-        _PREFIX + "(?:"
+        lead + _PREFIX + "(?:"
         rf"(?P<y1>{_Y})\s*[-－—~～至到]\s*(?P<y2>{_Y})\s*年"            # 2021-2025年
         rf"|[“\"]?(?P<plan>{plan})[”\"]?(?:时期|期间|末|规划期)?"        # 十三五期间
         rf"|(?:{year}\s*)?(?:{months}|(?P<part>{part}))?"  # 2019年1-5月, 上半年, 2023年

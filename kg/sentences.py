@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -32,23 +34,26 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
+        starts = numpy.full((len(doc), 1), -1, dtype="int32")
         start_next = True
         for token in doc:
             text = token.text
             if "\n" in text or "\r" in text:
                 # a line break is a sentence of its own, the next token starts anew
-                token.is_sent_start = True
+                starts[token.i, 0] = 1
                 start_next = True
                 continue
-            if all(c in CLOSING for c in text) and _prev_final(doc, token.i):
+            if text[:1] in CLOSING and all(c in CLOSING for c in text) and _prev_final(doc, token.i):
                 # 。” — the quote closes the sentence that just ended
-                token.is_sent_start = token.i == 0
+                starts[token.i, 0] = 1 if token.i == 0 else -1
                 start_next = True
                 continue
-            token.is_sent_start = start_next
+            starts[token.i, 0] = 1 if start_next else -1
             start_next = False
             if text and text[-1] in FINAL:
                 start_next = True
+        # one array write: setting Token.is_sent_start one by one is quadratic
+        doc.from_array([SENT_START], starts.astype("uint64"))
         return doc
 
 

@@ -153,10 +153,10 @@ def _row(cells: list[tuple[int, str]], line_start: int,
 
 def _flat_table(lines: list[tuple[int, str]], i: int) -> tuple[list[TableCell], int] | None:
     """A one-cell-per-line table starting at line ``i`` (blank lines between cells allowed)."""
-    cells = [(s, ln.strip(), s + len(ln) - len(ln.lstrip())) for s, ln in lines[i:]
-             if ln.strip()][: 400]
-    if not cells or len(cells[0][1]) > _MAX_CELL:
+    if len(lines[i][1].strip()) > 20 or not lines[i][1].strip():
         return None
+    cells = [(s, ln.strip(), s + len(ln) - len(ln.lstrip())) for s, ln in lines[i : i + 800]
+             if ln.strip()]
     # the header: a first cell, then year cells, then optional others, all short
     header_texts = []
     for _, c, _ in cells[:8]:
