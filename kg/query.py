@@ -91,6 +91,9 @@ def format_result(result: Result, fmt: str = "table") -> str:
             bool(result.askAnswer)).lower()
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
+        from kg.rdfgraph import bind_prefixes
+
+        bind_prefixes(result.graph)
         return str(result.graph.serialize(format="turtle"))
     names = [str(v) for v in (result.vars or [])]
     rows = [[term_text(row[i]) for i in range(len(names))]  # type: ignore[index]
