@@ -15,7 +15,6 @@ import argparse
 import logging
 import platform
 import time
-from pathlib import Path
 
 import jieba
 import spacy
@@ -54,7 +53,8 @@ def main() -> None:
             link(extract(d, nlp))
     t_kg = time.perf_counter() - t0
 
-    print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    machine = platform.processor() or platform.machine()
+    print(f"machine: {machine}, Python {platform.python_version()}")
     print(f"{len(docs)} reports x {args.repeat}, {chars} characters")
     print(f"raw spaCy+jieba tokenisation: {chars / t_raw:,.0f} chars/s")
     print(f"Yibao KG extraction + linking: {chars / t_kg:,.0f} chars/s")

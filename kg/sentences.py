@@ -43,7 +43,8 @@ class SentenceSplitter:
                 starts[token.i, 0] = 1
                 start_next = True
                 continue
-            if text[:1] in CLOSING and all(c in CLOSING for c in text) and _prev_final(doc, token.i):
+            closing = text[:1] in CLOSING and all(c in CLOSING for c in text)
+            if closing and _prev_final(doc, token.i):
                 # 。” — the quote closes the sentence that just ended
                 starts[token.i, 0] = 1 if token.i == 0 else -1
                 start_next = True
