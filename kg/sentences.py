@@ -14,6 +14,7 @@ lines of their own, and a line break inside a sentence is rare in the genre.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy
 from spacy.attrs import SENT_START
@@ -54,7 +55,8 @@ class SentenceSplitter:
             if text and text[-1] in FINAL:
                 start_next = True
         # one array write: setting Token.is_sent_start one by one is quadratic
-        doc.from_array([SENT_START], starts.astype("uint64"))
+        values: Any = starts.astype("uint64")  # thinc types it Ints2d; numpy is what it takes
+        doc.from_array([SENT_START], values)
         return doc
 
 
