@@ -38,6 +38,7 @@ import bisect
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from kg.clauses import CLAUSE_BREAK
 from kg.docnumber import find as find_doc_numbers
@@ -138,7 +139,7 @@ def _strip_measure(text: str, deixis: Sequence[str]) -> str:
                 s, changed = s[: -len(w)].rstrip(_TRIM), True
                 break
         for w in (*words.get("lead_word", ()), *deixis):
-            if s.startswith(w) and len(s) > len(w):
+            if s.startswith(w):
                 s, changed = s[len(w):].lstrip(_TRIM), True
                 break
     return s.strip(_TRIM)
@@ -223,7 +224,13 @@ def _cell_observation(text: str, cell: TableCell, index: _Sentences,
     """An observation from a numeric table cell: row label, column year, goal or not."""
     found = find_quantities(cell.text)
     if not found and cell.unit_text:
-        found = [q for q in find_quantities(cell.text + cell.unit_text) if q.start < len(cell.text)]
+        # a bare cell (70左右, ≥95) takes the unit of its row label (（%）)
+        m = re.match(r"^(\D*?)(\d[\d.,]*)(.*)$", cell.text)
+        if m:
+            with_unit = m.group(1) + m.group(2) + cell.unit_text + m.group(3)
+            end_of_number = len(m.group(1)) + len(m.group(2))
+            found = [replace(q, end=min(q.end, len(cell.text)))
+                     for q in find_quantities(with_unit) if q.start < end_of_number]
     if not found:
         return None
     q = found[0]
@@ -348,9 +355,11 @@ def _sentence_observations(
                 measure = (after if after and q.unit in _COUNT_UNITS else "") or last_measure \
                     or clause_before.strip(_TRIM) or q.text
             unit = q.unit or _unit_from_measure(measure)
-            hit = (_find_label("ind", measure, unit)
-                   or (_find_label("ind", measure + after, unit) if after else None)
-                   or _find_label("ind", clause_before, unit, nearest=True))
+            # a change in percent may be of any indicator (参保人数同比增长3.2%)
+            fit = None if q.direction and unit in ("Percent", "PercentagePoint") else unit
+            hit = (_find_label("ind", measure, fit)
+                   or _find_label("ind", measure + q.unit_text + after, fit)
+                   or _find_label("ind", clause_before, fit, nearest=True))
             indicator = hit[0] if hit else "Other"
             ins_hit = (_find_label("ins", measure)
                        or _find_label("ins", clause_before, nearest=True)
