@@ -381,6 +381,11 @@ _DECLARED_CHARSET = re.compile(
 )
 
 
+#: A UTF-8 text cut off mid-character is believed only when this many characters precede
+#: the cut; shorter, GB18030 bytes can look the same (a few characters are ambiguous).
+_MIN_CUT_TEXT = 16
+
+
 def decode(data: bytes, path: str | Path) -> tuple[str, str, tuple[str, ...]]:
     """Decode a report's bytes: ``(text, encoding name, warnings)``.
 
@@ -416,9 +421,10 @@ def decode(data: bytes, path: str | Path) -> tuple[str, str, tuple[str, ...]]:
             try:
                 text, dropped = _decode_tolerant(data, "utf-8")
                 encoding = "utf-8"
-                if dropped and not (not text.isascii() and _plausible_chinese(text)):
-                    # No Chinese UTF-8 before the cut: short GBK text can look like
-                    # UTF-8 with a cut-off last character.
+                if dropped and not (len(text) >= _MIN_CUT_TEXT and not text.isascii()
+                                    and _plausible_chinese(text)):
+                    # No (or too little) Chinese UTF-8 before the cut: short GBK text can
+                    # look like UTF-8 with a cut-off last character.
                     gb = _gb18030_or_none(data)
                     if gb is not None:
                         text, encoding, dropped = gb, "gb18030", 0
