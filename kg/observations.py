@@ -383,7 +383,7 @@ def _sentence_observations(
                 status = "Estimate"
             elif (_has("target", clause_text)
                   or (t is not None and t.cue == "by"
-                      and (report_year is None or int(t.period[:4]) >= report_year))
+                      and (report_year is None or int(t.period[:4]) > report_year))
                   or (report_year is not None and t is not None and t.cue != "until"
                       and int(t.period[:4]) > report_year)):
                 status = "Target"
