@@ -336,6 +336,10 @@ def _sentence_observations(
         cut = head.rfind("分别")
         if cut >= 0 and len(group) >= 2:
             assigned = _respectively(_strip_measure(head[:cut], deixis), len(group))
+            if assigned is None and len(out) >= len(group):
+                # 收入28.4亿元、支出26.1亿元，分别同比增长9.1%和12.6%: the numbers
+                # just reported are the list
+                assigned = [(o.measure, o.insurance) for o in out[-len(group):]]
         prev_end = c_start
         for j, q in enumerate(group):
             raw = text[prev_end:q.start]
