@@ -364,6 +364,11 @@ def _sentence_observations(
             hit = (_find_label("ind", measure, fit)
                    or _find_label("ind", measure + q.unit_text + after, fit)
                    or _find_label("ind", clause_before, fit, nearest=True))
+            if hit and after and hit[0] in _words().get("stock_indicator", ()):
+                # 对12家定点医药机构联合开展检查: the action after the number decides
+                action = _find_label("ind", after, fit)
+                if action and action[0] not in _words().get("stock_indicator", ()):
+                    hit = action
             indicator = hit[0] if hit else "Other"
             ins_hit = (_find_label("ins", measure)
                        or _find_label("ins", clause_before, nearest=True)
