@@ -208,9 +208,12 @@ def find_observations(
         if sent is None:
             continue
         by_sentence.setdefault(sent, []).append(q)
+    plans = _plan_sections(text)
     for sent, quantities in by_sentence.items():
+        plan_year = next((y for s, e, y in plans if s <= sent.start < e), None)
         out.extend(_sentence_observations(
-            document, sent, quantities, regions, deixis, times, time_starts, report_year))
+            document, sent, quantities, regions, deixis, times, time_starts, report_year,
+            plan_year))
     return tuple(sorted(out, key=lambda o: (o.start, o.end)))
 
 
@@ -323,7 +326,9 @@ def _sentence_observations(
     times: Sequence[TimeRef],
     time_starts: Sequence[int],
     report_year: int | None,
+    plan_year: int | None = None,
 ) -> list[ObservationMention]:
+    """The observations of one sentence (``plan_year``: it lies in a section of goals)."""
     text = document.text
     out: list[ObservationMention] = []
     last_measure = ""
@@ -396,6 +401,10 @@ def _sentence_observations(
                   or (report_year is not None and t is not None and t.cue != "until"
                       and int(t.period[:4]) > report_year)):
                 status = "Target"
+            if plan_year is not None and (t is None or int(t.period[:4]) < plan_year):
+                # a section of next year's goals: its numbers are that year's targets
+                status = "Target" if status == "Actual" else status
+                t = TimeRef(q.start, q.start, "", str(plan_year))
             if t is None and status == "Target":
                 t = _deadline_before(times, time_starts, q.start)
             period = t.period if t else (str(report_year) if report_year else None)
@@ -440,6 +449,26 @@ def _paragraph_before(text: str, pos: int) -> str:
     if heading and len(heading) <= _HEADING_MAX and "。" not in heading:
         before = heading + "\n" + before
     return before
+
+
+#: A top-level heading: 二、2024年工作思路 (short, on a line of its own).
+_HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]+、(?P<title>[^\n]{0,40})$", re.M)
+
+
+def _plan_sections(text: str) -> list[tuple[int, int, int]]:
+    """Sections under a heading that names a year and a plan (二、2024年工作思路):
+    ``(start, end, year)``, up to the next top-level heading."""
+    heads = list(_HEADING.finditer(text))
+    out = []
+    for i, m in enumerate(heads):
+        title = m.group("title")
+        if "。" in title or not _has("plan_heading", title):
+            continue
+        years = re.findall(r"((?:19|20)\d\d)年", title)
+        if years:
+            end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+            out.append((m.end(), end, int(years[-1])))
+    return out
 
 
 def _ends_with_new(raw: str) -> bool:
