@@ -57,8 +57,6 @@ _UNIT_FAMILY = {
     "Institution": "count", "Item": "count", "Case": "count", "Batch": "count",
     "Day": "time", "Month": "time",
 }  # fmt: skip
-#: Indicators whose name says "a reduction": their numbers are levels.
-_REDUCTION_INDICATORS = frozenset({"ProcurementPriceReduction"})
 #: Characters trimmed from the ends of a measure.
 _TRIM = " \t\u3000、，,；;：:（(）)“”\"'—-·.。"
 
@@ -384,7 +382,7 @@ def _sentence_observations(
                 "prog", sentence_before, nearest=True)
             program = prog_hit[0] if prog_hit else None
             value, value_type = q.value, "Level"
-            if q.direction and indicator not in _REDUCTION_INDICATORS:
+            if q.direction and indicator not in _words().get("reduction_indicator", ()):
                 value_type = "Change"
                 if q.direction == "down":
                     value = -value
@@ -483,13 +481,17 @@ def _unit_from_measure(measure: str) -> str:
         unit = _canonical_units().get(hit[0])
         if unit:
             return unit
-    if measure.endswith("人次"):
-        return "PersonTime"
-    if measure.endswith(("人数", "人员", "人")):
-        return "Person"
-    if measure.endswith(("金额", "资金", "费用", "收入", "支出", "结余", "基金")):
-        return "Yuan"
+    for word, unit in _measure_units():
+        if measure.endswith(word):
+            return unit
     return ""
+
+
+@functools.cache
+def _measure_units() -> tuple[tuple[str, str], ...]:
+    """(suffix, unit) rows of the lexicon, longest suffix first."""
+    rows = [(r[1], r[2]) for r in lexicon_rows("observation_words.tsv") if r[0] == "measure_unit"]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
 def _place(regions: Sequence[RegionMention], start: int, end: int) -> RegionMention | None:
