@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.errors import KgError, NoReportsError
+from kg.errors import KgError, NoReportsError, OutputError
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
@@ -61,7 +61,7 @@ def summary(graph: object, n_reports: int, seconds: float) -> str:
                         "PolicyDocument", "Observation", "Evidence")
     types = Counter(
         str(o).rsplit("#", 1)[-1]
-        for s, o in graph.subject_objects(RDF.type)
+        for s, o in set(graph.subject_objects(RDF.type))
         if str(o).startswith(str(YB)) and str(o).rsplit("#", 1)[-1] in instance_classes
     )
     programs = {o for o in graph.objects(None, YB.mentions) if "/program/" in str(o)}
@@ -77,19 +77,55 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build_reports
     from kg.serialize import format_for, write_graph
 
+    if not args.output and not args.store:
+        raise OutputError("give an output file (-o OUT), a store (--store DIR), or both")
     t0 = time.perf_counter()
-    fmt = format_for(args.output, args.format)
-    result = build_reports(args.paths, progress=_progress(args.progress))
+    fmt = format_for(args.output, args.format) if args.output else None
+    cache = args.cache
+    if cache is None and args.store:
+        from kg.store import META_DIR
+
+        cache = Path(args.store) / META_DIR / "cache"
+    result = build_reports(args.paths, progress=_progress(args.progress), jobs=args.jobs,
+                           cache=cache, scheduler=args.scheduler)
     for err in result.errors:
         print(f"kg: skipped {err}", file=sys.stderr)
     if not result.reports:
         print("kg: no report could be built; nothing written", file=sys.stderr)
         return EXIT_NOTHING_BUILT
     ontology = not args.no_ontology
-    graph = result.dataset(ontology=ontology) if fmt == "trig" else result.graph(ontology=ontology)
-    write_graph(graph, args.output, fmt)
+    lines: list[str] = []
+    graph = None
+    if args.store:
+        from kg.store import write_store
+
+        t1 = time.perf_counter()
+        update = write_store(args.store, result.report_graphs(ontology=ontology))
+        result.timings["store"] = time.perf_counter() - t1
+        lines.append(f"store {args.store}: {update.written} graph(s) written, "
+                     f"{update.unchanged} unchanged, {update.removed} removed")
+    if args.output and fmt:
+        t1 = time.perf_counter()
+        graph = (result.dataset(ontology=ontology) if fmt == "trig"
+                 else result.graph(ontology=ontology))
+        result.timings["graph"] = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        write_graph(graph, args.output, fmt)
+        result.timings["write"] = time.perf_counter() - t1
+        lines.append(f"wrote {args.output} ({fmt})")
+    if graph is None:
+        from kg.store import store_graph
+
+        graph = store_graph(args.store)
+    if args.cache is not None or args.store:
+        lines.insert(0, f"extracted {len(result.extracted)} report(s), "
+                        f"{result.cached} from the cache")
     print(summary(graph, len(result.reports), time.perf_counter() - t0))
-    print(f"wrote {args.output} ({fmt})")
+    print("\n".join(lines))
+    if args.timings:
+        import json
+
+        print(json.dumps({k: round(v, 3) for k, v in result.timings.items()}), file=sys.stderr)
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
 
@@ -150,13 +186,24 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build a graph from report files and folders")
     b.add_argument("paths", nargs="+", help=".txt/.md/.html files or folders of them")
-    b.add_argument("-o", "--output", required=True, help="output file (.ttl, .trig, .nt, .jsonld)")
+    b.add_argument("-o", "--output", help="output file (.ttl, .trig, .nt, .jsonld)")
     b.add_argument("--format", choices=["turtle", "trig", "nt", "json-ld"])
     b.add_argument("--no-ontology", action="store_true",
                    help="leave the ontology and SKOS schemes out of the output")
     b.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="always show a progress bar")
     b.add_argument("--no-progress", dest="progress", action="store_false")
+    b.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="extract in N worker processes (0: one per CPU; default 1)")
+    b.add_argument("--store", metavar="DIR",
+                   help="write into an on-disk Oxigraph store, one named graph per report")
+    b.add_argument("--cache", metavar="DIR",
+                   help="reuse linked reports of earlier builds; extract only new or changed "
+                        "files (default with --store: DIR/yibao-kg/cache)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="extract on the Dask cluster whose scheduler is at ADDRESS")
+    b.add_argument("--timings", action="store_true",
+                   help="print the seconds of each phase as JSON on stderr")
     b.set_defaults(func=cmd_build)
 
     q = sub.add_parser("query", help="run a SPARQL query on a graph file")
