@@ -50,6 +50,9 @@ class BuildResult:
     cached: int = 0
     #: Seconds spent per phase (``collect``, ``extract``; graph phases add theirs).
     timings: dict[str, float] = field(default_factory=dict)
+    #: Each report's own N-Triples as built where it was extracted (before the
+    #: cross-report merge), aligned with ``reports``; None where not built.
+    triples: list[bytes | None] = field(default_factory=list)
 
     def merged(self) -> list[LinkedReport]:
         """The reports with one identity per cited document across all of them."""
@@ -70,6 +73,24 @@ class BuildResult:
             from kg.namespaces import YBR
 
             yield YBR["graph/ontology"], canonical_ontology_graph()
+
+    def report_ntriples(self, *, ontology: bool = False) -> Iterator[tuple[URIRef, bytes]]:
+        """As :meth:`report_graphs`, each graph as sorted N-Triples.
+
+        A report's triples built by its worker are used as they are unless the
+        cross-report merge changed the report (then they are built again here).
+        """
+        from kg.store import ntriples, report_ntriples
+
+        triples = self.triples + [None] * (len(self.reports) - len(self.triples))
+        for original, merged, nt in zip(self.reports, self.merged(), triples, strict=True):
+            if nt is None or merged != original:
+                nt = report_ntriples(merged)
+            yield report_iri(merged.document.sha256), nt
+        if ontology:
+            from kg.namespaces import YBR
+
+            yield YBR["graph/ontology"], ntriples(canonical_ontology_graph())
 
     def graph(self, *, ontology: bool = True) -> Graph:
         """All reports in one graph, with the ontology's terms when ``ontology``."""
@@ -103,7 +124,7 @@ def build_report(path: str | Path) -> LinkedReport:
 
 def build_reports(paths: Sequence[str | Path], progress: Progress | None = None, *,
                   jobs: int = 1, cache: str | Path | None = None,
-                  scheduler: str | None = None) -> BuildResult:
+                  scheduler: str | None = None, triples: bool = False) -> BuildResult:
     """Build every report under ``paths``; bad inputs go to ``result.errors``.
 
     ``jobs`` worker processes extract the reports (``1``: this process; ``0``:
@@ -111,13 +132,15 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
     is a folder of linked reports from earlier builds (only new or changed
     files are extracted, and entries of files no longer given are dropped).
     Reports are kept in input order whatever the way, so the graph is the same.
+    With ``triples``, each report's own N-Triples are built where it is
+    extracted (``result.triples``, used by :meth:`BuildResult.report_ntriples`).
     """
-    from kg.parallel import Outcome, default_jobs, extract_all
+    from kg.parallel import Extracted, default_jobs, extract_all
 
     t0 = time.perf_counter()
     files, errors = collect(paths)
     result = BuildResult(errors=list(errors))
-    outcomes: list[Outcome | None] = [None] * len(files)
+    outcomes: list[Extracted | None] = [None] * len(files)
     keys: list[str | None] = [None] * len(files)
     store = None
     if cache is not None:
@@ -128,7 +151,7 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
         for i, path in enumerate(files):
             keys[i] = key = file_key(path, version)
             if key is not None and (hit := store.get(key, path)) is not None:
-                outcomes[i] = hit
+                outcomes[i] = hit if hit[1] is not None or not triples else (hit[0], None)
                 result.cached += 1
     todo = [i for i, o in enumerate(outcomes) if o is None]
     todo_files = [files[i] for i in todo]
@@ -138,24 +161,27 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
     if scheduler:
         from kg.cluster import extract_on_cluster
 
-        fresh = extract_on_cluster(todo_files, scheduler, progress)
+        fresh = extract_on_cluster(todo_files, scheduler, progress, triples)
     else:
-        fresh = extract_all(todo_files, jobs if jobs > 0 else default_jobs(), progress)
+        fresh = extract_all(todo_files, jobs if jobs > 0 else default_jobs(), progress, triples)
     result.timings["extract"] = time.perf_counter() - t0
     for i, outcome in zip(todo, fresh, strict=True):
         outcomes[i] = outcome
         result.extracted.append(files[i])
         key = keys[i]
-        if store is not None and key is not None and isinstance(outcome, LinkedReport):
-            store.put(key, outcome)
+        if store is not None and key is not None and isinstance(outcome[0], LinkedReport):
+            store.put(key, outcome[0], outcome[1])
     if store is not None:
         store.prune(k for k in keys if k is not None)
 
     for done in outcomes:
-        if isinstance(done, InputError):
-            result.errors.append(done)
-        elif done is not None:
-            result.reports.append(done)
+        if done is None:
+            continue
+        if isinstance(done[0], InputError):
+            result.errors.append(done[0])
+        else:
+            result.reports.append(done[0])
+            result.triples.append(done[1])
     for err in result.errors:
         log.warning("%s", err)
     return result

@@ -87,7 +87,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         cache = Path(args.store) / META_DIR / "cache"
     result = build_reports(args.paths, progress=_progress(args.progress), jobs=args.jobs,
-                           cache=cache, scheduler=args.scheduler)
+                           cache=cache, scheduler=args.scheduler, triples=bool(args.store))
     for err in result.errors:
         print(f"kg: skipped {err}", file=sys.stderr)
     if not result.reports:
@@ -100,7 +100,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         from kg.store import write_store
 
         t1 = time.perf_counter()
-        update = write_store(args.store, result.report_graphs(ontology=ontology))
+        update = write_store(args.store, result.report_ntriples(ontology=ontology))
         result.timings["store"] = time.perf_counter() - t1
         lines.append(f"store {args.store}: {update.written} graph(s) written, "
                      f"{update.unchanged} unchanged, {update.removed} removed")
@@ -169,6 +169,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else 1
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    import json
+    import tempfile
+
+    from kg.bench import markdown, run
+    from kg.corpus import write_corpus
+
+    if args.write_corpus:
+        paths = write_corpus(args.write_corpus, args.reports[0], args.seed)
+        print(f"wrote {len(paths)} report(s) to {args.write_corpus}")
+        return EXIT_OK
+    workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    results = run(args.reports, workdir, jobs=args.jobs, seed=args.seed, repeat=args.repeat)
+    from kg.serialize import write_atomic
+
+    if args.json:
+        write_atomic(args.json, json.dumps(results, indent=1).encode("utf-8"))
+    print(markdown(results))
+    return EXIT_OK
+
+
 def cmd_text(args: argparse.Namespace) -> int:
     from kg.ingest import read_document
 
@@ -218,6 +239,18 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("graph")
     v.add_argument("--limit", type=int, default=50, help="results to list (default 50)")
     v.set_defaults(func=cmd_validate)
+
+    bn = sub.add_parser("bench", help="benchmark on a synthetic corpus (see BENCHMARKS.md)")
+    bn.add_argument("--reports", type=int, nargs="+", default=[100], metavar="N",
+                    help="corpus sizes to measure (default 100)")
+    bn.add_argument("--jobs", type=int, default=2, help="worker processes of the -j run")
+    bn.add_argument("--seed", type=int, default=7, help="corpus seed (default 7)")
+    bn.add_argument("--repeat", type=int, default=5, help="runs of each query (median)")
+    bn.add_argument("--workdir", help="folder for corpora, outputs and stores (default: a temp)")
+    bn.add_argument("--json", help="also write the results as JSON to this file")
+    bn.add_argument("--write-corpus", metavar="DIR",
+                    help="only write a corpus of the first --reports size to DIR")
+    bn.set_defaults(func=cmd_bench)
 
     t = sub.add_parser("text", help="print a report's text as kg reads it (offsets index it)")
     t.add_argument("file")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
-from kg.parallel import Outcome, Progress, extract_one, from_wire, to_wire
+from kg.parallel import Extracted, Progress, extract_one, from_wire, to_wire, with_triples
 
 
 class SchedulerError(KgError):
@@ -29,17 +29,21 @@ class SchedulerError(KgError):
     exit_code = 2
 
 
-def _remote(path: str, data: bytes) -> Any:
+def _remote(path: str, data: bytes, triples: bool) -> Any:
     """Run on a worker: bytes → document → linked report (errors as tuples)."""
     from kg.errors import InputError
     from kg.extract import extract
     from kg.ingest import document_from_bytes
     from kg.link import link
+    from kg.parallel import Outcome
 
+    outcome: Outcome
     try:
-        return to_wire(link(extract(document_from_bytes(data, path))))
+        outcome = link(extract(document_from_bytes(data, path)))
     except InputError as exc:
-        return to_wire(exc)
+        outcome = exc
+    done, nt = with_triples(outcome, triples)
+    return to_wire(done), nt
 
 
 def _read(path: Path) -> bytes | None:
@@ -53,18 +57,19 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def extract_on_cluster(files: Sequence[Path], address: str,
-                       progress: Progress | None = None) -> list[Outcome]:
+def extract_on_cluster(files: Sequence[Path], address: str, progress: Progress | None = None,
+                       triples: bool = False) -> list[Extracted]:
     """Extract every file on the cluster whose scheduler is at ``address``.
 
-    Returns one outcome per file, in the order of ``files``.
+    Returns one outcome per file, in the order of ``files`` (as
+    :func:`kg.parallel.extract_all`).
     """
     try:
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise SchedulerError("--scheduler needs dask: pip install 'yibao-kg[scale]'") from exc
 
-    results: list[Outcome | None] = [None] * len(files)
+    results: list[Extracted | None] = [None] * len(files)
     try:
         client = Client(address, timeout="20s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
@@ -74,9 +79,9 @@ def extract_on_cluster(files: Sequence[Path], address: str,
         for i, path in enumerate(files):
             data = _read(path)
             if data is None:  # let the local reader give the precise error
-                results[i] = extract_one(path)
+                results[i] = with_triples(extract_one(path), triples)
                 continue
-            fut = client.submit(_remote, str(path), data, pure=False)
+            fut = client.submit(_remote, str(path), data, triples, pure=False)
             futures[fut] = i
 
         def done() -> Iterator[Path]:
@@ -86,7 +91,8 @@ def extract_on_cluster(files: Sequence[Path], address: str,
             for fut in as_completed(list(futures)):  # type: ignore[no-untyped-call]
                 i = futures[fut]
                 try:
-                    results[i] = from_wire(fut.result())
+                    wire, nt = fut.result()
+                    results[i] = (from_wire(wire), nt)
                 except Exception as exc:  # a worker died or the task failed
                     raise SchedulerError(f"{files[i]}: extraction failed on the cluster "
                                          f"({type(exc).__name__}: {exc})") from exc

@@ -91,20 +91,26 @@ class ReportCache:
     def _file(self, key: str) -> Path:
         return self.directory / f"{key}{SUFFIX}"
 
-    def get(self, key: str, path: Path) -> LinkedReport | None:
-        """The cached report of ``key``, its document path set to ``path``; None when absent."""
+    def get(self, key: str, path: Path) -> tuple[LinkedReport, bytes | None] | None:
+        """The cached report of ``key`` (its document path set to ``path``) and its
+        N-Triples when they were cached; None when absent."""
         try:
             data = self._file(key).read_bytes()
-            report = pickle.loads(data)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            entry = pickle.loads(data)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                ValueError):
             return None
-        if not isinstance(report, LinkedReport):
+        if not (isinstance(entry, tuple) and len(entry) == 2
+                and isinstance(entry[0], LinkedReport)):
             return None
-        return replace(report, document=replace(report.document, path=str(path)))
+        report, nt = entry
+        report = replace(report, document=replace(report.document, path=str(path)))
+        return report, nt if isinstance(nt, bytes) else None
 
-    def put(self, key: str, report: LinkedReport) -> None:
-        """Store ``report`` under ``key``."""
-        write_atomic(self._file(key), pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+    def put(self, key: str, report: LinkedReport, triples: bytes | None = None) -> None:
+        """Store ``report`` (and its N-Triples, when given) under ``key``."""
+        write_atomic(self._file(key), pickle.dumps((report, triples),
+                                                   protocol=pickle.HIGHEST_PROTOCOL))
 
     def keys(self) -> set[str]:
         """The keys held."""

@@ -27,6 +27,9 @@ from kg.records import LinkedReport
 
 #: What extracting one file gives: its linked report, or why it was skipped.
 Outcome = LinkedReport | InputError
+#: An outcome with, when asked for, the report's own triples as sorted N-Triples
+#: (built where the report was extracted, before the cross-report merge).
+Extracted = tuple[Outcome, bytes | None]
 
 #: A progress wrapper: ``progress(items, total)`` yields ``items`` as they are done.
 Progress = Callable[[Iterable[Path], int], Iterable[Path]]
@@ -76,8 +79,18 @@ def from_wire(item: LinkedReport | _WireError) -> Outcome:
     return cls(path, problem)
 
 
-def _work(path: str) -> LinkedReport | _WireError:
-    return to_wire(extract_one(path))
+def with_triples(outcome: Outcome, triples: bool) -> Extracted:
+    """``outcome``, with its report's N-Triples when ``triples``."""
+    if triples and isinstance(outcome, LinkedReport):
+        from kg.store import report_ntriples
+
+        return outcome, report_ntriples(outcome)
+    return outcome, None
+
+
+def _work(path: str, triples: bool) -> tuple[LinkedReport | _WireError, bytes | None]:
+    outcome, nt = with_triples(extract_one(path), triples)
+    return to_wire(outcome), nt
 
 
 def _init_worker() -> None:
@@ -89,27 +102,29 @@ def _init_worker() -> None:
     make_nlp()
 
 
-def extract_all(files: Sequence[Path], jobs: int = 1,
-                progress: Progress | None = None) -> list[Outcome]:
+def extract_all(files: Sequence[Path], jobs: int = 1, progress: Progress | None = None,
+                triples: bool = False) -> list[Extracted]:
     """Extract every file, in ``jobs`` processes (this one when ``jobs <= 1``).
 
-    Returns one outcome per file, in the order of ``files``.
+    Returns one outcome per file, in the order of ``files``, with the report's
+    N-Triples when ``triples``.
     """
     if jobs <= 1 or len(files) <= 1:
         items: Iterable[Path] = progress(files, len(files)) if progress else files
-        return [extract_one(p) for p in items]
-    results: list[Outcome | None] = [None] * len(files)
+        return [with_triples(extract_one(p), triples) for p in items]
+    results: list[Extracted | None] = [None] * len(files)
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx,
                              initializer=_init_worker) as pool:
-        futures: dict[Future[LinkedReport | _WireError], int] = {
-            pool.submit(_work, str(p)): i for i, p in enumerate(files)
+        futures: dict[Future[tuple[LinkedReport | _WireError, bytes | None]], int] = {
+            pool.submit(_work, str(p), triples): i for i, p in enumerate(files)
         }
 
         def done() -> Iterator[Path]:
             for fut in as_completed(futures):
                 i = futures[fut]
-                results[i] = from_wire(fut.result())
+                wire, nt = fut.result()
+                results[i] = (from_wire(wire), nt)
                 yield files[i]
 
         for _ in progress(done(), len(files)) if progress else done():

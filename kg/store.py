@@ -34,6 +34,7 @@ from typing import Any
 from rdflib import Dataset, Graph, URIRef
 
 from kg.errors import GraphLoadError, OutputError
+from kg.records import LinkedReport
 from kg.serialize import write_atomic
 
 #: Yibao KG's own folder inside the store.
@@ -92,8 +93,19 @@ WHERE { GRAPH <%s> { ?s ?p ?o }
 """
 
 
-def write_store(directory: str | Path, graphs: Iterable[tuple[URIRef, Graph]]) -> StoreUpdate:
-    """Make the store at ``directory`` hold exactly ``graphs`` (name, triples).
+def report_ntriples(report: LinkedReport) -> bytes:
+    """One report's own graph as sorted N-Triples."""
+    from kg.rdfgraph import GraphBuilder, new_graph
+
+    g = new_graph()
+    GraphBuilder().add_report(g, report)
+    return ntriples(g)
+
+
+def write_store(directory: str | Path, graphs: Iterable[tuple[URIRef, Graph | bytes]]
+                ) -> StoreUpdate:
+    """Make the store at ``directory`` hold exactly ``graphs`` (name, triples as a
+    graph or as sorted N-Triples).
 
     Each graph goes into the named graph of its name, and the default graph
     holds their union (the RDF merge, each triple once, as in a Turtle build).
@@ -124,11 +136,11 @@ def write_store(directory: str | Path, graphs: Iterable[tuple[URIRef, Graph]]) -
     new_graphs: dict[str, str] = {}
     pending: list[tuple[str, bytes]] = []
     for name, g in graphs:
-        data = ntriples(g)
+        data = g if isinstance(g, bytes) else ntriples(g)
         key = str(name)
         digest = hashlib.sha256(data).hexdigest()[:32]
         new_graphs[key] = digest
-        update.triples += len(g)
+        update.triples += data.count(b"\n")
         if old_graphs.get(key) == digest:
             update.unchanged += 1
         else:
