@@ -1,1 +1,1 @@
-"""Data of the benchmark (kg bench): sentence patterns and queries, installed as ``kg.bench_data``."""
+"""Data of kg bench: sentence patterns and queries, installed as ``kg.bench_data``."""
