@@ -3,14 +3,19 @@
 ::
 
     kg build PATH... -o OUT [--format turtle|trig|nt|json-ld] [--no-ontology]
+             [-j N] [--store DIR] [--cache DIR] [--scheduler ADDRESS]
     kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...]
     kg validate GRAPH
     kg text FILE
+    kg serve GRAPH [--port N]
+    kg push GRAPH --endpoint URL
+    kg bench [--reports N ...] [--jobs J] [--json OUT]
 
 Exit codes: 0 success; 1 ``build``: some inputs were skipped (the rest was
 written), ``validate``: the graph violates the shapes; 2 no input could be
-built (nothing written); 3 output could not be written; 4 bad query; 5 graph
-file unreadable; 6 ontology files missing.
+built (nothing written), or the Dask scheduler failed; 3 output could not be
+written, or a push was refused; 4 bad query; 5 graph file unreadable; 6
+ontology files missing; 7 the SPARQL server could not start.
 """
 
 from __future__ import annotations
@@ -190,6 +195,22 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.serve import serve_forever
+
+    return serve_forever(args.graph, args.port)
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from kg.push import push
+
+    t0 = time.perf_counter()
+    result = push(args.graph, args.endpoint, name=args.graph_name)
+    print(f"pushed {result.graphs} graph(s), {result.triples} triples to {args.endpoint} "
+          f"in {time.perf_counter() - t0:.1f}s")
+    return EXIT_OK
+
+
 def cmd_text(args: argparse.Namespace) -> int:
     from kg.ingest import read_document
 
@@ -239,6 +260,19 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("graph")
     v.add_argument("--limit", type=int, default=50, help="results to list (default 50)")
     v.set_defaults(func=cmd_validate)
+
+    sv = sub.add_parser("serve", help="a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C stops)")
+    sv.add_argument("graph", help="a store folder (kg build --store) or a graph file")
+    sv.add_argument("--port", type=int, default=7878, help="port (default 7878; 0: any free)")
+    sv.set_defaults(func=cmd_serve)
+
+    pu = sub.add_parser("push", help="PUT each report's graph to a SPARQL Graph Store endpoint")
+    pu.add_argument("graph", help="a TriG file or a store folder (one named graph per report)")
+    pu.add_argument("--endpoint", required=True,
+                    help="the Graph Store URL (Oxigraph: http://HOST:7878/store)")
+    pu.add_argument("--graph", dest="graph_name", metavar="IRI",
+                    help="for a one-graph file: the graph to replace (default: the default graph)")
+    pu.set_defaults(func=cmd_push)
 
     bn = sub.add_parser("bench", help="benchmark on a synthetic corpus (see BENCHMARKS.md)")
     bn.add_argument("--reports", type=int, nargs="+", default=[100], metavar="N",

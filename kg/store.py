@@ -93,6 +93,19 @@ WHERE { GRAPH <%s> { ?s ?p ?o }
 """
 
 
+#: Bytes of N-Quads loaded at once (bulk loading skips transactions: the
+#: manifest's ``complete`` flag covers an interrupted write).
+BULK_BYTES = 64 * 2**20
+
+
+def _in_graph(ntriples_data: bytes, name: str) -> bytes:
+    """Sorted N-Triples lines (each ending `` .``) as N-Quads in the graph ``name``."""
+    if not ntriples_data:
+        return b""
+    tail = f" <{name}> .\n".encode()
+    return tail.join(line[:-2] for line in ntriples_data.splitlines()) + tail
+
+
 def report_ntriples(report: LinkedReport) -> bytes:
     """One report's own graph as sorted N-Triples."""
     from kg.rdfgraph import GraphBuilder, new_graph
@@ -150,10 +163,18 @@ def write_store(directory: str | Path, graphs: Iterable[tuple[URIRef, Graph | by
         store.update(_DROP_EXCLUSIVE % (key, key))
         store.remove_graph(ox.NamedNode(key))
         update.removed += key not in new_graphs
-    for key, data in pending:
-        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(key))
-        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    chunk: list[bytes] = []
+    size = 0
+    for key, data in pending:  # as N-Quads, in the named graph and in the default graph
+        chunk.append(data)
+        chunk.append(_in_graph(data, key))
+        size += 2 * len(data)
         update.written += 1
+        if size > BULK_BYTES:
+            store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_QUADS)
+            chunk, size = [], 0
+    if chunk:
+        store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_QUADS)
     store.flush()
     del store
     _write_manifest(directory, new_graphs, complete=True)
