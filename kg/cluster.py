@@ -71,7 +71,8 @@ def extract_on_cluster(files: Sequence[Path], address: str, progress: Progress |
 
     results: list[Extracted | None] = [None] * len(files)
     try:
-        client = Client(address, timeout="20s")  # type: ignore[no-untyped-call]
+        # how long to try: dask's setting distributed.comm.timeouts.connect (30s by default)
+        client = Client(address)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise SchedulerError(f"cannot reach the Dask scheduler at {address} ({exc})") from exc
     with client:

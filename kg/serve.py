@@ -120,7 +120,8 @@ class Server:
                 self.process.wait()
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], port: int, timeout: float, log: Path) -> None:
+def wait_ready(proc: subprocess.Popen[bytes], port: int, timeout: float, log: Path) -> None:
+    """Wait until ``proc`` listens on ``port`` of 127.0.0.1 (its output goes to ``log``)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -161,7 +162,7 @@ def serving(graph: str | Path, port: int = 0, timeout: float = 30) -> Iterator[S
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=err, stderr=err)
     server = Server(proc, port)
     try:
-        _wait_ready(proc, port, timeout, log)
+        wait_ready(proc, port, timeout, log)
         yield server
     finally:
         server.stop()
