@@ -51,7 +51,7 @@ class BuildResult:
     #: Seconds spent per phase (``collect``, ``extract``; graph phases add theirs).
     timings: dict[str, float] = field(default_factory=dict)
     #: Each report's own N-Triples as built where it was extracted (before the
-    #: cross-report merge), aligned with ``reports``; None where not built.
+    #: cross-report merge), zlib-compressed, aligned with ``reports``; None where not built.
     triples: list[bytes | None] = field(default_factory=list)
 
     def merged(self) -> list[LinkedReport]:
@@ -80,12 +80,16 @@ class BuildResult:
         A report's triples built by its worker are used as they are unless the
         cross-report merge changed the report (then they are built again here).
         """
+        import zlib
+
         from kg.store import ntriples, report_ntriples
 
         triples = self.triples + [None] * (len(self.reports) - len(self.triples))
-        for original, merged, nt in zip(self.reports, self.merged(), triples, strict=True):
-            if nt is None or merged != original:
+        for original, merged, packed in zip(self.reports, self.merged(), triples, strict=True):
+            if packed is None or merged != original:
                 nt = report_ntriples(merged)
+            else:
+                nt = zlib.decompress(packed)
             yield report_iri(merged.document.sha256), nt
         if ontology:
             from kg.namespaces import YBR

@@ -93,7 +93,7 @@ class ReportCache:
 
     def get(self, key: str, path: Path) -> tuple[LinkedReport, bytes | None] | None:
         """The cached report of ``key`` (its document path set to ``path``) and its
-        N-Triples when they were cached; None when absent."""
+        compressed N-Triples when they were cached; None when absent."""
         try:
             data = self._file(key).read_bytes()
             entry = pickle.loads(data)
@@ -108,7 +108,7 @@ class ReportCache:
         return report, nt if isinstance(nt, bytes) else None
 
     def put(self, key: str, report: LinkedReport, triples: bytes | None = None) -> None:
-        """Store ``report`` (and its N-Triples, when given) under ``key``."""
+        """Store ``report`` (and its compressed N-Triples, when given) under ``key``."""
         write_atomic(self._file(key), pickle.dumps((report, triples),
                                                    protocol=pickle.HIGHEST_PROTOCOL))
 

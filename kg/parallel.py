@@ -27,8 +27,9 @@ from kg.records import LinkedReport
 
 #: What extracting one file gives: its linked report, or why it was skipped.
 Outcome = LinkedReport | InputError
-#: An outcome with, when asked for, the report's own triples as sorted N-Triples
-#: (built where the report was extracted, before the cross-report merge).
+#: An outcome with, when asked for, the report's own triples as sorted N-Triples,
+#: zlib-compressed (built where the report was extracted, before the
+#: cross-report merge; compressed, they cost a tenth of the memory and transfer).
 Extracted = tuple[Outcome, bytes | None]
 
 #: A progress wrapper: ``progress(items, total)`` yields ``items`` as they are done.
@@ -82,9 +83,11 @@ def from_wire(item: LinkedReport | _WireError) -> Outcome:
 def with_triples(outcome: Outcome, triples: bool) -> Extracted:
     """``outcome``, with its report's N-Triples when ``triples``."""
     if triples and isinstance(outcome, LinkedReport):
+        import zlib
+
         from kg.store import report_ntriples
 
-        return outcome, report_ntriples(outcome)
+        return outcome, zlib.compress(report_ntriples(outcome), 1)
     return outcome, None
 
 

@@ -181,8 +181,14 @@ def write_store(directory: str | Path, graphs: Iterable[tuple[URIRef, Graph | by
     return update
 
 
-def open_store(directory: str | Path) -> Dataset:
-    """The store at ``directory`` as a read-only rdflib :class:`Dataset`."""
+def open_store(directory: str | Path, *, in_memory: bool = False) -> Dataset:
+    """The store at ``directory`` as a read-only rdflib :class:`Dataset`.
+
+    With ``in_memory``, the store's quads are first copied into an in-memory
+    Oxigraph store: loading takes a while (about a quarter of parsing the same
+    graph's Turtle with rdflib) but queries then run several times faster than
+    on disk; changes to that copy are not saved.
+    """
     import pyoxigraph as ox
     from oxrdflib import OxigraphStore
 
@@ -196,6 +202,10 @@ def open_store(directory: str | Path) -> Dataset:
         inner = ox.Store.read_only(str(directory))
     except OSError as exc:
         raise GraphLoadError(f"{directory}: cannot open the store ({exc})") from exc
+    if in_memory:
+        memory = ox.Store()
+        memory.bulk_load(inner.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        inner = memory
     ds = Dataset(store=OxigraphStore(store=inner))
     from kg.rdfgraph import bind_prefixes
 
