@@ -91,8 +91,13 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         for c in (doc._.yb_citations or [])
         if _keep(document, c.start, c.end)
     )
+    from kg.agencies import find_agencies
     from kg.observations import find_observations
     from kg.reportmeta import report_year
 
     observations = find_observations(document, sentences, regions, report_year(document))
-    return Extraction(document, sentences, regions, programs, citations, observations)
+    agencies = tuple(
+        m for m in find_agencies(document.text, sentences, regions)
+        if _keep(document, m.start, m.end)
+    )
+    return Extraction(document, sentences, regions, programs, citations, observations, agencies)

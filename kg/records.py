@@ -139,6 +139,37 @@ class CitationMention:
 
 
 @dataclass(frozen=True)
+class AgencyMention:
+    """A government or party body named or referred to.
+
+    ``form`` is the written form of the lexicon that was found (医保局,
+    卫健委, 国务院, 我局). What names the body's region: ``regions`` named
+    before the form (遂宁市医保局; several when coordinated: 张掖、酒泉两地医保
+    部门), a ``level`` word (市医保局 → 市), ``national`` (the full name of a
+    national body), ``listed`` (a bare name right after another body in a
+    list shares its region), or nothing (the report's own region).
+    ``publisher`` marks 我局/本局. ``unit`` is a unit written after the body
+    (办公室, 武进分中心), of type ``unit_type`` (None: the body's type) and
+    serving ``unit_region`` when the unit names one; the mention then denotes
+    the unit, which belongs to the body.
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: Sentence
+    form: str
+    regions: tuple[RegionMention, ...] = ()
+    level: str | None = None
+    national: str | None = None
+    listed: bool = False
+    publisher: bool = False
+    unit: str | None = None
+    unit_type: str | None = None
+    unit_region: RegionMention | None = None
+
+
+@dataclass(frozen=True)
 class ObservationMention:
     """A reported number with what it measures, as read from its sentence.
 
@@ -178,6 +209,7 @@ class Extraction:
     programs: tuple[ConceptMention, ...] = ()
     citations: tuple[CitationMention, ...] = ()
     observations: tuple[ObservationMention, ...] = ()
+    agencies: tuple[AgencyMention, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,12 +246,17 @@ class Relation:
 
 @dataclass(frozen=True)
 class LinkedCitation:
-    """A cited document with its identity key (文号 when known, else title)."""
+    """A cited document with its identity key (文号 when known, else title).
+
+    ``creators`` are the full names of the bodies that issued it, as far as
+    the citation tells (its 代字, the bodies its title or sentence names).
+    """
 
     key: str
     title: str | None
     doc_number: str | None
     evidence: Evidence
+    creators: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,6 +266,22 @@ class LinkedObservation:
     mention: ObservationMention
     region: str
     evidence: Evidence
+
+
+@dataclass(frozen=True)
+class LinkedAgency:
+    """A body with its identity: the official full name.
+
+    ``agency_type`` is the local name of a ``yb:AgencyType``; ``jurisdiction``
+    the GB/T 2260 code of its region (China: 100000) or None; ``parent`` the
+    full name of the body it belongs to (org:subOrganizationOf), if any.
+    """
+
+    name: str
+    agency_type: str
+    jurisdiction: str | None
+    evidence: Evidence
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -244,3 +297,5 @@ class LinkedReport:
     citations: tuple[LinkedCitation, ...] = ()
     relations: tuple[Relation, ...] = field(default=())
     observations: tuple[LinkedObservation, ...] = ()
+    agencies: tuple[LinkedAgency, ...] = ()
+    publisher: str | None = None
