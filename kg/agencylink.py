@@ -30,7 +30,7 @@ from kg.records import AgencyMention, Document, Evidence, LinkedAgency, Relation
 from kg.regions import CHINA, Gazetteer
 
 #: Words that make the bodies of a clause work together.
-COOPERATION_CUES = re.compile(r"联合|会同|协同|配合|合作|携手|签订|签署")
+COOPERATION_CUES = re.compile(r"联合|会同|协同|配合|合作|协作|携手|签订|签署|共享|联动|对接|共建")
 #: The form that names the genre's publisher when the report says 我局.
 PUBLISHER_FORM = "医疗保障局"
 #: Lines of the end of a report searched for a signature.
@@ -108,10 +108,12 @@ class AgencyLinker:
             return out + bases
         unit_code = self.codes.get((m.unit_region.start, m.unit_region.end)) \
             if m.unit_region is not None else None
-        for base in bases:
+        # a unit of a joint form (纪委监委派驻纪检组) belongs to the first body named
+        for k, base in enumerate(bases):
             out.append(base)
-            out.append(LinkedAgency(base.name + m.unit, m.unit_type or base.agency_type,
-                                    unit_code or base.jurisdiction, ev, base.name))
+            if k == 0 or base.jurisdiction != bases[k - 1].jurisdiction:
+                out.append(LinkedAgency(base.name + m.unit, m.unit_type or base.agency_type,
+                                        unit_code or base.jurisdiction, ev, base.name))
         return out
 
     # --- the publisher ---------------------------------------------------
