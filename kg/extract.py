@@ -100,4 +100,11 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         m for m in find_agencies(document.text, sentences, regions)
         if _keep(document, m.start, m.end)
     )
-    return Extraction(document, sentences, regions, programs, citations, observations, agencies)
+    from kg.organizations import find_organizations, find_persons
+
+    organizations = tuple(o for o in find_organizations(document.text, sentences, regions)
+                          if _keep(document, o.start, o.end))
+    persons = tuple(p for p in find_persons(document.text, sentences)
+                    if _keep(document, p.start, p.end))
+    return Extraction(document, sentences, regions, programs, citations, observations, agencies,
+                      organizations, persons)

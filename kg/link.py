@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 from kg.agencylink import AgencyLinker, creators_of, sub_organizations, unique_agencies
 from kg.clauses import clause_around, clauses
-from kg.locate import home_region, resolve
+from kg.locate import deictic_target, home_region, resolve
 from kg.records import (
+    AgencyMention,
     CitationMention,
     ConceptMention,
     Document,
@@ -28,6 +29,8 @@ from kg.records import (
     LinkedAgency,
     LinkedCitation,
     LinkedObservation,
+    LinkedOrganization,
+    LinkedPerson,
     LinkedRegion,
     LinkedReport,
     RegionMention,
@@ -217,6 +220,39 @@ def normalise_title(title: str) -> str:
     return re.sub(r"[\s《》]", "", title.translate(table))
 
 
+def _linked_organizations(extraction: Extraction, codes: dict[tuple[int, int], str],
+                          home: str | None, gaz: Gazetteer) -> list[LinkedOrganization]:
+    """Organisations with their name (市第一人民医院 → 常州市第一人民医院) and location."""
+    out: dict[str, LinkedOrganization] = {}
+    for o in extraction.organizations:
+        where = codes.get((o.region.start, o.region.end)) if o.region is not None else None
+        name = o.full or o.text
+        if o.level is not None:
+            where = deictic_target(o.level, home, gaz)
+            if where is None:
+                continue
+            name = gaz.get(where).name + o.text[len(o.level):]
+        if name not in out:
+            out[name] = LinkedOrganization(name, o.org_type, where,
+                                           _evidence(o.sentence, o.start, o.end))
+    return list(out.values())
+
+
+def _linked_persons(extraction: Extraction, agencies: Sequence[tuple[AgencyMention, str]]
+                    ) -> list[LinkedPerson]:
+    """People with their role, and the body named right before them (市医保局局长张三)."""
+    ends = {m.end: name for m, name in agencies}
+    out: dict[tuple[str, str], LinkedPerson] = {}
+    for p in extraction.persons:
+        before = p.start - len(p.role) if p.sentence.text.find(p.role + p.name) >= 0 else p.start
+        member = ends.get(before)
+        key = (p.name, p.role)
+        if key not in out:
+            out[key] = LinkedPerson(p.name, p.role, member,
+                                    _evidence(p.sentence, p.start, p.end))
+    return list(out.values())
+
+
 def _covered_year(document: Document) -> str | None:
     """The year a report without a date of its own covers: its ``dcterms:issued``, as a year."""
     year = report_year(document)
@@ -238,7 +274,8 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
     observations = _linked_observations(extraction, resolved, home)
     relations = _program_relations(document.text, extraction.programs, resolved,
                                    extraction.citations, home, gaz)
-    linker = AgencyLinker(document, home, gaz, {(m.start, m.end): code for m, code in resolved})
+    region_codes = {(m.start, m.end): code for m, code in resolved}
+    linker = AgencyLinker(document, home, gaz, region_codes)
     agency_items, agency_relations = linker.link(extraction.agencies)
     bodies = [a for it in agency_items for a in it.agencies] + linker.implied
     if linker.publisher is not None:
@@ -266,4 +303,7 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
         observations=tuple(observations),
         agencies=tuple(unique_agencies(bodies)),
         publisher=linker.publisher.name if linker.publisher else None,
+        organizations=tuple(_linked_organizations(extraction, region_codes, home, gaz)),
+        persons=tuple(_linked_persons(extraction, [(it.mention, it.agencies[-1].name)
+                                                   for it in agency_items if it.agencies])),
     )

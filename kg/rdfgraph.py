@@ -158,6 +158,23 @@ class GraphBuilder:
             g.add((rep, YB.mentions, agency_iri(a.name)))
             if a.jurisdiction:
                 self.add_region(g, a.jurisdiction)
+        for o in report.organizations:
+            node = YBR[f"organization/{o.name.translate(_IRI_UNSAFE)}"]
+            g.add((node, RDF.type, YB.Organization))
+            g.add((node, RDFS.label, Literal(o.name, lang="zh")))
+            g.add((node, YB.orgType, Literal(o.org_type)))
+            if o.located_in:
+                g.add((node, YB.locatedIn, region_iri(o.located_in)))
+                self.add_region(g, o.located_in)
+            g.add((rep, YB.mentions, node))
+        for p in report.persons:
+            node = YBR[f"person/{_digest(p.name, p.member_or_home(report.home_region))}"]
+            g.add((node, RDF.type, YB.Person))
+            g.add((node, RDFS.label, Literal(p.name, lang="zh")))
+            g.add((node, YB.role, Literal(p.role, lang="zh")))
+            if p.member_of:
+                g.add((node, YB.memberOf, agency_iri(p.member_of)))
+            g.add((rep, YB.mentions, node))
         if report.publisher:
             g.add((rep, DCTERMS.publisher, agency_iri(report.publisher)))
         for c in report.citations:

@@ -170,6 +170,36 @@ class AgencyMention:
 
 
 @dataclass(frozen=True)
+class OrganizationMention:
+    """A hospital, pharmacy, insurer or company named in the text.
+
+    ``full`` is the full name when the lexicon knows it (人保财险 → 中国人民
+    财产保险股份有限公司); ``region`` the region named at the head of the name
+    (武进人民医院), ``level`` a level word there instead (市第一人民医院).
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: Sentence
+    org_type: str
+    full: str | None = None
+    region: RegionMention | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named with a role (副市长袁冰, 彭哲志委员); ``start``/``end`` cover the name."""
+
+    name: str
+    start: int
+    end: int
+    sentence: Sentence
+    role: str
+
+
+@dataclass(frozen=True)
 class ObservationMention:
     """A reported number with what it measures, as read from its sentence.
 
@@ -210,6 +240,8 @@ class Extraction:
     citations: tuple[CitationMention, ...] = ()
     observations: tuple[ObservationMention, ...] = ()
     agencies: tuple[AgencyMention, ...] = ()
+    organizations: tuple[OrganizationMention, ...] = ()
+    persons: tuple[PersonMention, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -285,6 +317,30 @@ class LinkedAgency:
 
 
 @dataclass(frozen=True)
+class LinkedOrganization:
+    """An organisation with its name (level words replaced by the region's name)."""
+
+    name: str
+    org_type: str
+    located_in: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class LinkedPerson:
+    """A named person: role as written, and the body they belong to when the text says."""
+
+    name: str
+    role: str
+    member_of: str | None
+    evidence: Evidence
+
+    def member_or_home(self, home: str | None) -> str:
+        """What tells this person from a namesake: their body, else the report's region."""
+        return self.member_of or f"region:{home}"
+
+
+@dataclass(frozen=True)
 class LinkedReport:
     """One report's records with every entity resolved to an identity."""
 
@@ -299,3 +355,5 @@ class LinkedReport:
     observations: tuple[LinkedObservation, ...] = ()
     agencies: tuple[LinkedAgency, ...] = ()
     publisher: str | None = None
+    organizations: tuple[LinkedOrganization, ...] = ()
+    persons: tuple[LinkedPerson, ...] = ()
