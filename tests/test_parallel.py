@@ -9,7 +9,7 @@ import pytest
 from kg.build import build_reports
 from kg.cli import main
 from kg.errors import EmptyFileError
-from kg.parallel import extract_all, from_wire, to_wire
+from kg.parallel import from_wire, to_wire
 from kg.serialize import serialize
 from tests.scale_helpers import make_folder
 
@@ -45,10 +45,3 @@ def test_errors_cross_the_process_boundary_as_tuples() -> None:
     err = EmptyFileError("x/a.txt", "file is empty")
     back = from_wire(to_wire(err))
     assert type(back) is EmptyFileError and str(back) == "x/a.txt: file is empty"
-
-
-def test_outcomes_keep_input_order(folder: Path) -> None:
-    files = sorted(folder.glob("*.txt"), reverse=True)
-    outcomes = extract_all(files, jobs=2)
-    names = [o.path if isinstance(o, EmptyFileError) else o.document.path for o, _ in outcomes]
-    assert names == [str(f) for f in files]
