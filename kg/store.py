@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,7 @@ WHERE { GRAPH <%s> { ?s ?p ?o }
 
 #: Bytes of N-Quads loaded at once (bulk loading skips transactions: the
 #: manifest's ``complete`` flag covers an interrupted write).
-BULK_BYTES = 64 * 2**20
+BULK_BYTES = 32 * 2**20
 
 
 def _in_graph(ntriples_data: bytes, name: str) -> bytes:
@@ -106,13 +107,60 @@ def _in_graph(ntriples_data: bytes, name: str) -> bytes:
     return tail.join(line[:-2] for line in ntriples_data.splitlines()) + tail
 
 
-def report_ntriples(report: LinkedReport) -> bytes:
-    """One report's own graph as sorted N-Triples."""
-    from kg.rdfgraph import GraphBuilder, new_graph
+class _Loader:
+    """Bulk-loads graphs into a store in chunks of about :data:`BULK_BYTES`, each
+    graph into its named graph and into the default graph."""
 
-    g = new_graph()
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.chunk: list[bytes] = []
+        self.size = 0
+        self.graphs = 0
+
+    def add(self, name: str, data: bytes) -> None:
+        self.chunk += [data, _in_graph(data, name)]
+        self.size += 2 * len(data)
+        self.graphs += 1
+        if self.size > BULK_BYTES:
+            self.close()
+
+    def close(self) -> None:
+        import pyoxigraph as ox
+
+        if self.chunk:
+            self.store.bulk_load(b"".join(self.chunk), format=ox.RdfFormat.N_QUADS)
+        self.chunk, self.size = [], 0
+
+
+class _TripleSet(Graph):
+    """A graph that only collects triples in a set: what :class:`GraphBuilder`
+    needs (``add`` and ``in``), without the indexes of rdflib's memory store."""
+
+    def __init__(self) -> None:
+        super().__init__(bind_namespaces="none")
+        self.triple_set: set[tuple[Any, Any, Any]] = set()
+
+    def add(self, triple: Any) -> _TripleSet:
+        self.triple_set.add(triple)
+        return self
+
+    def __contains__(self, triple: object) -> bool:
+        return triple in self.triple_set
+
+    def __len__(self) -> int:
+        return len(self.triple_set)
+
+
+def report_ntriples(report: LinkedReport) -> bytes:
+    """One report's own graph as sorted N-Triples (rows written by rdflib's N-Triples writer)."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    from kg.rdfgraph import GraphBuilder
+
+    g = _TripleSet()
     GraphBuilder().add_report(g, report)
-    return ntriples(g)
+    lines = sorted({_nt_row(t) for t in g.triple_set})
+    return "".join(lines).encode("utf-8")
 
 
 def write_store(directory: str | Path, graphs: Iterable[tuple[URIRef, Graph | bytes]]
@@ -147,6 +195,9 @@ def write_store(directory: str | Path, graphs: Iterable[tuple[URIRef, Graph | by
         store.clear()
     update = StoreUpdate()
     new_graphs: dict[str, str] = {}
+    loader = _Loader(store)
+    # a fresh store takes each graph as it comes; an update first takes out what
+    # leaves (graphs kept compressed meanwhile), then adds what comes
     pending: list[tuple[str, bytes]] = []
     for name, g in graphs:
         data = g if isinstance(g, bytes) else ntriples(g)
@@ -156,25 +207,19 @@ def write_store(directory: str | Path, graphs: Iterable[tuple[URIRef, Graph | by
         update.triples += data.count(b"\n")
         if old_graphs.get(key) == digest:
             update.unchanged += 1
+        elif not old_graphs:
+            loader.add(key, data)
         else:
-            pending.append((key, data))
-    stale = sorted(k for k in old_graphs if k not in new_graphs or k in dict(pending))
-    for key in stale:  # first take out what leaves, then add what comes
+            pending.append((key, zlib.compress(data, 1)))
+    changed = {key for key, _ in pending}
+    for key in sorted(k for k in old_graphs if k not in new_graphs or k in changed):
         store.update(_DROP_EXCLUSIVE % (key, key))
         store.remove_graph(ox.NamedNode(key))
         update.removed += key not in new_graphs
-    chunk: list[bytes] = []
-    size = 0
-    for key, data in pending:  # as N-Quads, in the named graph and in the default graph
-        chunk.append(data)
-        chunk.append(_in_graph(data, key))
-        size += 2 * len(data)
-        update.written += 1
-        if size > BULK_BYTES:
-            store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_QUADS)
-            chunk, size = [], 0
-    if chunk:
-        store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_QUADS)
+    for key, packed in pending:
+        loader.add(key, zlib.decompress(packed))
+    loader.close()
+    update.written = loader.graphs
     store.flush()
     del store
     _write_manifest(directory, new_graphs, complete=True)
