@@ -64,12 +64,21 @@ def summary(graph: object, n_reports: int, seconds: float) -> str:
     assert isinstance(graph, Graph)
     instance_classes = ("Report", "Region", "Agency", "Organization", "Person",
                         "PolicyDocument", "Observation", "Evidence")
-    types = Counter(
-        str(o).rsplit("#", 1)[-1]
-        for s, o in set(graph.subject_objects(RDF.type))
-        if str(o).startswith(str(YB)) and str(o).rsplit("#", 1)[-1] in instance_classes
-    )
-    programs = {o for o in graph.objects(None, YB.mentions) if "/program/" in str(o)}
+    if type(graph.store).__name__ == "OxigraphStore":  # a store: count in Oxigraph
+        rows = graph.query("SELECT ?t (COUNT(?s) AS ?n) WHERE { ?s a ?t } GROUP BY ?t")
+        found = {str(r[0]).rsplit("#", 1)[-1]: int(str(r[1])) for r in rows  # type: ignore[index]
+                 if str(r[0]).startswith(str(YB))}  # type: ignore[index]
+        types = Counter({t: n for t, n in found.items() if t in instance_classes})
+        mentioned = graph.query(f"SELECT DISTINCT ?p WHERE {{ ?r <{YB.mentions}> ?p "
+                                f"FILTER(CONTAINS(STR(?p), '/program/')) }}")
+        programs = {r[0] for r in mentioned}  # type: ignore[index]
+    else:
+        types = Counter(
+            str(o).rsplit("#", 1)[-1]
+            for s, o in set(graph.subject_objects(RDF.type))
+            if str(o).startswith(str(YB)) and str(o).rsplit("#", 1)[-1] in instance_classes
+        )
+        programs = {o for o in graph.objects(None, YB.mentions) if "/program/" in str(o)}
     parts = [f"{n} {t}" for t, n in sorted(types.items()) if t not in ("Report", "Observation")]
     return "\n".join([
         f"built {n_reports} report(s), {len(graph)} triples in {seconds:.1f}s",

