@@ -17,9 +17,13 @@ segmentation keeps it whole::
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import jieba
@@ -54,6 +58,44 @@ def lexicon_phrases() -> set[str]:
     return {p for p in phrases if len(p) >= MIN_USER_WORD}
 
 
+def _words_key(words: list[str]) -> str:
+    key = hashlib.sha256("\n".join([jieba.__version__, str(USER_WORD_FREQ), *words]).encode())
+    return key.hexdigest()[:16]
+
+
+class _PhraseCache:
+    """Segments like ``seg`` while the pipeline is built, remembering each text's
+    words across processes (the matchers segment every lexicon phrase once:
+    that is most of the start-up). Only used while building; see :func:`make_nlp`."""
+
+    def __init__(self, seg: jieba.Tokenizer, file: Path) -> None:
+        self.seg = seg
+        self.file = file
+        try:
+            known = json.loads(file.read_text(encoding="utf-8"))
+            self.known: dict[str, list[str]] = known if isinstance(known, dict) else {}
+        except (OSError, ValueError):
+            self.known = {}
+        self.new = 0
+
+    def cut(self, text: str, cut_all: bool = False, HMM: bool = True) -> Iterator[str]:
+        if cut_all or not HMM:
+            return iter(list(self.seg.cut(text, cut_all=cut_all, HMM=HMM)))
+        words = self.known.get(text)
+        if words is None:
+            words = self.known[text] = list(self.seg.cut(text))
+            self.new += 1
+        return iter(words)
+
+    def save(self) -> None:
+        if not self.new:
+            return
+        with contextlib.suppress(Exception):  # a read-only cache is no error
+            from kg.serialize import write_atomic
+
+            write_atomic(self.file, json.dumps(self.known, ensure_ascii=False).encode("utf-8"))
+
+
 def _segmenter(words: Iterable[str]) -> jieba.Tokenizer:
     """A jieba instance with ``words`` in its dictionary.
 
@@ -62,17 +104,13 @@ def _segmenter(words: Iterable[str]) -> jieba.Tokenizer:
     :func:`kg.regions.cache_dir`), keyed by the words, so that a new process
     does not recompute them (start-up).
     """
-    import hashlib
-    import json
-
     from kg.regions import cache_dir
 
     words = sorted(words)
     base = jieba.dt
     base.check_initialized()
     seg = jieba.Tokenizer()
-    key = hashlib.sha256("\n".join([jieba.__version__, str(USER_WORD_FREQ), *words]).encode())
-    file = cache_dir() / f"jieba-{key.hexdigest()[:16]}.json"
+    file = cache_dir() / f"jieba-{_words_key(words)}.json"
     try:
         delta = json.loads(file.read_text(encoding="utf-8"))
         seg.FREQ = {**base.FREQ, **delta["freq"]}
@@ -102,10 +140,17 @@ def make_nlp() -> Language:
     The tokenizer is spaCy's Chinese tokenizer in jieba mode, with a jieba
     instance of its own (the global ``jieba`` dictionary is left untouched).
     """
+    from kg.regions import cache_dir
+
     jieba.setLogLevel(logging.WARNING)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     tokenizer: Any = nlp.tokenizer
-    tokenizer.jieba_seg = _segmenter(lexicon_phrases())
+    words = sorted(lexicon_phrases())
+    seg = _segmenter(words)
+    phrases = _PhraseCache(seg, cache_dir() / f"jieba-phrases-{_words_key(words)}.json")
+    tokenizer.jieba_seg = phrases
     for name in PIPELINE:
         nlp.add_pipe(name)
+    tokenizer.jieba_seg = seg
+    phrases.save()
     return nlp
