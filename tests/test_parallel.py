@@ -34,10 +34,14 @@ def test_two_jobs_give_the_same_bytes_as_one(folder: Path) -> None:
     assert [str(e) for e in two.errors] == [str(e) for e in one.errors]
 
 
-def test_cli_j2_file_identical_to_j1(folder: Path, tmp_path: Path) -> None:
+def test_cli_j2_file_identical_to_j1_with_progress_bar(folder: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
     out1, out2 = tmp_path / "j1.ttl", tmp_path / "j2.ttl"
     assert main(["build", str(folder), "-o", str(out1), "--no-progress"]) == 1  # empty.txt
-    assert main(["build", str(folder), "-o", str(out2), "-j", "2", "--no-progress"]) == 1
+    capsys.readouterr()
+    assert main(["build", str(folder), "-o", str(out2), "-j", "2", "--progress"]) == 1
+    err = capsys.readouterr().err
+    assert "building: 100%" in err and "6/6" in err  # the bar counts reports as workers finish
     assert out1.read_bytes() == out2.read_bytes()
 
 
