@@ -229,10 +229,10 @@ def write_store(directory: str | Path, graphs: Iterable[tuple[URIRef, Graph | by
 def open_store(directory: str | Path, *, in_memory: bool = False) -> Dataset:
     """The store at ``directory`` as a read-only rdflib :class:`Dataset`.
 
-    With ``in_memory``, the store's quads are first copied into an in-memory
-    Oxigraph store: loading takes a while (about a quarter of parsing the same
-    graph's Turtle with rdflib) but queries then run several times faster than
-    on disk; changes to that copy are not saved.
+    With ``in_memory``, the store's default graph (the union of the reports,
+    without the per-report named graphs) is first copied into an in-memory
+    Oxigraph store: loading takes a while, but aggregate queries then run
+    several times faster than on disk; changes to that copy are not saved.
     """
     import pyoxigraph as ox
     from oxrdflib import OxigraphStore
@@ -249,7 +249,8 @@ def open_store(directory: str | Path, *, in_memory: bool = False) -> Dataset:
         raise GraphLoadError(f"{directory}: cannot open the store ({exc})") from exc
     if in_memory:
         memory = ox.Store()
-        memory.bulk_load(inner.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        memory.bulk_load(inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
+                         format=ox.RdfFormat.N_TRIPLES)
         inner = memory
     ds = Dataset(store=OxigraphStore(store=inner))
     from kg.rdfgraph import bind_prefixes
