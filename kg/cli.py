@@ -4,6 +4,7 @@
 
     kg build PATH... -o OUT [--format turtle|trig|nt|json-ld] [--no-ontology]
     kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...]
+    kg query --list | --show NAME
     kg validate GRAPH
     kg text FILE
 
@@ -23,11 +24,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.errors import KgError, NoReportsError
+from kg.errors import KgError, NoReportsError, QueryError
 
 if TYPE_CHECKING:
-    from rdflib.term import Identifier
-
     from kg.build import Progress
 
 EXIT_OK = 0
@@ -94,34 +93,35 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    from kg import queries
     from kg.query import format_result, load_graph, query
 
+    if args.list:
+        width = max(len(n) for n in queries.names())
+        for q in queries.named_queries():
+            params = ", ".join(p.name for p in q.params)
+            print(f"{q.name:<{width}}  {q.title}  [{params}]")
+        return EXIT_OK
+    if args.show:
+        print(queries.named_query(args.show).sparql, end="")
+        return EXIT_OK
+    if args.graph is None or args.query is None:
+        raise QueryError("kg query needs GRAPH and QUERY (or --list, or --show NAME)")
     text = args.query
     if text.endswith(".rq") or Path(text).is_file():
         path = Path(text)
         if not path.is_file():
             raise NoReportsError(text, "no such query file")
         text = path.read_text(encoding="utf-8")
-    bindings: dict[str, Identifier] = {}
+    params: dict[str, str] = {}
     for p in args.param or []:
-        name, _, value = p.partition("=")
-        bindings[name] = _term(value)
+        name, sep, value = p.partition("=")
+        if not sep or not name:
+            raise QueryError(f"--param {p!r}: write NAME=VALUE")
+        params[name] = value
     graph = load_graph(args.graph)
-    print(format_result(query(graph, text, bindings), args.format))
+    print(format_result(query(graph, text, params), args.format))
     return EXIT_OK
-
-
-def _term(value: str) -> Identifier:
-    from rdflib import Literal, URIRef
-
-    from kg.rdfgraph import PREFIXES
-
-    if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return URIRef(PREFIXES[prefix] + local)
-    return Literal(value)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -159,12 +159,16 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-progress", dest="progress", action="store_false")
     b.set_defaults(func=cmd_build)
 
-    q = sub.add_parser("query", help="run a SPARQL query on a graph file")
-    q.add_argument("graph")
-    q.add_argument("query", help="SPARQL text or a .rq file")
+    q = sub.add_parser("query", help="run a SPARQL query (text, .rq file or named) on a graph")
+    q.add_argument("graph", nargs="?")
+    q.add_argument("query", nargs="?", help="SPARQL text, a .rq file or a named query")
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     q.add_argument("--param", nargs="*", metavar="NAME=VALUE",
-                   help="bind ?NAME to VALUE (prefixed name, <IRI> or literal)")
+                   help="bind ?NAME to VALUE: prefix:name or <IRI> as written, a six-digit "
+                        "code as ybr:region/{code}, a bare name as the vocabulary term "
+                        "(InsuredPersons → ind:InsuredPersons), else a literal")
+    q.add_argument("--list", action="store_true", help="list the named queries")
+    q.add_argument("--show", metavar="NAME", help="print a named query's text")
     q.set_defaults(func=cmd_query)
 
     v = sub.add_parser("validate", help="check a graph against the SHACL shapes")
