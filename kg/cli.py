@@ -99,8 +99,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.list:
         width = max(len(n) for n in queries.names())
         for q in queries.named_queries():
-            params = ", ".join(p.name for p in q.params)
-            print(f"{q.name:<{width}}  {q.title}  [{params}]")
+            names = ", ".join(p.name for p in q.params)
+            print(f"{q.name:<{width}}  {q.title}  [{names}]")
         return EXIT_OK
     if args.show:
         print(queries.named_query(args.show).sparql, end="")

@@ -148,10 +148,10 @@ def resolve(sparql_or_name: str,
         bound = {}
         for name, value in params.items():
             kind = named.param(name).kind
-            bound[name] = value if not isinstance(value, str) else param_term(value, kind)
+            bound[name] = value if isinstance(value, Identifier) else param_term(value, kind)
         return named.sparql, bound
     return sparql_or_name, {
-        name: value if not isinstance(value, str) else param_term(value)
+        name: value if isinstance(value, Identifier) else param_term(value)
         for name, value in params.items()
     }
 
