@@ -5,6 +5,8 @@ The public API::
     import kg
     graph = kg.build(["seeds"])                       # rdflib.Graph
     rows = kg.query(graph, "SELECT ?r WHERE { ?r a yb:Report }")
+    rows = kg.query(graph, "funds_by_region", {"region": "320412"})   # a named query
+    G = kg.to_networkx(graph, view="entities")        # networkx.MultiDiGraph
 
 Submodules are imported on first use, so ``import kg`` stays cheap.
 """
@@ -14,12 +16,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["build", "query", "validate"]
+__all__ = ["build", "query", "to_networkx", "validate"]
 
 if TYPE_CHECKING:
     from kg.build import build
     from kg.query import query
     from kg.validate import validate
+    from kg.views import to_networkx
 
 
 def __getattr__(name: str) -> Any:
@@ -31,6 +34,10 @@ def __getattr__(name: str) -> Any:
         from kg.query import query
 
         return query
+    if name == "to_networkx":
+        from kg.views import to_networkx
+
+        return to_networkx
     if name == "validate":
         from kg.validate import validate
 

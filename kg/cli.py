@@ -5,6 +5,7 @@
     kg build PATH... -o OUT [--format turtle|trig|nt|json-ld] [--no-ontology]
     kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...]
     kg query --list | --show NAME
+    kg export GRAPH --to graphml|gexf|json [--view full|entities|citations|cooperation]
     kg validate GRAPH
     kg text FILE
 
@@ -124,6 +125,25 @@ def cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from kg.export import FORMATS, write_export
+    from kg.query import load_graph
+    from kg.views import region_subgraph, to_networkx
+
+    view = args.view
+    if args.region and view != "entities":
+        raise QueryError("--region works on the entities view (add --view entities)")
+    graph_path = Path(args.graph)
+    out = args.output or str(graph_path.with_name(f"{graph_path.stem}.{view}{FORMATS[args.to]}"))
+    G = to_networkx(load_graph(graph_path), view=view)
+    if args.region:
+        G = region_subgraph(G, args.region)
+    write_export(G, out, args.to)
+    print(f"wrote {out} ({args.to}, {view} view: {G.number_of_nodes()} nodes, "
+          f"{G.number_of_edges()} edges)")
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from kg.query import load_graph
     from kg.validate import validate
@@ -170,6 +190,18 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the named queries")
     q.add_argument("--show", metavar="NAME", help="print a named query's text")
     q.set_defaults(func=cmd_query)
+
+    x = sub.add_parser("export", help="write a networkx view of a graph (GraphML, GEXF, JSON)")
+    x.add_argument("graph")
+    x.add_argument("--to", required=True, choices=["graphml", "gexf", "json"],
+                   help="GraphML or GEXF (Gephi), or networkx node-link JSON")
+    x.add_argument("--view", default="full",
+                   choices=["full", "entities", "citations", "cooperation"],
+                   help="the whole graph (default), or a focused view")
+    x.add_argument("--region", metavar="CODE",
+                   help="only this region's corner of the entities view")
+    x.add_argument("-o", "--output", help="output file (default: GRAPH.VIEW.graphml|gexf|json)")
+    x.set_defaults(func=cmd_export)
 
     v = sub.add_parser("validate", help="check a graph against the SHACL shapes")
     v.add_argument("graph")
