@@ -390,3 +390,12 @@ def test_agency_queries_on_a_graph_written_to_the_contract() -> None:
         ("拉萨市医疗保障局", "拉萨市公安局"), ("拉萨市公安局", "拉萨市医疗保障局")}
     assert all(r["sentence"].startswith("我局联合拉萨市公安局") for r in coop)
     assert rows(g, "cooperation", region="632200") == []
+
+
+def test_kg_query_takes_names_and_stays_a_function(seeds_graph: Graph) -> None:
+    """``kg.query`` is the function even though ``kg.query`` is also a module's name."""
+    import kg
+    import kg.query as module_or_function  # the import would set kg.query to the module
+
+    assert kg.query is query and module_or_function is query
+    assert len(list(kg.query(seeds_graph, "region_hierarchy", {"within": "540000"}))) == 2
