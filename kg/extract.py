@@ -91,8 +91,20 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         for c in (doc._.yb_citations or [])
         if _keep(document, c.start, c.end)
     )
+    from kg.agencies import find_agencies
     from kg.observations import find_observations
     from kg.reportmeta import report_year
 
     observations = find_observations(document, sentences, regions, report_year(document))
-    return Extraction(document, sentences, regions, programs, citations, observations)
+    agencies = tuple(
+        m for m in find_agencies(document.text, sentences, regions)
+        if _keep(document, m.start, m.end)
+    )
+    from kg.organizations import find_organizations, find_persons
+
+    organizations = tuple(o for o in find_organizations(document.text, sentences, regions)
+                          if _keep(document, o.start, o.end))
+    persons = tuple(p for p in find_persons(document.text, sentences)
+                    if _keep(document, p.start, p.end))
+    return Extraction(document, sentences, regions, programs, citations, observations, agencies,
+                      organizations, persons)

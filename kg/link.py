@@ -14,17 +14,23 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
+from kg.agencylink import AgencyLinker, creators_of, sub_organizations, unique_agencies
 from kg.clauses import clause_around, clauses
-from kg.locate import home_region, resolve
+from kg.locate import deictic_target, home_region, resolve
 from kg.records import (
+    AgencyMention,
     CitationMention,
     ConceptMention,
+    Document,
     Evidence,
     Extraction,
+    LinkedAgency,
     LinkedCitation,
     LinkedObservation,
+    LinkedOrganization,
+    LinkedPerson,
     LinkedRegion,
     LinkedReport,
     RegionMention,
@@ -32,7 +38,7 @@ from kg.records import (
     Sentence,
 )
 from kg.regions import Gazetteer, gazetteer
-from kg.reportmeta import issued, report_kind
+from kg.reportmeta import issued, report_kind, report_year
 
 
 def _evidence(sentence: Sentence, start: int, end: int) -> Evidence:
@@ -179,8 +185,14 @@ def _linked_observations(
     return out
 
 
-def _linked_citations(citations: Sequence[CitationMention]) -> list[LinkedCitation]:
-    """Identity keys: the 文号 when known, else the title; aliases join their document."""
+def _linked_citations(
+    citations: Sequence[CitationMention],
+    creators: Callable[[CitationMention], tuple[str, ...]] = lambda c: (),
+) -> list[LinkedCitation]:
+    """Identity keys: the 文号 when known, else the title; aliases join their document.
+
+    ``creators`` gives the full names of the bodies that issued a citation.
+    """
     out: list[LinkedCitation] = []
     for c in citations:
         title, number = c.title, c.doc_number
@@ -193,7 +205,8 @@ def _linked_citations(citations: Sequence[CitationMention]) -> list[LinkedCitati
                 continue
             title, number = full.title, full.doc_number
         key = f"number:{number}" if number else f"title:{normalise_title(title or '')}"
-        out.append(LinkedCitation(key, title, number, _evidence(c.sentence, c.start, c.end)))
+        out.append(LinkedCitation(key, title, number, _evidence(c.sentence, c.start, c.end),
+                                  () if c.alias else creators(c)))
     return out
 
 
@@ -205,6 +218,45 @@ def normalise_title(title: str) -> str:
     """
     table = str.maketrans({"（": "(", "）": ")", "〈": "<", "〉": ">", "“": '"', "”": '"'})
     return re.sub(r"[\s《》]", "", title.translate(table))
+
+
+def _linked_organizations(extraction: Extraction, codes: dict[tuple[int, int], str],
+                          home: str | None, gaz: Gazetteer) -> list[LinkedOrganization]:
+    """Organisations with their name (市第一人民医院 → 常州市第一人民医院) and location."""
+    out: dict[str, LinkedOrganization] = {}
+    for o in extraction.organizations:
+        where = codes.get((o.region.start, o.region.end)) if o.region is not None else None
+        name = o.full or o.text
+        if o.level is not None:
+            where = deictic_target(o.level, home, gaz)
+            if where is None:
+                continue
+            name = gaz.get(where).name + o.text[len(o.level):]
+        if name not in out:
+            out[name] = LinkedOrganization(name, o.org_type, where,
+                                           _evidence(o.sentence, o.start, o.end))
+    return list(out.values())
+
+
+def _linked_persons(extraction: Extraction, agencies: Sequence[tuple[AgencyMention, str]]
+                    ) -> list[LinkedPerson]:
+    """People with their role, and the body named right before them (市医保局局长张三)."""
+    ends = {m.end: name for m, name in agencies}
+    out: dict[tuple[str, str], LinkedPerson] = {}
+    for p in extraction.persons:
+        before = p.start - len(p.role) if p.sentence.text.find(p.role + p.name) >= 0 else p.start
+        member = ends.get(before)
+        key = (p.name, p.role)
+        if key not in out:
+            out[key] = LinkedPerson(p.name, p.role, member,
+                                    _evidence(p.sentence, p.start, p.end))
+    return list(out.values())
+
+
+def _covered_year(document: Document) -> str | None:
+    """The year a report without a date of its own covers: its ``dcterms:issued``, as a year."""
+    year = report_year(document)
+    return str(year) if year else None
 
 
 def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
@@ -222,14 +274,36 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
     observations = _linked_observations(extraction, resolved, home)
     relations = _program_relations(document.text, extraction.programs, resolved,
                                    extraction.citations, home, gaz)
+    region_codes = {(m.start, m.end): code for m, code in resolved}
+    linker = AgencyLinker(document, home, gaz, region_codes)
+    agency_items, agency_relations = linker.link(extraction.agencies)
+    bodies = [a for it in agency_items for a in it.agencies] + linker.implied
+    if linker.publisher is not None:
+        bodies.insert(0, linker.publisher)
+
+    def creators(c: CitationMention) -> tuple[str, ...]:
+        found = creators_of(c.start, c.end, c.sentence, c.doc_number, agency_items,
+                            linker.publisher, home, gaz)
+        for a in found:
+            if a.parent:
+                bodies.append(LinkedAgency(a.parent, a.agency_type, a.jurisdiction, a.evidence))
+            bodies.append(a)
+        return tuple(dict.fromkeys(a.name for a in found))
+
+    citations = _linked_citations(extraction.citations, creators)
     return LinkedReport(
         document=document,
         home_region=home,
         kind=report_kind(document),
-        issued=issued(document),
+        issued=issued(document) or _covered_year(document),
         regions=tuple(regions),
         programs=tuple(programs),
-        citations=tuple(_linked_citations(extraction.citations)),
-        relations=tuple(relations),
+        citations=tuple(citations),
+        relations=tuple(relations + agency_relations + sub_organizations(bodies)),
         observations=tuple(observations),
+        agencies=tuple(unique_agencies(bodies)),
+        publisher=linker.publisher.name if linker.publisher else None,
+        organizations=tuple(_linked_organizations(extraction, region_codes, home, gaz)),
+        persons=tuple(_linked_persons(extraction, [(it.mention, it.agencies[-1].name)
+                                                   for it in agency_items if it.agencies])),
     )

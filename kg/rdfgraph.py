@@ -20,8 +20,15 @@ from decimal import Decimal
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.namespaces import DCTERMS, IND, INS, PROG, YB, YBR, YBU
-from kg.records import Evidence, LinkedCitation, LinkedObservation, LinkedReport, Relation
+from kg.namespaces import DCTERMS, IND, INS, ORG, PROG, YB, YBR, YBU
+from kg.records import (
+    Evidence,
+    LinkedAgency,
+    LinkedCitation,
+    LinkedObservation,
+    LinkedReport,
+    Relation,
+)
 from kg.regions import Gazetteer, gazetteer
 
 PREFIXES = {
@@ -38,6 +45,12 @@ PREFIXES = {
     "xsd": str(XSD),
     "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#",
+}
+
+#: Relation names whose property is not in ``yb:``.
+PREDICATES = {
+    "creator": DCTERMS.creator,
+    "subOrganizationOf": ORG.subOrganizationOf,
 }
 
 #: Characters that may not stand in an IRI and are replaced in readable keys.
@@ -66,6 +79,15 @@ def document_iri(key: str) -> URIRef:
     return YBR[f"document/t-{_digest(value)}"]
 
 
+def agency_iri(name: str) -> URIRef:
+    """``ybr:agency/{full official name}``: the same body in any report is one node.
+
+        >>> str(agency_iri("常州市医疗保障局"))
+        'https://w3id.org/yibao-kg/id/agency/常州市医疗保障局'
+    """
+    return YBR[f"agency/{name.translate(_IRI_UNSAFE)}"]
+
+
 def program_iri(name: str) -> URIRef:
     """``prog:{name}``."""
     return PROG[name]
@@ -82,6 +104,8 @@ def entity_iri(key: str) -> URIRef:
         return document_iri(key)
     if kind == "document":
         return document_iri(value)
+    if kind == "agency":
+        return agency_iri(value)
     raise ValueError(f"unknown entity key {key!r}")
 
 
@@ -129,8 +153,35 @@ class GraphBuilder:
             self.add_region(g, code)
         for name in report.programs:
             g.add((rep, YB.mentions, program_iri(name)))
+        for a in report.agencies:
+            self.add_agency(g, a)
+            g.add((rep, YB.mentions, agency_iri(a.name)))
+            if a.jurisdiction:
+                self.add_region(g, a.jurisdiction)
+        for o in report.organizations:
+            node = YBR[f"organization/{o.name.translate(_IRI_UNSAFE)}"]
+            g.add((node, RDF.type, YB.Organization))
+            g.add((node, RDFS.label, Literal(o.name, lang="zh")))
+            g.add((node, YB.orgType, Literal(o.org_type)))
+            if o.located_in:
+                g.add((node, YB.locatedIn, region_iri(o.located_in)))
+                self.add_region(g, o.located_in)
+            g.add((rep, YB.mentions, node))
+        for p in report.persons:
+            node = YBR[f"person/{_digest(p.name, p.member_or_home(report.home_region))}"]
+            g.add((node, RDF.type, YB.Person))
+            g.add((node, RDFS.label, Literal(p.name, lang="zh")))
+            g.add((node, YB.role, Literal(p.role, lang="zh")))
+            if p.member_of:
+                g.add((node, YB.memberOf, agency_iri(p.member_of)))
+            g.add((rep, YB.mentions, node))
+        if report.publisher:
+            g.add((rep, DCTERMS.publisher, agency_iri(report.publisher)))
         for c in report.citations:
             self.add_citation(g, rep, c)
+            for name in c.creators:
+                self.add_relation(g, rep, doc.sha256, Relation(
+                    f"document:{c.key}", "creator", f"agency:{name}", c.evidence))
         for rel in report.relations:
             self.add_relation(g, rep, doc.sha256, rel)
         for obs in report.observations:
@@ -154,6 +205,15 @@ class GraphBuilder:
                 return
             g.add((node, YB.partOf, region_iri(region.parent)))
             code = region.parent
+
+    def add_agency(self, g: Graph, a: LinkedAgency) -> None:
+        """A ``yb:Agency``: full name, type, jurisdiction (relations come from the report)."""
+        node = agency_iri(a.name)
+        g.add((node, RDF.type, YB.Agency))
+        g.add((node, RDFS.label, Literal(a.name, lang="zh")))
+        g.add((node, YB.agencyType, YB[a.agency_type]))
+        if a.jurisdiction:
+            g.add((node, YB.jurisdiction, region_iri(a.jurisdiction)))
 
     def add_citation(self, g: Graph, rep: URIRef, c: LinkedCitation) -> None:
         """A cited document, referenced by the report."""
@@ -205,7 +265,8 @@ class GraphBuilder:
 
     def add_relation(self, g: Graph, rep: URIRef, sha256: str, rel: Relation) -> None:
         """The triple, and an ``rdf:Statement`` that carries its evidence."""
-        s, p, o = entity_iri(rel.subject), YB[rel.predicate], entity_iri(rel.obj)
+        p = PREDICATES[rel.predicate] if rel.predicate in PREDICATES else YB[rel.predicate]
+        s, o = entity_iri(rel.subject), entity_iri(rel.obj)
         g.add((s, p, o))
         stmt = YBR[f"statement/{_digest(str(s), str(p), str(o), sha256, str(rel.evidence.start))}"]
         g.add((stmt, RDF.type, RDF.Statement))

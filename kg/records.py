@@ -139,6 +139,67 @@ class CitationMention:
 
 
 @dataclass(frozen=True)
+class AgencyMention:
+    """A government or party body named or referred to.
+
+    ``form`` is the written form of the lexicon that was found (医保局,
+    卫健委, 国务院, 我局). What names the body's region: ``regions`` named
+    before the form (遂宁市医保局; several when coordinated: 张掖、酒泉两地医保
+    部门), a ``level`` word (市医保局 → 市), ``national`` (the full name of a
+    national body), ``listed`` (a bare name right after another body in a
+    list shares its region), or nothing (the report's own region).
+    ``publisher`` marks 我局/本局. ``unit`` is a unit written after the body
+    (办公室, 武进分中心), of type ``unit_type`` (None: the body's type) and
+    serving ``unit_region`` when the unit names one; the mention then denotes
+    the unit, which belongs to the body.
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: Sentence
+    form: str
+    regions: tuple[RegionMention, ...] = ()
+    level: str | None = None
+    national: str | None = None
+    listed: bool = False
+    publisher: bool = False
+    unit: str | None = None
+    unit_type: str | None = None
+    unit_region: RegionMention | None = None
+
+
+@dataclass(frozen=True)
+class OrganizationMention:
+    """A hospital, pharmacy, insurer or company named in the text.
+
+    ``full`` is the full name when the lexicon knows it (人保财险 → 中国人民
+    财产保险股份有限公司); ``region`` the region named at the head of the name
+    (武进人民医院), ``level`` a level word there instead (市第一人民医院).
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: Sentence
+    org_type: str
+    full: str | None = None
+    region: RegionMention | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named with a role (副市长袁冰, 彭哲志委员); ``start``/``end`` cover the name."""
+
+    name: str
+    start: int
+    end: int
+    sentence: Sentence
+    role: str
+
+
+@dataclass(frozen=True)
 class ObservationMention:
     """A reported number with what it measures, as read from its sentence.
 
@@ -178,6 +239,9 @@ class Extraction:
     programs: tuple[ConceptMention, ...] = ()
     citations: tuple[CitationMention, ...] = ()
     observations: tuple[ObservationMention, ...] = ()
+    agencies: tuple[AgencyMention, ...] = ()
+    organizations: tuple[OrganizationMention, ...] = ()
+    persons: tuple[PersonMention, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,12 +278,17 @@ class Relation:
 
 @dataclass(frozen=True)
 class LinkedCitation:
-    """A cited document with its identity key (文号 when known, else title)."""
+    """A cited document with its identity key (文号 when known, else title).
+
+    ``creators`` are the full names of the bodies that issued it, as far as
+    the citation tells (its 代字, the bodies its title or sentence names).
+    """
 
     key: str
     title: str | None
     doc_number: str | None
     evidence: Evidence
+    creators: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,6 +298,46 @@ class LinkedObservation:
     mention: ObservationMention
     region: str
     evidence: Evidence
+
+
+@dataclass(frozen=True)
+class LinkedAgency:
+    """A body with its identity: the official full name.
+
+    ``agency_type`` is the local name of a ``yb:AgencyType``; ``jurisdiction``
+    the GB/T 2260 code of its region (China: 100000) or None; ``parent`` the
+    full name of the body it belongs to (org:subOrganizationOf), if any.
+    """
+
+    name: str
+    agency_type: str
+    jurisdiction: str | None
+    evidence: Evidence
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkedOrganization:
+    """An organisation with its name (level words replaced by the region's name)."""
+
+    name: str
+    org_type: str
+    located_in: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class LinkedPerson:
+    """A named person: role as written, and the body they belong to when the text says."""
+
+    name: str
+    role: str
+    member_of: str | None
+    evidence: Evidence
+
+    def member_or_home(self, home: str | None) -> str:
+        """What tells this person from a namesake: their body, else the report's region."""
+        return self.member_of or f"region:{home}"
 
 
 @dataclass(frozen=True)
@@ -244,3 +353,7 @@ class LinkedReport:
     citations: tuple[LinkedCitation, ...] = ()
     relations: tuple[Relation, ...] = field(default=())
     observations: tuple[LinkedObservation, ...] = ()
+    agencies: tuple[LinkedAgency, ...] = ()
+    publisher: str | None = None
+    organizations: tuple[LinkedOrganization, ...] = ()
+    persons: tuple[LinkedPerson, ...] = ()

@@ -250,8 +250,14 @@ def test_statements_of_the_seeds_carry_evidence(seeds_result: BuildResult,
     relations = sum(len(r.relations) for r in seeds_result.reports)
     assert relations > 20
     n = check_statements(seeds_graph, _documents_by_report(seeds_result))
-    assert n == len({(r.subject, r.predicate, r.obj, rep.document.sha256, r.evidence.start)
-                     for rep in seeds_result.reports for r in rep.relations})
+    expected = {(r.subject, r.predicate, r.obj, rep.document.sha256, r.evidence.start)
+                for rep in seeds_result.reports for r in rep.relations}
+    # dcterms:creator of cited documents: one statement per citation and creator
+    expected |= {(c.key, "creator", name, rep.document.sha256, c.evidence.start)
+                 for rep in merge_citation_keys(seeds_result.reports)
+                 for c in rep.citations for name in c.creators}
+    assert any(c.creators for rep in seeds_result.reports for c in rep.citations)
+    assert n == len(expected)
 
 
 def test_statement_evidence_gives_back_the_phrase(tmp_path: Path) -> None:

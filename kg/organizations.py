@@ -1,0 +1,147 @@
+"""Organisations and people: hospitals, pharmacies, insurers, companies; named officials.
+
+Word lists are data: ``ontology/lexicon/organizations.tsv`` (name endings
+such as 人民医院, 大药房, 保险公司 with their ``yb:orgType``, and whole names
+of insurers such as 人保财险) and ``person_roles.tsv`` (roles and surnames).
+
+* An **organisation** ending in a listed suffix is named from a region name
+  (武进人民医院) or a level word (市第一人民医院) up to the suffix; words such as
+  定点医院 or 二级以上医院 name no one and are left out. Whole names (中国人寿)
+  stand alone.
+* A **person** is a surname and one or two characters between a role and
+  同志 or a clause break (分管副市长袁冰同志带领…), or before a role at a
+  clause start (彭哲志委员：…).
+
+    >>> from kg.records import Sentence
+    >>> text = "市第一人民医院和人保财险参与，分管副市长袁冰同志带领检查。"
+    >>> s = [Sentence(0, len(text), text)]
+    >>> [(o.text, o.org_type, o.level) for o in find_organizations(text, s, [])]
+    [('市第一人民医院', 'Hospital', '市'), ('人保财险', 'Insurer', None)]
+    >>> [(p.name, p.role) for p in find_persons(text, s)]
+    [('袁冰', '副市长')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Sequence
+
+from kg.records import OrganizationMention, PersonMention, RegionMention, Sentence
+from kg.resources import lexicon_rows
+
+#: Characters that end an organisation's name going backwards.
+_STOP = re.compile(r"[^\u4e00-\u9fff]|[的和与及在对等家个所各共向由为将]")
+#: Level words that may begin an organisation's name (市第一人民医院).
+_LEVELS = ("自治区", "省", "市", "州", "区", "县", "旗")
+_MAX_NAME = 12
+#: Words that make a name generic (定点医院, 公立医院, 城区大医院): a kind, not one body.
+_GENERIC = re.compile(r"定点|基本|公立|民营|各级|级|大$|以上|以下|所有|相关|有关|联网|协议")
+
+
+@functools.cache
+def _org_rows() -> tuple[tuple[str, str, str, str | None], ...]:
+    rows = [(r[0], r[1], r[2], None if r[3] == "-" else r[3])
+            for r in lexicon_rows("organizations.tsv")]
+    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
+
+
+@functools.cache
+def _person_words() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for word, kind in lexicon_rows("person_roles.tsv"):
+        out.setdefault(kind, []).append(word)
+    return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in out.items()}
+
+
+def _sentence_at(sentences: Sequence[Sentence], starts: Sequence[int],
+                 start: int, end: int) -> Sentence | None:
+    k = bisect.bisect_right(starts, start) - 1
+    if k >= 0 and sentences[k].start <= start and end <= sentences[k].end:
+        return sentences[k]
+    return None
+
+
+def find_organizations(text: str, sentences: Sequence[Sentence],
+                       regions: Sequence[RegionMention]) -> list[OrganizationMention]:
+    """Every organisation named in ``text`` (see the module's docstring)."""
+    starts = [s.start for s in sentences]
+    region_starts = sorted(regions, key=lambda r: r.start)
+    rows = _org_rows()
+    pattern = re.compile("|".join(re.escape(r[0]) for r in rows))
+    by_form = {r[0]: r for r in rows}
+    out: list[OrganizationMention] = []
+    last_end = 0
+    for hit in pattern.finditer(text):
+        form, kind, org_type, full = by_form[hit.group(0)]
+        start, end = hit.start(), hit.end()
+        if start < last_end:
+            continue
+        region: RegionMention | None = None
+        level: str | None = None
+        if kind == "suffix":
+            lo = start
+            while lo > last_end and start - lo <= _MAX_NAME and not _STOP.match(text[lo - 1]):
+                lo -= 1
+            if start - lo > _MAX_NAME:
+                continue  # no boundary in reach: part of a longer phrase
+            # a region name may hold a stop character itself (无为市)
+            region = next((r for r in region_starts if r.start < start and lo <= r.end <= start
+                           and r.start >= lo - 4 and not r.deictic), None)
+            if region is not None:
+                lo = region.start
+            else:
+                level = next((w for w in _LEVELS if text.startswith(w, lo)), None)
+                if level is None or text[lo + len(level)] in "级域内外属":
+                    continue  # 县级医院, 市属医院: a kind of hospital, not one
+            head = region.end if region is not None else lo + len(level or "")
+            if _GENERIC.search(text[head:start]):
+                continue
+            if out and out[-1].start < lo and form == "分公司" \
+                    and not _STOP.search(text[out[-1].end:lo]):
+                # 中国人寿保险股份有限公司拉萨市分公司: a branch of the body named before it
+                prev = out.pop()
+                lo, org_type = prev.start, prev.org_type if form == "分公司" else org_type
+                region, level = prev.region or region, prev.level or level
+            elif out and out[-1].start >= lo:
+                prev = out.pop()  # 中国人寿 inside 中国人寿保险股份有限公司
+                org_type = prev.org_type
+        else:
+            lo = start
+        sent = _sentence_at(sentences, starts, lo, end)
+        if sent is None:
+            continue
+        out.append(OrganizationMention(text[lo:end], lo, end, sent, org_type, full, region,
+                                       level))
+        last_end = end
+    return out
+
+
+def find_persons(text: str, sentences: Sequence[Sentence]) -> list[PersonMention]:
+    """Every named person with a role (see the module's docstring)."""
+    words = _person_words()
+    surnames = words.get("surname", ())
+    starts = [s.start for s in sentences]
+    out: list[PersonMention] = []
+    before = "|".join(map(re.escape, words.get("role_before", ())))
+    after = "|".join(map(re.escape, words.get("role_after", ())))
+    family = "|".join(map(re.escape, surnames))
+    verbs = "|".join(map(re.escape, words.get("verb_after", ())))
+    patterns = (
+        (re.compile(rf"({before})((?:{family})[\u4e00-\u9fff]{{1,2}}?)(?={verbs}|[，,、。：:])"),
+         1, 2),
+        (re.compile(rf"(?:^|(?<=[\s，,。：:；;、校局院委]))((?:{family})[\u4e00-\u9fff]{{1,2}}?)"
+                    rf"({after})(?=[\s，,。：:；;]|$|{verbs})", re.M), 2, 1),
+    )
+    seen: set[tuple[int, int]] = set()
+    for pattern, role_group, name_group in patterns:
+        for m in pattern.finditer(text):
+            start, end = m.start(name_group), m.end(name_group)
+            sent = _sentence_at(sentences, starts, start, end)
+            if sent is None or (start, end) in seen:
+                continue
+            seen.add((start, end))
+            out.append(PersonMention(m.group(name_group), start, end, sent,
+                                     m.group(role_group)))
+    return sorted(out, key=lambda p: p.start)
