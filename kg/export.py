@@ -32,6 +32,13 @@ from kg.serialize import write_atomic
 FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json"}
 
 _GEXF_DATE = re.compile(r' lastmodifieddate="[0-9-]+"')
+_CHAR_REF = re.compile(r"&#(\d+);")
+
+
+def _readable(xml: str) -> str:
+    """Non-ASCII character references (&#27494;) as the characters themselves (UTF-8)."""
+    return _CHAR_REF.sub(lambda m: chr(int(m.group(1))) if int(m.group(1)) >= 0x80 else m.group(0),
+                         xml)
 
 
 def format_for(path: str | Path, fmt: str | None = None) -> str:
@@ -65,10 +72,11 @@ def export_bytes(G: nx.MultiDiGraph[str], fmt: str) -> bytes:
     """``G`` as GraphML, GEXF or node-link JSON (UTF-8), the same bytes for the same graph."""
     G = _sorted_copy(G)
     if fmt == "graphml":
-        return ("\n".join(nx.generate_graphml(G, encoding="utf-8")) + "\n").encode("utf-8")
+        text = "\n".join(nx.generate_graphml(G, encoding="utf-8")) + "\n"
+        return _readable(text).encode("utf-8")
     if fmt == "gexf":
         text = "\n".join(nx.generate_gexf(G, encoding="utf-8", version="1.2draft")) + "\n"
-        return _GEXF_DATE.sub("", text).encode("utf-8")
+        return _readable(_GEXF_DATE.sub("", text)).encode("utf-8")
     if fmt == "json":
         data = json_graph.node_link_data(G, edges="edges")
         return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode(

@@ -240,8 +240,8 @@ def _full(graph: Graph) -> nx.MultiDiGraph[str]:
             nodes[oid] = _base_attributes(graph, o, name)
         edges.append((sid, oid, qname(p), {"label": qname(p), "predicate": str(p)}))
     for sid, props in literals.items():
-        for key, values in props.items():
-            nodes[sid][key] = " | ".join(sorted(values))
+        for key in sorted(props):
+            nodes[sid][key] = " | ".join(sorted(props[key]))
     return _build(nodes, edges)
 
 

@@ -177,6 +177,8 @@ def test_documents_cited(seeds_graph: Graph) -> None:
     assert doc["title"] == "关于印发欺诈骗保行为举报奖励暂行办法的通知"
     assert doc["issued"] == "2018"
     assert doc["citedBy"] == "003_61c142726be8746b.txt"
+    # SPEC: the 代字 医保办发 names its issuer, 国家医疗保障局办公室
+    assert "国家医疗保障局办公室" in doc["issuers"].split("、")
     every = rows(seeds_graph, "documents_cited")
     regulation = [r for r in every if r["title"] == "医疗保障基金使用监督管理条例"]
     assert len(regulation) == 1 and int(regulation[0]["reports"]) >= 2
