@@ -267,9 +267,15 @@ def test_agencies_by_region(seeds_graph: Graph) -> None:
 
 def test_cooperation(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "cooperation")
-    assert found
-    assert all(r["sentence"] for r in found)
-    assert {"540100", "510900"} & {r["partnerRegion"] for r in found}
+    assert found and all(r["sentence"] for r in found)
+    # 002 (拉萨): 我局联合拉萨市公安局、卫生健康委… — a cooperation of 拉萨's agencies
+    lhasa = rows(seeds_graph, "cooperation", region="540100")
+    pairs = {(r["partnerLabel"], r["otherLabel"]): r["sentence"] for r in lhasa}
+    assert "拉萨市公安局" in pairs[("拉萨市医疗保障局", "拉萨市公安局")]
+    assert ("拉萨市公安局", "拉萨市医疗保障局") in pairs  # both directions of the pair
+    partner = next(r["partner"] for r in lhasa if r["partnerLabel"] == "拉萨市公安局")
+    assert {r["otherLabel"] for r in rows(seeds_graph, "cooperation", partner=partner)} == {
+        "拉萨市医疗保障局"}
 
 
 # --- parameters ---------------------------------------------------------------------------------
