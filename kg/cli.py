@@ -3,16 +3,21 @@
 ::
 
     kg build PATH... -o OUT [--format turtle|trig|nt|json-ld] [--no-ontology]
+             [-j N] [--store DIR] [--cache DIR] [--scheduler ADDRESS]
     kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...]
     kg query --list | --show NAME
     kg export GRAPH --to graphml|gexf|json [--view full|entities|citations|cooperation]
     kg validate GRAPH
     kg text FILE
+    kg serve GRAPH [--port N]
+    kg push GRAPH --endpoint URL
+    kg bench [--reports N ...] [--jobs J] [--json OUT]
 
 Exit codes: 0 success; 1 ``build``: some inputs were skipped (the rest was
 written), ``validate``: the graph violates the shapes; 2 no input could be
-built (nothing written); 3 output could not be written; 4 bad query; 5 graph
-file unreadable; 6 ontology files missing.
+built (nothing written), or the Dask scheduler failed; 3 output could not be
+written, or a push was refused; 4 bad query; 5 graph file unreadable; 6
+ontology files missing; 7 the SPARQL server could not start.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.errors import KgError, NoReportsError, QueryError
+from kg.errors import KgError, NoReportsError, OutputError, QueryError
 
 if TYPE_CHECKING:
     from kg.build import Progress
@@ -61,7 +66,7 @@ def summary(graph: object, n_reports: int, seconds: float) -> str:
                         "PolicyDocument", "Observation", "Evidence")
     types = Counter(
         str(o).rsplit("#", 1)[-1]
-        for s, o in graph.subject_objects(RDF.type)
+        for s, o in set(graph.subject_objects(RDF.type))
         if str(o).startswith(str(YB)) and str(o).rsplit("#", 1)[-1] in instance_classes
     )
     programs = {o for o in graph.objects(None, YB.mentions) if "/program/" in str(o)}
@@ -77,19 +82,55 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build_reports
     from kg.serialize import format_for, write_graph
 
+    if not args.output and not args.store:
+        raise OutputError("give an output file (-o OUT), a store (--store DIR), or both")
     t0 = time.perf_counter()
-    fmt = format_for(args.output, args.format)
-    result = build_reports(args.paths, progress=_progress(args.progress))
+    fmt = format_for(args.output, args.format) if args.output else None
+    cache = args.cache
+    if cache is None and args.store:
+        from kg.store import META_DIR
+
+        cache = Path(args.store) / META_DIR / "cache"
+    result = build_reports(args.paths, progress=_progress(args.progress), jobs=args.jobs,
+                           cache=cache, scheduler=args.scheduler, triples=bool(args.store))
     for err in result.errors:
         print(f"kg: skipped {err}", file=sys.stderr)
     if not result.reports:
         print("kg: no report could be built; nothing written", file=sys.stderr)
         return EXIT_NOTHING_BUILT
     ontology = not args.no_ontology
-    graph = result.dataset(ontology=ontology) if fmt == "trig" else result.graph(ontology=ontology)
-    write_graph(graph, args.output, fmt)
+    lines: list[str] = []
+    graph = None
+    if args.store:
+        from kg.store import write_store
+
+        t1 = time.perf_counter()
+        update = write_store(args.store, result.report_ntriples(ontology=ontology))
+        result.timings["store"] = time.perf_counter() - t1
+        lines.append(f"store {args.store}: {update.written} graph(s) written, "
+                     f"{update.unchanged} unchanged, {update.removed} removed")
+    if args.output and fmt:
+        t1 = time.perf_counter()
+        graph = (result.dataset(ontology=ontology) if fmt == "trig"
+                 else result.graph(ontology=ontology))
+        result.timings["graph"] = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        write_graph(graph, args.output, fmt)
+        result.timings["write"] = time.perf_counter() - t1
+        lines.append(f"wrote {args.output} ({fmt})")
+    if graph is None:
+        from kg.store import store_graph
+
+        graph = store_graph(args.store)
+    if args.cache is not None or args.store:
+        lines.insert(0, f"extracted {len(result.extracted)} report(s), "
+                        f"{result.cached} from the cache")
     print(summary(graph, len(result.reports), time.perf_counter() - t0))
-    print(f"wrote {args.output} ({fmt})")
+    print("\n".join(lines))
+    if args.timings:
+        import json
+
+        print(json.dumps({k: round(v, 3) for k, v in result.timings.items()}), file=sys.stderr)
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
 
@@ -153,6 +194,43 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else 1
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    import json
+    import tempfile
+
+    from kg.bench import markdown, run
+    from kg.corpus import write_corpus
+
+    if args.write_corpus:
+        paths = write_corpus(args.write_corpus, args.reports[0], args.seed)
+        print(f"wrote {len(paths)} report(s) to {args.write_corpus}")
+        return EXIT_OK
+    workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    results = run(args.reports, workdir, jobs=args.jobs, seed=args.seed, repeat=args.repeat)
+    from kg.serialize import write_atomic
+
+    if args.json:
+        write_atomic(args.json, json.dumps(results, indent=1).encode("utf-8"))
+    print(markdown(results))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.serve import serve_forever
+
+    return serve_forever(args.graph, args.port)
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from kg.push import push
+
+    t0 = time.perf_counter()
+    result = push(args.graph, args.endpoint, name=args.graph_name)
+    print(f"pushed {result.graphs} graph(s), {result.triples} triples to {args.endpoint} "
+          f"in {time.perf_counter() - t0:.1f}s")
+    return EXIT_OK
+
+
 def cmd_text(args: argparse.Namespace) -> int:
     from kg.ingest import read_document
 
@@ -170,13 +248,24 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build a graph from report files and folders")
     b.add_argument("paths", nargs="+", help=".txt/.md/.html files or folders of them")
-    b.add_argument("-o", "--output", required=True, help="output file (.ttl, .trig, .nt, .jsonld)")
+    b.add_argument("-o", "--output", help="output file (.ttl, .trig, .nt, .jsonld)")
     b.add_argument("--format", choices=["turtle", "trig", "nt", "json-ld"])
     b.add_argument("--no-ontology", action="store_true",
                    help="leave the ontology and SKOS schemes out of the output")
     b.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="always show a progress bar")
     b.add_argument("--no-progress", dest="progress", action="store_false")
+    b.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="extract in N worker processes (0: one per CPU; default 1)")
+    b.add_argument("--store", metavar="DIR",
+                   help="write into an on-disk Oxigraph store, one named graph per report")
+    b.add_argument("--cache", metavar="DIR",
+                   help="reuse linked reports of earlier builds; extract only new or changed "
+                        "files (default with --store: DIR/yibao-kg/cache)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="extract on the Dask cluster whose scheduler is at ADDRESS")
+    b.add_argument("--timings", action="store_true",
+                   help="print the seconds of each phase as JSON on stderr")
     b.set_defaults(func=cmd_build)
 
     q = sub.add_parser("query", help="run a SPARQL query (text, .rq file or named) on a graph")
@@ -207,6 +296,31 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("graph")
     v.add_argument("--limit", type=int, default=50, help="results to list (default 50)")
     v.set_defaults(func=cmd_validate)
+
+    sv = sub.add_parser("serve", help="a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C stops)")
+    sv.add_argument("graph", help="a store folder (kg build --store) or a graph file")
+    sv.add_argument("--port", type=int, default=7878, help="port (default 7878; 0: any free)")
+    sv.set_defaults(func=cmd_serve)
+
+    pu = sub.add_parser("push", help="PUT each report's graph to a SPARQL Graph Store endpoint")
+    pu.add_argument("graph", help="a TriG file or a store folder (one named graph per report)")
+    pu.add_argument("--endpoint", required=True,
+                    help="the Graph Store URL (Oxigraph: http://HOST:7878/store)")
+    pu.add_argument("--graph", dest="graph_name", metavar="IRI",
+                    help="for a one-graph file: the graph to replace (default: the default graph)")
+    pu.set_defaults(func=cmd_push)
+
+    bn = sub.add_parser("bench", help="benchmark on a synthetic corpus (see BENCHMARKS.md)")
+    bn.add_argument("--reports", type=int, nargs="+", default=[100], metavar="N",
+                    help="corpus sizes to measure (default 100)")
+    bn.add_argument("--jobs", type=int, default=2, help="worker processes of the -j run")
+    bn.add_argument("--seed", type=int, default=7, help="corpus seed (default 7)")
+    bn.add_argument("--repeat", type=int, default=5, help="runs of each query (median)")
+    bn.add_argument("--workdir", help="folder for corpora, outputs and stores (default: a temp)")
+    bn.add_argument("--json", help="also write the results as JSON to this file")
+    bn.add_argument("--write-corpus", metavar="DIR",
+                    help="only write a corpus of the first --reports size to DIR")
+    bn.set_defaults(func=cmd_bench)
 
     t = sub.add_parser("text", help="print a report's text as kg reads it (offsets index it)")
     t.add_argument("file")

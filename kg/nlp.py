@@ -55,10 +55,43 @@ def lexicon_phrases() -> set[str]:
 
 
 def _segmenter(words: Iterable[str]) -> jieba.Tokenizer:
+    """A jieba instance with ``words`` in its dictionary.
+
+    Its dictionary starts as a copy of the global one (which spaCy's tokenizer
+    has loaded already); the entries our words add are cached on disk (see
+    :func:`kg.regions.cache_dir`), keyed by the words, so that a new process
+    does not recompute them (start-up).
+    """
+    import hashlib
+    import json
+
+    from kg.regions import cache_dir
+
+    words = sorted(words)
+    base = jieba.dt
+    base.check_initialized()
     seg = jieba.Tokenizer()
-    seg.initialize()
-    for word in sorted(words):
+    key = hashlib.sha256("\n".join([jieba.__version__, str(USER_WORD_FREQ), *words]).encode())
+    file = cache_dir() / f"jieba-{key.hexdigest()[:16]}.json"
+    try:
+        delta = json.loads(file.read_text(encoding="utf-8"))
+        seg.FREQ = {**base.FREQ, **delta["freq"]}
+        seg.total = int(delta["total"])
+        seg.initialized = True
+        return seg
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    seg.FREQ, seg.total, seg.initialized = dict(base.FREQ), base.total, True
+    for word in words:
         seg.add_word(word, freq=max(USER_WORD_FREQ, seg.suggest_freq(word, tune=False)))
+    changed = {k: v for k, v in seg.FREQ.items() if base.FREQ.get(k) != v}
+    try:
+        from kg.serialize import write_atomic
+
+        write_atomic(file, json.dumps({"total": seg.total, "freq": changed},
+                                      ensure_ascii=False).encode("utf-8"))
+    except Exception:  # a read-only cache is no error: the next start recomputes
+        pass
     return seg
 
 

@@ -50,8 +50,13 @@ _BARE = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
 def load_graph(path: str | Path) -> Graph:
-    """Parse a graph file (format from its suffix); raises :class:`GraphLoadError`."""
+    """Parse a graph file (format from its suffix), or open an Oxigraph store folder
+    (``kg build --store``; read-only, SPARQL in Oxigraph); raises :class:`GraphLoadError`."""
     path = Path(path)
+    if path.is_dir():
+        from kg.store import open_store
+
+        return open_store(path)
     if not path.is_file():
         raise GraphLoadError(f"{path}: no such graph file")
     fmt = guess_format(str(path)) or "turtle"

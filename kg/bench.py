@@ -1,0 +1,295 @@
+"""``kg bench``: throughput, start-up, memory, write time and query latency.
+
+For each corpus size N, on the synthetic corpus of :mod:`kg.corpus` (seeded,
+so every run measures the same reports):
+
+* **tokenisation vs extraction** — in this process, after a warm-up pass:
+  raw ``spacy.blank("zh")`` + jieba over the texts, and Yibao KG's whole
+  extraction and linking over the same documents (documents and characters
+  per second, and their ratio);
+* **builds** — ``kg build`` as child processes, timed from launch (start-up
+  included), with peak memory of the whole process tree sampled every 20 ms:
+  ``-j 1`` and ``-j J`` to Turtle (the outputs are compared byte for byte),
+  and ``-j J --store`` into an Oxigraph store; each reports its phase times
+  (extraction, graph, Turtle write, store write);
+* **query latency** — the queries of ``bench/data/queries/`` on the Turtle
+  output loaded in rdflib's in-memory graph, on the Oxigraph store on disk,
+  and on the store copied into memory (median of several runs each, after one
+  warm-up run).
+
+Start-up is measured once: a fresh process that imports Yibao KG and builds
+its pipeline, and ``kg build`` of one small report, end to end.
+
+    >>> sorted(bench_queries())[:2]
+    ['cited_documents', 'drg_dip_regions']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from kg.corpus import DATA_PACKAGE, write_corpus
+
+
+def bench_queries() -> dict[str, str]:
+    """Name → SPARQL text of the benchmark's queries."""
+    folder = files(DATA_PACKAGE).joinpath("queries")
+    return {e.name[:-3]: e.read_text(encoding="utf-8")
+            for e in sorted(folder.iterdir(), key=lambda e: e.name) if e.name.endswith(".rq")}
+
+
+@dataclass
+class Run:
+    """One child process: wall seconds, peak memory of its process tree, its stderr timings."""
+
+    seconds: float
+    peak_mb: float
+    timings: dict[str, float] = field(default_factory=dict)
+    returncode: int = 0
+
+
+def run_measured(cmd: Sequence[str], interval: float = 0.02) -> Run:
+    """Run ``cmd``; wall time and peak resident memory (MB) summed over it and its children."""
+    import psutil
+
+    t0 = time.perf_counter()
+    proc = psutil.Popen(list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            try:
+                procs = [proc, *proc.children(recursive=True)]
+                total = 0
+                for p in procs:
+                    with contextlib.suppress(psutil.Error):
+                        total += p.memory_info().rss
+                peak = max(peak, total)
+            except psutil.Error:
+                pass
+            stop.wait(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - t0
+    stop.set()
+    sampler.join()
+    timings: dict[str, float] = {}
+    for line in err.decode("utf-8", "replace").splitlines():
+        if line.startswith("{"):
+            with contextlib.suppress(ValueError, AttributeError):
+                timings = {k: float(v) for k, v in json.loads(line).items()}
+    if proc.returncode not in (0, 1):
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {' / '.join(tail)}")
+    return Run(seconds, peak / 2**20, timings, proc.returncode)
+
+
+def _kg() -> list[str]:
+    return [sys.executable, "-m", "kg.cli"]
+
+
+def tokenisation_vs_extraction(corpus: Path) -> dict[str, float]:
+    """Raw spaCy+jieba against Yibao KG's extraction + linking, same texts, this process."""
+    import logging
+
+    import jieba
+    import spacy
+
+    from kg.extract import extract
+    from kg.ingest import collect, read_document
+    from kg.link import link
+    from kg.nlp import make_nlp
+
+    files_, _ = collect([corpus])
+    docs = [read_document(p) for p in files_]
+    chars = sum(len(d.text) for d in docs)
+    jieba.setLogLevel(logging.WARNING)
+    raw = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    warm = docs[: min(len(docs), 50)]
+    for d in warm:
+        raw(d.text)
+    t0 = time.perf_counter()
+    for d in docs:
+        raw(d.text)
+    t_raw = time.perf_counter() - t0
+    nlp = make_nlp()
+    for d in warm:
+        link(extract(d, nlp))
+    t0 = time.perf_counter()
+    for d in docs:
+        link(extract(d, nlp))
+    t_kg = time.perf_counter() - t0
+    return {"documents": len(docs), "characters": chars,
+            "raw_chars_per_s": chars / t_raw, "kg_chars_per_s": chars / t_kg,
+            "kg_docs_per_s": len(docs) / t_kg, "ratio": t_raw / t_kg}
+
+
+def query_latency(graph: Any, repeat: int = 5) -> dict[str, dict[str, float]]:
+    """Median and worst milliseconds of each benchmark query on ``graph`` (after a warm-up run)."""
+    from kg.query import query
+
+    out: dict[str, dict[str, float]] = {}
+    for name, text in bench_queries().items():
+        rows = len(list(query(graph, text)))
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            list(query(graph, text))
+            times.append((time.perf_counter() - t0) * 1000)
+        out[name] = {"median_ms": statistics.median(times), "max_ms": max(times), "rows": rows}
+    return out
+
+
+def startup(workdir: Path) -> dict[str, float]:
+    """A fresh process building the pipeline; ``kg build`` of one small report end to end."""
+    code = "from kg.nlp import make_nlp; make_nlp()"
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    pipeline = time.perf_counter() - t0
+    one = write_corpus(workdir / "one", 1)[0]
+    run = run_measured([*_kg(), "build", str(one), "-o", str(workdir / "one.ttl"),
+                        "--no-progress"])
+    return {"pipeline_s": pipeline, "build_one_report_s": run.seconds}
+
+
+def bench_size(n: int, workdir: Path, jobs: int, seed: int, repeat: int = 5) -> dict[str, Any]:
+    """Every measurement for a corpus of ``n`` reports."""
+    from kg.query import load_graph
+    from kg.store import open_store
+
+    corpus = workdir / f"corpus-{n}"
+    write_corpus(corpus, n, seed)
+    res: dict[str, Any] = {"reports": n}
+    res["extraction"] = tokenisation_vs_extraction(corpus)
+    out1, outj = workdir / f"out-{n}-j1.ttl", workdir / f"out-{n}-j{jobs}.ttl"
+    store = workdir / f"store-{n}"
+    shutil.rmtree(store, ignore_errors=True)
+    common = ["--no-progress", "--timings"]
+    r1 = run_measured([*_kg(), "build", str(corpus), "-o", str(out1), "-j", "1", *common])
+    rj = run_measured([*_kg(), "build", str(corpus), "-o", str(outj), "-j", str(jobs), *common])
+    rs = run_measured([*_kg(), "build", str(corpus), "--store", str(store), "-j", str(jobs),
+                       *common])
+    res["build_j1_turtle"] = r1.__dict__
+    res[f"build_j{jobs}_turtle"] = rj.__dict__
+    res[f"build_j{jobs}_store"] = rs.__dict__
+    res["identical_output"] = out1.read_bytes() == outj.read_bytes()
+    res["extract_speedup"] = r1.timings.get("extract", 0) / max(rj.timings.get("extract", 1), 1e-9)
+    res["build_speedup"] = r1.seconds / rj.seconds
+    t0 = time.perf_counter()
+    g = load_graph(out1)
+    res["turtle_load_s"] = time.perf_counter() - t0
+    res["triples"] = len(g)
+    res["query_rdflib"] = query_latency(g, repeat=max(1, repeat // 2))
+    del g
+    res["query_oxigraph"] = query_latency(open_store(store), repeat=repeat)
+    t0 = time.perf_counter()
+    memory = open_store(store, in_memory=True)
+    res["store_memory_load_s"] = time.perf_counter() - t0
+    res["query_oxigraph_memory"] = query_latency(memory, repeat=repeat)
+    del memory
+    for p in (out1, outj):
+        p.unlink(missing_ok=True)
+    return res
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    import psutil
+    import spacy
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total
+                                                                     / 2**30, 1),
+            "python": platform.python_version(), "spacy": spacy.about.__version__,
+            "platform": platform.platform(), "load_average": os.getloadavg()}
+
+
+def run(sizes: Sequence[int], workdir: Path, jobs: int = 2, seed: int = 7,
+        repeat: int = 5) -> dict[str, Any]:
+    """Run the whole benchmark; returns its results (also printed as they come)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {"machine": machine(), "seed": seed, "jobs": jobs,
+                               "startup": startup(workdir), "sizes": []}
+    print(json.dumps({"startup": results["startup"]}), flush=True)
+    for n in sizes:
+        res = bench_size(n, workdir, jobs, seed, repeat)
+        results["sizes"].append(res)
+        print(json.dumps(res), flush=True)
+    results["machine"]["load_average_after"] = os.getloadavg()
+    return results
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The results as the tables of ``BENCHMARKS.md``."""
+    j = results["jobs"]
+    s = results["startup"]
+    lines = [
+        f"Start-up: pipeline in a fresh process {s['pipeline_s']:.2f} s; "
+        f"`kg build` of one report, end to end, {s['build_one_report_s']:.2f} s.",
+        "",
+        "| reports | chars | triples | raw spaCy+jieba chars/s | kg extraction chars/s "
+        "(docs/s) | ratio |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results["sizes"]:
+        e = r["extraction"]
+        lines.append(f"| {r['reports']:,} | {e['characters']:,} | {r['triples']:,} | "
+                     f"{e['raw_chars_per_s']:,.0f} | {e['kg_chars_per_s']:,.0f} "
+                     f"({e['kg_docs_per_s']:.1f}) | {e['ratio']:.2f}× |")
+    lines += ["", "| reports | build | wall s | peak MB | extract s | graph s | Turtle write s "
+                  "| store write s |", "|---|---|---|---|---|---|---|---|"]
+    for r in results["sizes"]:
+        for key, label in (("build_j1_turtle", "-j 1 → .ttl"),
+                           (f"build_j{j}_turtle", f"-j {j} → .ttl"),
+                           (f"build_j{j}_store", f"-j {j} → --store")):
+            b = r[key]
+            t = b["timings"]
+
+            def f(k: str, t: dict[str, float] = t) -> str:
+                return f"{t[k]:.1f}" if k in t else "–"
+
+            lines.append(f"| {r['reports']:,} | {label} | {b['seconds']:.1f} | "
+                         f"{b['peak_mb']:,.0f} | {f('extract')} | {f('graph')} | {f('write')} "
+                         f"| {f('store')} |")
+    lines += ["", f"| reports | -j {j} extraction speed-up | -j {j} build speed-up "
+                  f"| -j {j} output identical to -j 1 |", "|---|---|---|---|"]
+    for r in results["sizes"]:
+        lines.append(f"| {r['reports']:,} | {r['extract_speedup']:.2f}× | "
+                     f"{r['build_speedup']:.2f}× | {'yes' if r['identical_output'] else 'NO'} |")
+    names = list(bench_queries())
+    lines += ["", "Query latency, median ms: rdflib in-memory graph (parsed from the Turtle) / "
+                  "Oxigraph store on disk / Oxigraph store copied into memory:", "",
+              "| reports | load s | " + " | ".join(names) + " |",
+              "|---|---|" + "---|" * len(names)]
+    for r in results["sizes"]:
+        cells = [f"{r['query_rdflib'][q]['median_ms']:,.0f} / "
+                 f"{r['query_oxigraph'][q]['median_ms']:,.0f} / "
+                 f"{r['query_oxigraph_memory'][q]['median_ms']:,.0f}" for q in names]
+        lines.append(f"| {r['reports']:,} | {r['turtle_load_s']:.1f} / 0 / "
+                     f"{r['store_memory_load_s']:.1f} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,54 @@
+"""The synthetic corpus and ``kg bench`` (its figures are measured, never asserted here)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.bench import bench_queries
+from kg.build import build_reports
+from kg.cli import main
+from kg.corpus import patterns, report_text, write_corpus
+from kg.query import query
+
+
+def test_corpus_is_deterministic_and_independent_of_size(tmp_path: Path) -> None:
+    small = write_corpus(tmp_path / "a", 3, seed=11)
+    large = write_corpus(tmp_path / "b", 6, seed=11)
+    assert [p.read_bytes() for p in small] == [p.read_bytes() for p in large[:3]]
+    assert report_text(11, 0) != report_text(12, 0)
+    assert len({p.read_bytes() for p in large}) == 6
+
+
+def test_patterns_fill_every_slot() -> None:
+    for i in range(40):
+        text = report_text(3, i)
+        assert "{" not in text and "}" not in text
+    assert {"title", "coverage", "fund", "plan", "doc"} <= set(patterns())
+
+
+def test_corpus_reports_build_into_the_genre_facts(tmp_path: Path) -> None:
+    result = build_reports([write_corpus(tmp_path, 4, seed=5)[0].parent])
+    assert len(result.reports) == 4 and not result.errors
+    assert all(r.home_region for r in result.reports)
+    assert sum(len(r.observations) for r in result.reports) > 40
+    g = result.graph()
+    for name, sparql in bench_queries().items():
+        rows = list(query(g, sparql))
+        assert rows or name == "drg_dip_regions", name
+
+
+def test_kg_bench_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bench.json"
+    assert main(["bench", "--reports", "3", "--repeat", "1", "--workdir", str(tmp_path / "w"),
+                 "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "| reports |" in text and "identical" in text
+    data = json.loads(out.read_text())
+    size = data["sizes"][0]
+    assert size["reports"] == 3 and size["identical_output"] is True
+    assert set(size["query_oxigraph"]) == set(bench_queries())
+    for name, q in size["query_oxigraph"].items():  # the store answers as the Turtle graph does
+        assert q["rows"] == size["query_rdflib"][name]["rows"], name

@@ -1,0 +1,54 @@
+"""``-j N``: extraction in worker processes gives the same output as one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.build import build_reports
+from kg.cli import main
+from kg.errors import EmptyFileError
+from kg.parallel import extract_all, from_wire, to_wire
+from kg.serialize import serialize
+from tests.scale_helpers import make_folder
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = make_folder(tmp_path_factory.mktemp("parallel"), seeds=3)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    return folder
+
+
+def test_two_jobs_give_the_same_bytes_as_one(folder: Path) -> None:
+    one = build_reports([folder], jobs=1)
+    two = build_reports([folder], jobs=2)
+    assert [r.document.sha256 for r in two.reports] == [r.document.sha256 for r in one.reports]
+    for fmt in ("turtle", "trig", "nt"):
+        g1 = one.dataset() if fmt == "trig" else one.graph()
+        g2 = two.dataset() if fmt == "trig" else two.graph()
+        assert serialize(g2, fmt) == serialize(g1, fmt)
+    # errors come back from the workers with their own class and message
+    assert [type(e) for e in two.errors] == [EmptyFileError]
+    assert [str(e) for e in two.errors] == [str(e) for e in one.errors]
+
+
+def test_cli_j2_file_identical_to_j1(folder: Path, tmp_path: Path) -> None:
+    out1, out2 = tmp_path / "j1.ttl", tmp_path / "j2.ttl"
+    assert main(["build", str(folder), "-o", str(out1), "--no-progress"]) == 1  # empty.txt
+    assert main(["build", str(folder), "-o", str(out2), "-j", "2", "--no-progress"]) == 1
+    assert out1.read_bytes() == out2.read_bytes()
+
+
+def test_errors_cross_the_process_boundary_as_tuples() -> None:
+    err = EmptyFileError("x/a.txt", "file is empty")
+    back = from_wire(to_wire(err))
+    assert type(back) is EmptyFileError and str(back) == "x/a.txt: file is empty"
+
+
+def test_outcomes_keep_input_order(folder: Path) -> None:
+    files = sorted(folder.glob("*.txt"), reverse=True)
+    outcomes = extract_all(files, jobs=2)
+    names = [o.path if isinstance(o, EmptyFileError) else o.document.path for o, _ in outcomes]
+    assert names == [str(f) for f in files]
