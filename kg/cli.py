@@ -5,6 +5,8 @@
     kg build PATH... -o OUT [--format turtle|trig|nt|json-ld] [--no-ontology]
              [-j N] [--store DIR] [--cache DIR] [--scheduler ADDRESS]
     kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...]
+    kg query --list | --show NAME
+    kg export GRAPH --to graphml|gexf|json [--view full|entities|citations|cooperation]
     kg validate GRAPH
     kg text FILE
     kg serve GRAPH [--port N]
@@ -28,11 +30,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.errors import KgError, NoReportsError, OutputError
+from kg.errors import KgError, NoReportsError, OutputError, QueryError
 
 if TYPE_CHECKING:
-    from rdflib.term import Identifier
-
     from kg.build import Progress
 
 EXIT_OK = 0
@@ -144,34 +144,54 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    from kg import queries
     from kg.query import format_result, load_graph, query
 
+    if args.list:
+        width = max(len(n) for n in queries.names())
+        for q in queries.named_queries():
+            names = ", ".join(p.name for p in q.params)
+            print(f"{q.name:<{width}}  {q.title}  [{names}]")
+        return EXIT_OK
+    if args.show:
+        print(queries.named_query(args.show).sparql, end="")
+        return EXIT_OK
+    if args.graph is None or args.query is None:
+        raise QueryError("kg query needs GRAPH and QUERY (or --list, or --show NAME)")
     text = args.query
     if text.endswith(".rq") or Path(text).is_file():
         path = Path(text)
         if not path.is_file():
             raise NoReportsError(text, "no such query file")
         text = path.read_text(encoding="utf-8")
-    bindings: dict[str, Identifier] = {}
+    params: dict[str, str] = {}
     for p in args.param or []:
-        name, _, value = p.partition("=")
-        bindings[name] = _term(value)
+        name, sep, value = p.partition("=")
+        if not sep or not name:
+            raise QueryError(f"--param {p!r}: write NAME=VALUE")
+        params[name] = value
     graph = load_graph(args.graph)
-    print(format_result(query(graph, text, bindings), args.format))
+    print(format_result(query(graph, text, params), args.format))
     return EXIT_OK
 
 
-def _term(value: str) -> Identifier:
-    from rdflib import Literal, URIRef
+def cmd_export(args: argparse.Namespace) -> int:
+    from kg.export import FORMATS, write_export
+    from kg.query import load_graph
+    from kg.views import region_subgraph, to_networkx
 
-    from kg.rdfgraph import PREFIXES
-
-    if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return URIRef(PREFIXES[prefix] + local)
-    return Literal(value)
+    view = args.view
+    if args.region and view != "entities":
+        raise QueryError("--region works on the entities view (add --view entities)")
+    graph_path = Path(args.graph)
+    out = args.output or str(graph_path.with_name(f"{graph_path.stem}.{view}{FORMATS[args.to]}"))
+    G = to_networkx(load_graph(graph_path), view=view)
+    if args.region:
+        G = region_subgraph(G, args.region)
+    write_export(G, out, args.to)
+    print(f"wrote {out} ({args.to}, {view} view: {G.number_of_nodes()} nodes, "
+          f"{G.number_of_edges()} edges)")
+    return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -257,13 +277,29 @@ def parser() -> argparse.ArgumentParser:
                    help="print the seconds of each phase as JSON on stderr")
     b.set_defaults(func=cmd_build)
 
-    q = sub.add_parser("query", help="run a SPARQL query on a graph file")
-    q.add_argument("graph")
-    q.add_argument("query", help="SPARQL text or a .rq file")
+    q = sub.add_parser("query", help="run a SPARQL query (text, .rq file or named) on a graph")
+    q.add_argument("graph", nargs="?")
+    q.add_argument("query", nargs="?", help="SPARQL text, a .rq file or a named query")
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     q.add_argument("--param", nargs="*", metavar="NAME=VALUE",
-                   help="bind ?NAME to VALUE (prefixed name, <IRI> or literal)")
+                   help="bind ?NAME to VALUE: prefix:name or <IRI> as written, a six-digit "
+                        "code as ybr:region/{code}, a bare name as the vocabulary term "
+                        "(InsuredPersons → ind:InsuredPersons), else a literal")
+    q.add_argument("--list", action="store_true", help="list the named queries")
+    q.add_argument("--show", metavar="NAME", help="print a named query's text")
     q.set_defaults(func=cmd_query)
+
+    x = sub.add_parser("export", help="write a networkx view of a graph (GraphML, GEXF, JSON)")
+    x.add_argument("graph")
+    x.add_argument("--to", required=True, choices=["graphml", "gexf", "json"],
+                   help="GraphML or GEXF (Gephi), or networkx node-link JSON")
+    x.add_argument("--view", default="full",
+                   choices=["full", "entities", "citations", "cooperation"],
+                   help="the whole graph (default), or a focused view")
+    x.add_argument("--region", metavar="CODE",
+                   help="only this region's corner of the entities view")
+    x.add_argument("-o", "--output", help="output file (default: GRAPH.VIEW.graphml|gexf|json)")
+    x.set_defaults(func=cmd_export)
 
     v = sub.add_parser("validate", help="check a graph against the SHACL shapes")
     v.add_argument("graph")

@@ -10,6 +10,13 @@ never pasted into the query text::
     >>> rows = query(g, "SELECT ?x WHERE { BIND(?v AS ?x) }", {"v": Literal(1)})
     >>> [int(r[0]) for r in rows]
     [1]
+
+A query can also be one of the named queries of :mod:`kg.queries`, by name,
+with parameters given as text and bound by :func:`param_term`'s rule::
+
+    >>> rows = query(g, "funds_by_region", {"region": "320412", "year": "2023"})
+    >>> list(rows)
+    []
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -26,7 +34,19 @@ from rdflib.term import Identifier, Node
 from rdflib.util import guess_format
 
 from kg.errors import GraphLoadError, QueryError
-from kg.rdfgraph import PREFIXES
+from kg.namespaces import IND, INS, PROG, YB, YBU
+from kg.rdfgraph import PREFIXES, region_iri
+
+#: A parameter value: an RDF term, or text bound by :func:`param_term`'s rule.
+ParamValue = Identifier | str
+
+#: The vocabularies a bare parameter value is looked up in, by parameter kind.
+VOCABULARIES = {"ind": IND, "prog": PROG, "ins": INS, "yb": YB, "ybu": YBU}
+#: Where a bare value is looked up when the parameter has no declared kind.
+DEFAULT_VOCABULARIES = ("ind", "prog", "ins")
+
+_CODE = re.compile(r"\d{6}")
+_BARE = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
 def load_graph(path: str | Path) -> Graph:
@@ -66,10 +86,90 @@ def with_prefixes(sparql: str) -> str:
     return "\n".join([*lines, sparql])
 
 
-def query(graph: Graph, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-    """Run ``sparql`` on ``graph`` with variables bound to RDF terms."""
+def _defines(kind: str, name: str) -> bool:
+    return name in VOCABULARIES[kind].__annotations__
+
+
+def param_term(value: str, kind: str | None = None) -> Identifier:
+    """The RDF term a parameter value binds to.
+
+    ``prefix:name`` and ``<IRI>`` bind as written; a six-digit code binds to
+    ``ybr:region/{code}``; a bare name binds to the term of the parameter's
+    vocabulary (``kind``: ``ind``, ``prog``, ``ins``, ``yb`` or ``ybu``; with no
+    kind, the one of ``ind:``, ``prog:``, ``ins:`` that defines it); anything
+    else binds as a plain literal. A ``literal`` parameter always binds as a
+    literal. A value that does not fit its declared kind is a :class:`QueryError`.
+
+    >>> param_term("InsuredPersons")
+    rdflib.term.URIRef('https://w3id.org/yibao-kg/indicator/InsuredPersons')
+    >>> param_term("320412")
+    rdflib.term.URIRef('https://w3id.org/yibao-kg/id/region/320412')
+    >>> param_term("MedicalAssistance", "prog")
+    rdflib.term.URIRef('https://w3id.org/yibao-kg/program/MedicalAssistance')
+    >>> param_term("HealthcareSecurity", "yb")
+    rdflib.term.URIRef('https://w3id.org/yibao-kg/ontology#HealthcareSecurity')
+    >>> param_term("2023")
+    rdflib.term.Literal('2023')
+    >>> param_term("prog:DRG")
+    rdflib.term.URIRef('https://w3id.org/yibao-kg/program/DRG')
+    """
+    if kind == "literal":
+        return Literal(value)
+    if value.startswith("<") and value.endswith(">"):
+        return URIRef(value[1:-1])
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return URIRef(PREFIXES[prefix] + local)
+    if _CODE.fullmatch(value):
+        if kind not in (None, "region", "iri"):
+            raise QueryError(f"{value!r} is a region code, but the parameter wants a {kind}: term")
+        return region_iri(value)
+    if kind == "region":
+        raise QueryError(f"{value!r} is not a region: give a six-digit GB/T 2260 code (320412)")
+    if kind == "iri":
+        raise QueryError(f"{value!r} is not an IRI: give prefix:name or <IRI>")
+    if kind in VOCABULARIES:
+        if not _defines(kind, value):
+            raise QueryError(f"{value!r} is not a term of {kind}: ({PREFIXES[kind]})")
+        return URIRef(PREFIXES[kind] + value)
+    if _BARE.fullmatch(value):
+        found = [k for k in DEFAULT_VOCABULARIES if _defines(k, value)]
+        if len(found) > 1:
+            choices = " or ".join(f"{k}:{value}" for k in found)
+            raise QueryError(f"{value!r} is ambiguous: write {choices}")
+        if found:
+            return URIRef(PREFIXES[found[0]] + value)
+    return Literal(value)
+
+
+def resolve(sparql_or_name: str,
+            params: Mapping[str, ParamValue] | None = None) -> tuple[str, dict[str, Identifier]]:
+    """The SPARQL text and the bound terms for a query given as text or by name."""
+    from kg import queries
+
+    params = params or {}
+    if queries.is_name(sparql_or_name.strip()):
+        named = queries.named_query(sparql_or_name.strip())
+        bound = {}
+        for name, value in params.items():
+            kind = named.param(name).kind
+            bound[name] = value if isinstance(value, Identifier) else param_term(value, kind)
+        return named.sparql, bound
+    return sparql_or_name, {
+        name: value if isinstance(value, Identifier) else param_term(value)
+        for name, value in params.items()
+    }
+
+
+def query(graph: Graph, sparql: str, params: Mapping[str, ParamValue] | None = None) -> Result:
+    """Run ``sparql`` (SPARQL text or a named query's name) on ``graph``.
+
+    ``params`` bind variables to RDF terms; text values are turned into terms by
+    :func:`param_term` (with the named query's declared kinds).
+    """
+    text, bindings = resolve(sparql, params)
     try:
-        return graph.query(with_prefixes(sparql), initBindings=dict(bindings or {}))
+        return graph.query(with_prefixes(text), initBindings=bindings)
     except Exception as exc:  # pyparsing / rdflib evaluation errors
         raise QueryError(f"SPARQL error: {exc}".splitlines()[0]) from exc
 

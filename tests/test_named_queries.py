@@ -1,0 +1,409 @@
+"""Named queries (kg/queries/*.rq): headers, parameters bound as terms, real rows on the seeds."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg import queries
+from kg.cli import main
+from kg.errors import QueryError
+from kg.query import param_term, query, term_text
+from kg.rdfgraph import region_iri
+from kg.serialize import serialize
+
+NAMES = queries.names()
+
+Row = dict[str, str]
+
+
+def rows(graph: Graph, name: str, **params: str) -> list[Row]:
+    """The query's rows as {column: cell text} (cells as ``kg query`` prints them)."""
+    result = query(graph, name, params)
+    names = [str(v) for v in result.vars or []]
+    return [{n: term_text(r[i]) for i, n in enumerate(names)} for r in result]  # type: ignore[index]
+
+
+@pytest.fixture(scope="module")
+def seeds_ttl(seeds_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("named") / "seeds.ttl"
+    path.write_bytes(serialize(seeds_graph, "turtle"))
+    return path
+
+
+# --- the files ------------------------------------------------------------------------------
+
+
+def test_at_least_twelve_named_queries() -> None:
+    assert len(NAMES) >= 12
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", n) for n in NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_header_documents_title_answers_params_example_and_binding(name: str) -> None:
+    q = queries.named_query(name)
+    assert q.title
+    assert q.answers.endswith(("?", "."))
+    assert q.binding.startswith("values bind as RDF terms")
+    assert "six-digit code binds to ybr:region/{code}" in q.binding
+    assert "plain literal" in q.binding
+    body = "\n".join(line for line in q.sparql.splitlines() if not line.lstrip().startswith("#"))
+    assert body.lstrip().upper().startswith("SELECT")
+    for p in q.params:
+        assert re.search(rf"\?{p.name}\b", body), f"{name}: ?{p.name} is not in the query"
+        assert p.doc
+    args = shlex.split(q.example)
+    assert args[:4] == ["kg", "query", "seeds.ttl", name]
+
+
+def test_installed_as_package_data() -> None:
+    text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"kg.queries" = ["*.rq"]' in text
+    assert '"kg.queries"' in text.split("packages = [", 1)[1].split("]", 1)[0]
+
+
+def test_a_bad_header_is_a_query_error() -> None:
+    with pytest.raises(QueryError, match="has no '# title:' line"):
+        queries.parse("x", "# answers: what?\nSELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="bad parameter line"):
+        queries.parse("x", "# title: t\n# param region (place): x\nSELECT * WHERE { ?s ?p ?o }")
+
+
+# --- every query answers on the seeds ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_named_query_returns_rows_on_the_seeds(seeds_graph: Graph, name: str) -> None:
+    found = rows(seeds_graph, name)
+    assert found, f"{name} returned no rows on the seeds graph"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_header_example_returns_rows(seeds_graph: Graph, name: str) -> None:
+    args = shlex.split(queries.named_query(name).example)[4:]
+    assert args[0] == "--param"
+    params = dict(a.split("=", 1) for a in args[1:])
+    assert rows(seeds_graph, name, **params), f"{name}: its example returns no rows"
+
+
+def _param_cases() -> list[tuple[str, str]]:
+    return [(q.name, p.name) for q in queries.named_queries() for p in q.params
+            if p.name not in ("document", "report", "partner", "subject", "object", "within")]
+
+
+@pytest.mark.parametrize(("name", "param"), _param_cases())
+def test_a_parameter_filters_to_exactly_its_value(seeds_graph: Graph, name: str,
+                                                  param: str) -> None:
+    """Bound to a value seen in the unfiltered result, a parameter keeps exactly those rows."""
+    kind = queries.named_query(name).param(param).kind
+    column = {("cooperation", "region"): "partnerRegion", ("reports", "type"): "entityType"}.get(
+        (name, param), "code" if kind == "region" else param)
+    every = rows(seeds_graph, name)
+    values = sorted({r[column] for r in every if r.get(column)})
+    assert values, f"{name}: no value in column {column}"
+    value = values[len(values) // 2]
+    given = value.split(":", 1)[1] if kind in ("ind", "prog", "ins", "yb") else value
+    filtered = rows(seeds_graph, name, **{param: given})
+    assert filtered
+    if name == "cooperation":
+        assert all(value in (r["partnerRegion"], r["otherRegion"]) for r in filtered)
+        return
+    assert all(r[column] == value for r in filtered)
+    if name not in ("programs_by_region", "indicator_overview", "documents_cited",
+                    "agencies_by_region", "payment_reform"):  # no aggregation: same rows
+        assert filtered == [r for r in every if r[column] == value]
+
+
+@pytest.mark.parametrize("value", ['"} UNION { ?s ?p ?o } #', "320412 } ; DROP ALL",
+                                   "320412' || '1' = '1"])
+def test_a_value_with_sparql_syntax_binds_as_a_literal(seeds_graph: Graph, value: str) -> None:
+    assert rows(seeds_graph, "reports", file=value) == []
+    assert rows(seeds_graph, "documents_cited", number=value) == []
+    assert len(rows(seeds_graph, "reports")) > 100  # the graph is untouched
+
+
+# --- what the queries say about the seeds --------------------------------------------------
+
+
+def test_indicator_by_region(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "indicator_by_region", indicator="InsuredPersons", region="320412")
+    basic = [r for r in found if r["insurance"] == "ins:Basic"]
+    assert [(r["period"], Decimal(r["value"]), r["unit"], r["status"]) for r in basic] == [
+        ("2023-12", Decimal(1000200), "ybu:Person", "yb:Actual")]
+    assert {r["indicator"] for r in found} == {"ind:InsuredPersons"}
+    assert {r["regionLabel"] for r in found} == {"武进区"}
+
+
+def test_funds_by_region(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "funds_by_region", region="320412", year="2023")
+    revenue = {(r["insurance"], Decimal(r["value"])) for r in found
+               if r["indicator"] == "ind:FundRevenue"}
+    assert ("ins:Employee", Decimal(3868000000)) in revenue  # 38.68亿元
+    assert {r["year"] for r in found} == {"2023"}
+    assert {"ind:FundRevenue", "ind:FundExpenditure", "ind:FundCurrentBalance"} <= {
+        r["indicator"] for r in found}
+    haibei = rows(seeds_graph, "funds_by_region", region="632200")
+    assert "ind:FundAccumulatedBalance" in {r["indicator"] for r in haibei}
+
+
+def test_insured_by_scheme(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "insured_by_scheme", region="320412")
+    by_scheme = {r["insurance"]: Decimal(r["persons"]) for r in found if r["period"] == "2023-12"}
+    assert by_scheme["ins:Basic"] == 1000200
+    assert by_scheme["ins:Employee"] == 627000
+    assert by_scheme["ins:Resident"] == 373200
+    assert {r["schemeLabel"] for r in found if r["insurance"] == "ins:Resident"} == {
+        "城乡居民基本医疗保险"}
+
+
+def test_programs_by_region(seeds_graph: Graph) -> None:
+    dip = rows(seeds_graph, "programs_by_region", program="DIP")
+    assert {r["code"] for r in dip} >= {"320412", "360100"}
+    assert {r["programLabel"] for r in dip} == {"按病种分值付费"}
+    assert all(int(r["sentences"]) >= 1 for r in dip)
+    pilots = rows(seeds_graph, "programs_by_region", relation="pilotOf")
+    assert pilots and {r["relation"] for r in pilots} == {"yb:pilotOf"}
+
+
+def test_documents_cited(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "documents_cited", number="医保办发〔2018〕22号")
+    assert len(found) == 1
+    doc = found[0]
+    assert doc["title"] == "关于印发欺诈骗保行为举报奖励暂行办法的通知"
+    assert doc["issued"] == "2018"
+    assert doc["citedBy"] == "003_61c142726be8746b.txt"
+    # SPEC: the 代字 医保办发 names its issuer, 国家医疗保障局办公室
+    assert "国家医疗保障局办公室" in doc["issuers"].split("、")
+    every = rows(seeds_graph, "documents_cited")
+    regulation = [r for r in every if r["title"] == "医疗保障基金使用监督管理条例"]
+    assert len(regulation) == 1 and int(regulation[0]["reports"]) >= 2
+
+
+def test_anti_fraud(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "anti_fraud", region="510900", indicator="RecoveredFunds")
+    assert ("2019-05", Decimal(115000)) in {(r["period"], Decimal(r["value"])) for r in found}
+    assert all("追回" in r["sentence"] for r in found)
+    every = rows(seeds_graph, "anti_fraud")
+    assert "ind:SanctionedInstitutions" in {r["indicator"] for r in every}
+
+
+def test_targets_vs_actuals(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "targets_vs_actuals", region="360100",
+                 indicator="DirectSettlementRate")
+    assert ("2025", Decimal(80), "2020", Decimal("72.8")) in {
+        (r["targetPeriod"], Decimal(r["target"]), r["actualPeriod"], Decimal(r["actual"]))
+        for r in found}
+    every = rows(seeds_graph, "targets_vs_actuals")
+    assert all(r["indicator"] != "ind:Other" for r in every)
+
+
+def test_evidence_of_a_relation_and_of_an_observation(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "evidence", subject="320412", predicate="implements",
+                 object="prog:DRG")
+    assert found and all("DRG" in r["sentence"] for r in found)
+    assert {r["file"] for r in found} == {"000_c4441f776c3e1348.txt"}
+    obs = rows(seeds_graph, "indicator_by_region", indicator="InsuredPersons", region="320412")
+    basic = next(r["observation"] for r in obs if r["insurance"] == "ins:Basic")
+    ev = rows(seeds_graph, "evidence", subject=basic)
+    assert len(ev) == 1 and "100.02万" in ev[0]["sentence"]
+    start, end = int(ev[0]["start"]), int(ev[0]["end"])
+    from tests.conftest import SEEDS
+
+    text = (SEEDS / ev[0]["file"]).read_text(encoding="utf-8")
+    assert text[start:end] == "100.02万"
+
+
+def test_region_hierarchy(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "region_hierarchy", within="320000")
+    assert [(r["code"], r["label"], r["parentCode"]) for r in found] == [
+        ("320000", "江苏省", "100000"), ("320400", "常州市", "320000"),
+        ("320412", "武进区", "320400")]
+    wujin = found[2]
+    assert int(wujin["reports"]) == 1 and int(wujin["observations"]) > 50
+    assert int(wujin["programs"]) > 5
+    every = rows(seeds_graph, "region_hierarchy")
+    assert len(every) == len({r["code"] for r in every}) >= 19
+    assert sum(int(r["reports"]) for r in every) == 5
+
+
+def test_reports(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "reports", file="003_61c142726be8746b.txt")
+    assert {r["kind"] for r in found} == {"yb:ProposalReply"}
+    assert {r["homeRegion"] for r in found} == {"510900"}
+    types = {r["entityType"] for r in found}
+    assert {"yb:Region", "yb:PolicyDocument", "skos:Concept"} <= types
+    docs = rows(seeds_graph, "reports", type="PolicyDocument")
+    assert docs and {r["entityType"] for r in docs} == {"yb:PolicyDocument"}
+    programs = rows(seeds_graph, "reports", type="skos:Concept")
+    assert "按疾病诊断相关分组付费" in {r["label"] for r in programs}
+
+
+def test_payment_reform(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "payment_reform", region="360100", program="DIP")
+    assert any(r["relation"] == "yb:implements" for r in found)
+    assert ("yb:Target", Decimal(100)) in {(r["status"], Decimal(r["value"])) for r in found
+                                           if r["value"]}
+
+
+def test_indicator_overview(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "indicator_overview", indicator="InsuredPersons")
+    assert {r["code"] for r in found} >= {"320412", "540100", "510900"}
+    assert {r["indicatorLabel"] for r in found} == {"参保人数"}
+
+
+# --- agencies (SPEC: yb:Agency, yb:jurisdiction, yb:agencyType, yb:cooperatesWith) ---------
+
+
+def test_agencies_by_region(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "agencies_by_region", region="510900", type="HealthcareSecurity")
+    assert "遂宁市医疗保障局" in {r["label"] for r in found}
+    assert {r["type"] for r in found} == {"yb:HealthcareSecurity"}
+
+
+def test_cooperation(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "cooperation")
+    assert found and all(r["sentence"] for r in found)
+    # 002 (拉萨): 我局联合拉萨市公安局、卫生健康委… — a cooperation of 拉萨's agencies
+    lhasa = rows(seeds_graph, "cooperation", region="540100")
+    pairs = {(r["partnerLabel"], r["otherLabel"]): r["sentence"] for r in lhasa}
+    assert "拉萨市公安局" in pairs[("拉萨市医疗保障局", "拉萨市公安局")]
+    assert ("拉萨市公安局", "拉萨市医疗保障局") in pairs  # both directions of the pair
+    partner = next(r["partner"] for r in lhasa if r["partnerLabel"] == "拉萨市公安局")
+    assert {r["otherLabel"] for r in rows(seeds_graph, "cooperation", partner=partner)} == {
+        "拉萨市医疗保障局"}
+
+
+# --- parameters ---------------------------------------------------------------------------------
+
+
+def test_param_term_rules() -> None:
+    assert param_term("InsuredPersons") == URIRef(
+        "https://w3id.org/yibao-kg/indicator/InsuredPersons")
+    assert param_term("DRG") == URIRef("https://w3id.org/yibao-kg/program/DRG")
+    assert param_term("Employee") == URIRef("https://w3id.org/yibao-kg/insurance/Employee")
+    assert param_term("632200") == region_iri("632200")
+    assert param_term("<http://example.org/x>") == URIRef("http://example.org/x")
+    assert param_term("武进区") == Literal("武进区")
+    assert param_term("NoSuchThing") == Literal("NoSuchThing")
+    assert param_term("320412", "literal") == Literal("320412")
+    assert param_term("Target", "yb") == URIRef("https://w3id.org/yibao-kg/ontology#Target")
+    assert param_term("Yuan", "ybu") == URIRef("https://w3id.org/yibao-kg/unit/Yuan")
+
+
+@pytest.mark.parametrize(("value", "kind", "message"), [
+    ("MedicalAssistance", None, "ambiguous: write prog:MedicalAssistance or ins:MedicalAssistance"),
+    ("NoSuchIndicator", "ind", "not a term of ind:"),
+    ("mro", "yb", "not a term of yb:"),
+    ("武进区", "region", "six-digit GB/T 2260 code"),
+    ("320412", "ind", "is a region code"),
+    ("DRG", "iri", "not an IRI"),
+])
+def test_a_value_that_does_not_fit_is_a_query_error(value: str, kind: str | None,
+                                                    message: str) -> None:
+    with pytest.raises(QueryError, match=re.escape(message)):
+        param_term(value, kind)
+
+
+def test_unknown_name_and_unknown_parameter(seeds_graph: Graph) -> None:
+    with pytest.raises(QueryError, match="no named query 'fund_by_region'"):
+        query(seeds_graph, "fund_by_region")
+    with pytest.raises(QueryError, match=r"has no parameter 'regio' \(it takes region, year"):
+        query(seeds_graph, "funds_by_region", {"regio": "320412"})
+
+
+def test_terms_are_bound_as_given(seeds_graph: Graph) -> None:
+    as_text = rows(seeds_graph, "insured_by_scheme", region="540100")
+    result = query(seeds_graph, "insured_by_scheme", {"region": region_iri("540100")})
+    assert len(list(result)) == len(as_text) > 0
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_cli_list_prints_every_name_and_title(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(NAMES)
+    for line, q in zip(lines, queries.named_queries(), strict=True):
+        assert line.startswith(q.name + " ") and q.title in line
+
+
+def test_cli_show_prints_the_query(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "--show", "anti_fraud"]) == 0
+    assert capsys.readouterr().out == queries.named_query("anti_fraud").sparql
+
+
+def test_cli_runs_a_named_query_with_params(seeds_ttl: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", str(seeds_ttl), "funds_by_region", "--format", "csv",
+                 "--param", "region=320412", "year=2023", "insurance=Employee"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("code,regionLabel,year,indicator,insurance,value")
+    assert len(lines) > 3
+    assert all(line.startswith("320412,武进区,2023,") and ",ins:Employee," in line
+               for line in lines[1:] if line)
+
+
+@pytest.mark.parametrize("argv", [["query", "funds_by_region"], ["query"]])
+def test_cli_needs_graph_and_query(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 4
+    assert capsys.readouterr().err.startswith("kg: kg query needs GRAPH and QUERY")
+
+
+def test_cli_bad_param(seeds_ttl: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", str(seeds_ttl), "funds_by_region", "--param", "region"]) == 4
+    assert main(["query", str(seeds_ttl), "funds_by_region", "--param", "region=Haibei"]) == 4
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["kg: --param 'region': write NAME=VALUE",
+                   "kg: 'Haibei' is not a region: give a six-digit GB/T 2260 code (320412)"]
+
+
+def test_agency_queries_on_a_graph_written_to_the_contract() -> None:
+    """The agency and cooperation queries read SPEC's yb:Agency shape (independent of the extractor)."""
+    from kg.namespaces import DCTERMS, ORG, RDF, RDFS, YB, YBR
+    from kg.rdfgraph import GraphBuilder, new_graph
+
+    g = new_graph()
+    GraphBuilder().add_region(g, "540100")
+    ybj, gaj = YBR["agency/540100-ybj"], YBR["agency/540100-gaj"]
+    rep = YBR["report/0000000000000000"]
+    for node, label, kind in ((ybj, "拉萨市医疗保障局", YB.HealthcareSecurity),
+                              (gaj, "拉萨市公安局", YB.PublicSecurity)):
+        g.add((node, RDF.type, YB.Agency))
+        g.add((node, RDFS.label, Literal(label, lang="zh")))
+        g.add((node, YB.jurisdiction, region_iri("540100")))
+        g.add((node, YB.agencyType, kind))
+        g.add((rep, YB.mentions, node))
+    g.add((ybj, YB.cooperatesWith, gaj))
+    stmt, ev = YBR["statement/x"], YBR["evidence/x"]
+    g.add((stmt, RDF.subject, ybj))
+    g.add((stmt, RDF.predicate, YB.cooperatesWith))
+    g.add((stmt, RDF.object, gaj))
+    g.add((stmt, YB.evidence, ev))
+    g.add((ev, YB.text, Literal("我局联合拉萨市公安局、卫生健康委开展专项检查。", lang="zh")))
+    g.add((ybj, ORG.subOrganizationOf, gaj))  # only to see the parent column filled
+    g.add((rep, DCTERMS.references, YBR["document/x"]))
+
+    agencies = rows(g, "agencies_by_region", region="540100", type="PublicSecurity")
+    assert [(r["label"], r["type"], r["reports"]) for r in agencies] == [
+        ("拉萨市公安局", "yb:PublicSecurity", "1")]
+    assert rows(g, "agencies_by_region", type="HealthcareSecurity")[0]["parentLabel"] == "拉萨市公安局"
+    coop = rows(g, "cooperation", region="540100")
+    assert {(r["partnerLabel"], r["otherLabel"]) for r in coop} == {
+        ("拉萨市医疗保障局", "拉萨市公安局"), ("拉萨市公安局", "拉萨市医疗保障局")}
+    assert all(r["sentence"].startswith("我局联合拉萨市公安局") for r in coop)
+    assert rows(g, "cooperation", region="632200") == []
+
+
+def test_kg_query_takes_names_and_stays_a_function(seeds_graph: Graph) -> None:
+    """``kg.query`` is the function even though ``kg.query`` is also a module's name."""
+    import kg
+    import kg.query as module_or_function  # the import would set kg.query to the module
+
+    assert kg.query is query and module_or_function is query
+    assert len(list(kg.query(seeds_graph, "region_hierarchy", {"within": "540000"}))) == 2
