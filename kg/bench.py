@@ -158,6 +158,59 @@ def query_latency(graph: Any, repeat: int = 5) -> dict[str, dict[str, float]]:
     return out
 
 
+#: A 文号 the synthetic corpus cites (``bench/data/sentences.tsv``).
+CORPUS_DOC_NUMBER = "医保发〔2021〕48号"
+
+
+def named_params(graph: Any) -> dict[str, dict[str, str]]:
+    """Parameters for each named query: those of its ``# example:`` line, with
+    places and documents of the corpus instead of the seeds' (the region: the
+    first, by code, that a report is about)."""
+    from kg import queries
+    from kg.query import query
+
+    rows = list(query(graph, "SELECT ?code WHERE { ?r dcterms:spatial/yb:adminCode ?code } "
+                             "ORDER BY ?code LIMIT 1"))
+    code = str(rows[0][0]) if rows else "100000"  # type: ignore[index]
+    out: dict[str, dict[str, str]] = {}
+    for q in queries.named_queries():
+        _, _, tail = q.example.partition("--param")
+        params = dict(item.split("=", 1) for item in tail.split() if "=" in item)
+        for name in params:
+            if q.param(name).kind == "region":
+                params[name] = code
+        if "subject" in params:
+            params["subject"] = f"ybr:region/{code}"
+        if "number" in params:
+            params["number"] = CORPUS_DOC_NUMBER
+        out[q.name] = params
+    return out
+
+
+def named_latency(graph: Any, params: dict[str, dict[str, str]],
+                  repeat: int = 5) -> dict[str, dict[str, Any]]:
+    """Each named query with ``params`` (median ms of ``repeat`` runs after a warm-up)
+    and without any (every region, document…: one run after a warm-up)."""
+    from kg.query import query
+
+    def timed(name: str, p: dict[str, str], n: int) -> tuple[float, int]:
+        rows = len(list(query(graph, name, p)))
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            list(query(graph, name, p))
+            times.append((time.perf_counter() - t0) * 1000)
+        return statistics.median(times), rows
+
+    out: dict[str, dict[str, Any]] = {}
+    for name, p in params.items():
+        ms, rows = timed(name, p, repeat)
+        all_ms, all_rows = timed(name, {}, 1)
+        out[name] = {"params": p, "median_ms": ms, "rows": rows, "all_ms": all_ms,
+                     "all_rows": all_rows}
+    return out
+
+
 def startup(workdir: Path) -> dict[str, float]:
     """A fresh process building the pipeline; ``kg build`` of one small report end to end."""
     code = "from kg.nlp import make_nlp; make_nlp()"
@@ -199,11 +252,16 @@ def bench_size(n: int, workdir: Path, jobs: int, seed: int, repeat: int = 5) -> 
     res["triples"] = len(g)
     res["query_rdflib"] = query_latency(g, repeat=max(1, repeat // 2))
     del g
-    res["query_oxigraph"] = query_latency(open_store(store), repeat=repeat)
+    disk = open_store(store)
+    res["query_oxigraph"] = query_latency(disk, repeat=repeat)
+    params = named_params(disk)
+    res["named_oxigraph"] = named_latency(disk, params, repeat=repeat)
+    del disk
     t0 = time.perf_counter()
     memory = open_store(store, in_memory=True)
     res["store_memory_load_s"] = time.perf_counter() - t0
     res["query_oxigraph_memory"] = query_latency(memory, repeat=repeat)
+    res["named_oxigraph_memory"] = named_latency(memory, params, repeat=repeat)
     del memory
     for p in (out1, outj):
         p.unlink(missing_ok=True)
@@ -292,4 +350,21 @@ def markdown(results: dict[str, Any]) -> str:
                  f"{r['query_oxigraph_memory'][q]['median_ms']:,.0f}" for q in names]
         lines.append(f"| {r['reports']:,} | {r['turtle_load_s']:.1f} / 0 / "
                      f"{r['store_memory_load_s']:.1f} | " + " | ".join(cells) + " |")
+    sizes = results["sizes"]
+    if sizes and "named_oxigraph" in sizes[0]:
+        last = sizes[-1]
+        lines += ["", "Named queries (`kg query --list`), median ms, Oxigraph store on disk / "
+                      "copied into memory; with the parameters of each query's example "
+                      "(the corpus's region and 文号 for the seeds'), and, for the largest "
+                      "corpus, with no parameter at all (every region…; one run):", "",
+                  "| named query | parameters | " + " | ".join(f"{r['reports']:,}" for r in sizes)
+                  + f" | {last['reports']:,}, no parameter (rows) |",
+                  "|---|---|" + "---|" * (len(sizes) + 1)]
+        for name, q in sizes[0]["named_oxigraph"].items():
+            cells = [f"{r['named_oxigraph'][name]['median_ms']:,.0f} / "
+                     f"{r['named_oxigraph_memory'][name]['median_ms']:,.0f}" for r in sizes]
+            a, b = last["named_oxigraph"][name], last["named_oxigraph_memory"][name]
+            params = " ".join(f"{k}={v}" for k, v in q["params"].items()) or "–"
+            lines.append(f"| {name} | {params} | " + " | ".join(cells)
+                         + f" | {a['all_ms']:,.0f} / {b['all_ms']:,.0f} ({a['all_rows']:,}) |")
     return "\n".join(lines) + "\n"

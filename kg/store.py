@@ -26,15 +26,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Identifier
 
-from kg.errors import GraphLoadError, OutputError
+from kg.errors import GraphLoadError, OutputError, QueryError
 from kg.records import LinkedReport
 from kg.serialize import write_atomic
 
@@ -226,6 +229,61 @@ def write_store(directory: str | Path, graphs: Iterable[tuple[URIRef, Graph | by
     return update
 
 
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_IRI_BAD = re.compile(r'[<>"{}|^`\\\s]')
+
+
+def with_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
+    """``sparql`` with ``bindings`` as a VALUES block opening its outermost WHERE group.
+
+    Oxigraph binds parameters (``substitutions``) only to projected variables,
+    while a named query may bind one it does not return (``?region``); the
+    VALUES block binds them as rdflib's ``initBindings`` does. Each value is
+    written as an RDF term (an IRI checked for characters an IRI may not hold,
+    a literal escaped by rdflib), never as query text.
+
+        >>> from rdflib import Literal, URIRef
+        >>> with_values("SELECT ?x WHERE { ?x ?p ?v }", {"v": Literal("1"), "p": URIRef("urn:p")})
+        'SELECT ?x WHERE { VALUES (?p ?v) { (<urn:p> "1") } ?x ?p ?v }'
+    """
+    from rdflib import Literal
+
+    if not bindings:
+        return sparql
+    names = sorted(bindings)
+    terms = []
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"bad parameter name {name!r}")
+        term = bindings[name]
+        if isinstance(term, URIRef):
+            if _IRI_BAD.search(str(term)):
+                raise QueryError(f"parameter {name}: not an IRI: {str(term)!r}")
+        elif not isinstance(term, Literal):
+            raise QueryError(f"parameter {name}: only IRIs and literals can be bound")
+        terms.append(term.n3())
+    # the outermost WHERE: the first one outside comment lines
+    body = "\n".join("" if line.lstrip().startswith("#") else line
+                     for line in sparql.split("\n"))
+    m = _WHERE.search(body)
+    if m is None:
+        raise QueryError("parameters need a query with a WHERE { … } clause")
+    block = (f" VALUES ({' '.join('?' + n for n in names)}) "
+             f"{{ ({' '.join(terms)}) }}")
+    return sparql[: m.end()] + block + sparql[m.end():]
+
+
+class _ValuesStore(OxigraphStore):
+    """oxrdflib's store, with parameters bound by :func:`with_values`."""
+
+    def query(self, query: Any, initNs: Mapping[str, Any],
+              initBindings: Mapping[str, Identifier], queryGraph: Any,
+              **kwargs: Any) -> Any:
+        if initBindings and isinstance(query, str):
+            query, initBindings = with_values(query, initBindings), {}
+        return super().query(query, initNs, initBindings, queryGraph, **kwargs)
+
+
 def open_store(directory: str | Path, *, in_memory: bool = False) -> Dataset:
     """The store at ``directory`` as a read-only rdflib :class:`Dataset`.
 
@@ -235,7 +293,6 @@ def open_store(directory: str | Path, *, in_memory: bool = False) -> Dataset:
     several times faster than on disk; changes to that copy are not saved.
     """
     import pyoxigraph as ox
-    from oxrdflib import OxigraphStore
 
     directory = Path(directory)
     if not is_store(directory):
@@ -252,7 +309,7 @@ def open_store(directory: str | Path, *, in_memory: bool = False) -> Dataset:
         memory.bulk_load(inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
                          format=ox.RdfFormat.N_TRIPLES)
         inner = memory
-    ds = Dataset(store=OxigraphStore(store=inner))
+    ds = Dataset(store=_ValuesStore(store=inner))
     from kg.rdfgraph import bind_prefixes
 
     bind_prefixes(ds)
