@@ -263,8 +263,8 @@ def with_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
             raise QueryError(f"parameter {name}: only IRIs and literals can be bound")
         terms.append(term.n3())
     # the outermost WHERE: the first one outside comment lines
-    body = "\n".join("" if line.lstrip().startswith("#") else line
-                     for line in sparql.split("\n"))
+    body = "\n".join(" " * len(line) if line.lstrip().startswith("#") else line
+                     for line in sparql.split("\n"))  # same offsets, comments blanked
     m = _WHERE.search(body)
     if m is None:
         raise QueryError("parameters need a query with a WHERE { … } clause")
