@@ -189,8 +189,7 @@ def named_params(graph: Any) -> dict[str, dict[str, str]]:
 
 def named_latency(graph: Any, params: dict[str, dict[str, str]],
                   repeat: int = 5) -> dict[str, dict[str, Any]]:
-    """Each named query with ``params`` (median ms of ``repeat`` runs after a warm-up)
-    and without any (every region, document…: one run after a warm-up)."""
+    """Each named query with ``params`` (median ms of ``repeat`` runs after a warm-up)."""
     from kg.query import query
 
     def timed(name: str, p: dict[str, str], n: int) -> tuple[float, int]:
@@ -205,9 +204,7 @@ def named_latency(graph: Any, params: dict[str, dict[str, str]],
     out: dict[str, dict[str, Any]] = {}
     for name, p in params.items():
         ms, rows = timed(name, p, repeat)
-        all_ms, all_rows = timed(name, {}, 1)
-        out[name] = {"params": p, "median_ms": ms, "rows": rows, "all_ms": all_ms,
-                     "all_rows": all_rows}
+        out[name] = {"params": p, "median_ms": ms, "rows": rows}
     return out
 
 
@@ -354,17 +351,16 @@ def markdown(results: dict[str, Any]) -> str:
     if sizes and "named_oxigraph" in sizes[0]:
         last = sizes[-1]
         lines += ["", "Named queries (`kg query --list`), median ms, Oxigraph store on disk / "
-                      "copied into memory; with the parameters of each query's example "
-                      "(the corpus's region and 文号 for the seeds'), and, for the largest "
-                      "corpus, with no parameter at all (every region…; one run):", "",
+                      "copied into memory, with the parameters of each query's example (the "
+                      "corpus's region and 文号 in place of the seeds'); rows at the largest "
+                      "size:", "",
                   "| named query | parameters | " + " | ".join(f"{r['reports']:,}" for r in sizes)
-                  + f" | {last['reports']:,}, no parameter (rows) |",
+                  + f" | rows ({last['reports']:,}) |",
                   "|---|---|" + "---|" * (len(sizes) + 1)]
         for name, q in sizes[0]["named_oxigraph"].items():
             cells = [f"{r['named_oxigraph'][name]['median_ms']:,.0f} / "
                      f"{r['named_oxigraph_memory'][name]['median_ms']:,.0f}" for r in sizes]
-            a, b = last["named_oxigraph"][name], last["named_oxigraph_memory"][name]
             params = " ".join(f"{k}={v}" for k, v in q["params"].items()) or "–"
             lines.append(f"| {name} | {params} | " + " | ".join(cells)
-                         + f" | {a['all_ms']:,.0f} / {b['all_ms']:,.0f} ({a['all_rows']:,}) |")
+                         + f" | {last['named_oxigraph'][name]['rows']:,} |")
     return "\n".join(lines) + "\n"
