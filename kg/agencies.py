@@ -185,6 +185,7 @@ def _dept_ok(text: str, start: int, end: int) -> bool:
     return _listed_with_dept(text, start, end)
 
 
+@functools.cache
 def _dept_words() -> tuple[str, ...]:
     return tuple(f for f, row in agency_forms().items() if row.mode != "name")
 

@@ -244,7 +244,9 @@ def _linked_persons(extraction: Extraction, agencies: Sequence[tuple[AgencyMenti
     ends = {m.end: name for m, name in agencies}
     out: dict[tuple[str, str], LinkedPerson] = {}
     for p in extraction.persons:
-        before = p.start - len(p.role) if p.sentence.text.find(p.role + p.name) >= 0 else p.start
+        k = p.start - p.sentence.start  # the role written right before the name?
+        role_first = p.sentence.text[max(0, k - len(p.role)):k] == p.role
+        before = p.start - len(p.role) if role_first else p.start
         member = ends.get(before)
         key = (p.name, p.role)
         if key not in out:
