@@ -37,8 +37,9 @@ and without trailing zeros.
 Choices (the genre's meaning of its words)
 -----------------------------------------
 * **Units** come from the ``ybu:`` labels. 名 and 位 count people (Person);
-  人次 is PersonTime. 次 (times, sessions), 场, 期, 轮, 户, 笔, 辆 are Item,
-  as the ontology files them. 倍 (a multiple: 两倍罚款 → 2) is Other.
+  人次 is PersonTime. 期, 户, 笔, 辆 are Item, as the ontology files them;
+  counts of occurrences (次 times, 场 sessions, 轮 rounds) and 倍 (a multiple:
+  两倍罚款 → 2) are Other.
   Two words of the lexicon's ``factor_unit`` count only after Arabic digits
   (``digits_only_unit``): 分, score points (扣除分值354分 → 354 Other; 十分 is
   "very", 15分钟 a slogan's minutes), and 大 (4大职能 → 4 Item; 二十大 is a

@@ -228,11 +228,11 @@ SEED_SENTENCES: list[tuple[str, list[Row]]] = [
     (
         "局党组共召开党组理论学习中心组14次、理论学习会9次、业务学习会6次,专题研讨12次、书记讲党课2次,",
         [
-            ("14次", "14", "Item", None, None),
-            ("9次", "9", "Item", None, None),
-            ("6次", "6", "Item", None, None),
-            ("12次", "12", "Item", None, None),
-            ("2次", "2", "Item", None, None),
+            ("14次", "14", "Other", None, None),
+            ("9次", "9", "Other", None, None),
+            ("6次", "6", "Other", None, None),
+            ("12次", "12", "Other", None, None),
+            ("2次", "2", "Other", None, None),
         ],
     ),
     (
