@@ -50,11 +50,12 @@ from kg.resources import lexicon_rows
 from kg.tables import TableCell, find_table_cells
 
 #: Units that can stand for one another when checking an indicator's canonical unit.
+#: Counts of different things do not (12份文件 is not a count of institutions).
 _UNIT_FAMILY = {
     "Person": "people", "PersonTime": "people",
     "Percent": "percent", "PercentagePoint": "percent",
     "Yuan": "money",
-    "Institution": "count", "Item": "count", "Case": "count", "Batch": "count",
+    "Institution": "Institution", "Item": "Item", "Case": "Case", "Batch": "Batch",
     "Day": "time", "Month": "time",
 }  # fmt: skip
 #: Characters trimmed from the ends of a measure.
@@ -355,7 +356,8 @@ def _sentence_observations(
                 measure = _strip_measure(raw.split("分别")[0], deixis)
                 if _is_generic(measure) and last_measure:
                     measure = last_measure + measure
-            after = _after(text, sent, q)
+            stop = group[j + 1].start if j + 1 < len(group) else None
+            after = _after(text, sent, q, stop)
             if not measure:
                 # 对125家定点医药机构…: the counted thing follows the number;
                 # 同比增长6.4%: the change is of the thing measured last
@@ -367,11 +369,13 @@ def _sentence_observations(
             hit = (_find_label("ind", measure, fit)
                    or _find_label("ind", measure + q.unit_text + after, fit)
                    or _find_label("ind", clause_before, fit, nearest=True))
-            if hit and after and hit[0] in _words().get("stock_indicator", ()):
-                # 对12家定点医药机构联合开展检查: the action after the number decides
-                action = _find_label("ind", after, fit)
-                if action and action[0] not in _words().get("stock_indicator", ()):
-                    hit = action
+            noun = _counted_noun(after, fit) if q.unit in _COUNT_UNITS else None
+            if noun is not None and noun[0] in _stock() and (
+                    hit is None or hit[0] == noun[0] or hit[0] in _stock()):
+                # 308家定点医疗机构 counts the stock unless something is done to them:
+                # 对12家定点医药机构联合开展检查 (the action decides), 200余家定点医药
+                # 机构参加会议 (no indicator counts that)
+                hit = _stock_or_action(text, sent, group, j, noun, _governed(raw, deixis), fit)
             indicator = hit[0] if hit else "Other"
             ins_hit = (_find_label("ins", measure)
                        or _find_label("ins", clause_before, nearest=True)
@@ -424,11 +428,71 @@ def _sentence_observations(
 _COUNT_UNITS = frozenset({"Institution", "Item", "Case", "Batch", "Person", "PersonTime"})
 
 
-def _after(text: str, sent: Sentence, q: Quantity) -> str:
-    """The words after a number up to its clause's end."""
-    rest = text[q.end:sent.end]
+def _after(text: str, sent: Sentence, q: Quantity, stop: int | None = None) -> str:
+    """The words after a number up to its clause's end (or ``stop``, the next number)."""
+    rest = text[q.end:sent.end if stop is None else min(stop, sent.end)]
     m = CLAUSE_BREAK.search(rest)
     return (rest[: m.start()] if m else rest).strip(_TRIM)
+
+
+@functools.cache
+def _stock() -> frozenset[str]:
+    return frozenset(_words().get("stock_indicator", ()))
+
+
+def _counted_noun(after: str, unit: str | None) -> tuple[str, int] | None:
+    """The indicator whose label the words after a count start with, and the label's end
+    (125家|定点医药机构), or None."""
+    best: tuple[str, int] | None = None
+    for label, name in _by_first("ind").get(after[:1], ()):
+        if after.startswith(label) and (unit is None or _unit_fits(name, unit)):
+            if best is None or len(label) > best[1]:
+                best = (name, len(label))
+    return best
+
+
+def _governed(raw: str, deixis: Sequence[str]) -> bool:
+    """Whether the words before a number end with an object marker (对全市125家…)."""
+    before = raw.rstrip(_TRIM)
+    for d in deixis:
+        if before.endswith(d):
+            before = before[: -len(d)]
+            break
+    return before.endswith(_words().get("object_marker", ()))
+
+
+def _stock_or_action(text: str, sent: Sentence, group: Sequence[Quantity], j: int,
+                     noun: tuple[str, int], governed: bool,
+                     unit: str | None) -> tuple[str, int] | None:
+    """What a count of a stock noun written after the number measures.
+
+    The words after the noun decide. Nothing, or only a list joiner before the
+    next count (308家定点医疗机构和249家定点零售药店), leaves the stock; a list's
+    predicate applies to all its members (299家定点医疗机构、171家定点零售药店已
+    完成…). A predicate that names an action indicator gives that one (对51家
+    定点医药机构开展飞行检查); any other predicate gives none, unless it says the
+    count is all of them (31家定点医疗机构全部纳入…). After an object
+    marker (对125家定点医药机构，开展…检查) the action may come later in the sentence.
+    """
+    k = j
+    while True:
+        q = group[k]
+        stop = group[k + 1].start if k + 1 < len(group) else None
+        after = _after(text, sent, q, stop)
+        found = _counted_noun(after, unit)
+        tail = after[found[1]:] if found else after
+        tail = tail.strip(_TRIM)
+        if stop is not None and (not tail or tail in _words().get("list_joiner", ())):
+            k += 1
+            continue
+        break
+    if (not tail and not governed) or tail.startswith(_words().get("whole_word", ())):
+        return noun
+    scope = tail if tail else text[q.end:sent.end]
+    action = _find_label("ind", scope, unit)
+    if action is None or action[0] in _stock():
+        return None
+    return action
 
 
 #: A short line with no sentence end is a heading (城镇职工医疗保险：, （二）居民医保).
