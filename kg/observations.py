@@ -377,10 +377,12 @@ def _sentence_observations(
                 # 机构参加会议 (no indicator counts that)
                 hit = _stock_or_action(text, sent, group, j, noun, _governed(raw, deixis), fit)
             indicator = hit[0] if hit else "Other"
-            ins_hit = (_find_label("ins", measure)
-                       or _find_label("ins", clause_before, nearest=True)
-                       or _find_label("ins", sentence_before, nearest=True)
-                       or _find_label("ins", _paragraph_before(text, sent.start), nearest=True))
+            ins_hit = _find_label("ins", measure) or _find_label("ins", clause_before, nearest=True)
+            if ins_hit is None and indicator not in _words().get("scheme_free_indicator", ()):
+                # people and money belong to the scheme the sentence or paragraph is about;
+                # inspections, designated institutions, procurement are not per scheme
+                ins_hit = (_find_label("ins", sentence_before, nearest=True)
+                           or _find_label("ins", _paragraph_before(text, sent.start), nearest=True))
             insurance = ins_override or (ins_hit[0] if ins_hit else None)
             prog_hit = _find_label("prog", measure) or _find_label(
                 "prog", sentence_before, nearest=True)
