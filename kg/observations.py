@@ -375,7 +375,13 @@ def _sentence_observations(
                 # 308家定点医疗机构 counts the stock unless something is done to them:
                 # 对12家定点医药机构联合开展检查 (the action decides), 200余家定点医药
                 # 机构参加会议 (no indicator counts that)
-                hit = _stock_or_action(text, sent, group, j, noun, _governed(raw, deixis), fit)
+                hit = _stock_or_action(text, sent, group, j, noun, raw, deixis, fit)
+            elif hit and hit[0] in _stock() and _has("flow_word", raw):
+                # 参保人员暂停参保13324人, 定点机构已完成805家: an event on the stock
+                hit = None
+            parent = _breakdown_parent(text, sent, q, out)
+            if parent is not None:
+                hit = _breakdown_indicator(parent, _find_label("ind", measure, fit), measure)
             indicator = hit[0] if hit else "Other"
             ins_hit = _find_label("ins", measure) or _find_label("ins", clause_before, nearest=True)
             if ins_hit is None and indicator not in _words().get("scheme_free_indicator", ()):
@@ -453,18 +459,8 @@ def _counted_noun(after: str, unit: str | None) -> tuple[str, int] | None:
     return best
 
 
-def _governed(raw: str, deixis: Sequence[str]) -> bool:
-    """Whether the words before a number end with an object marker (对全市125家…)."""
-    before = raw.rstrip(_TRIM)
-    for d in deixis:
-        if before.endswith(d):
-            before = before[: -len(d)]
-            break
-    return before.endswith(_words().get("object_marker", ()))
-
-
 def _stock_or_action(text: str, sent: Sentence, group: Sequence[Quantity], j: int,
-                     noun: tuple[str, int], governed: bool,
+                     noun: tuple[str, int], raw: str, deixis: Sequence[str],
                      unit: str | None) -> tuple[str, int] | None:
     """What a count of a stock noun written after the number measures.
 
@@ -473,16 +469,24 @@ def _stock_or_action(text: str, sent: Sentence, group: Sequence[Quantity], j: in
     predicate applies to all its members (299家定点医疗机构、171家定点零售药店已
     完成…). A predicate that names an action indicator gives that one (对51家
     定点医药机构开展飞行检查); any other predicate gives none, unless it says the
-    count is all of them (31家定点医疗机构全部纳入…). After an object
-    marker (对125家定点医药机构，开展…检查) the action may come later in the sentence.
+    count is all of them (31家定点医疗机构全部纳入…) or the area's whole stock
+    (全市868家定点医药机构…). After an object marker (对125家定点医药机构，开展…
+    检查) the action may come later in the sentence.
     """
+    before = raw.rstrip(_TRIM)
+    whole = False
+    for d in deixis:
+        if before.endswith(d):
+            before, whole = before[: -len(d)], True
+            break
+    governed = before.endswith(_words().get("object_marker", ()))
     k = j
     while True:
         q = group[k]
         stop = group[k + 1].start if k + 1 < len(group) else None
         after = _after(text, sent, q, stop)
         found = _counted_noun(after, unit)
-        tail = after[found[1]:] if found else after
+        tail = _APPOSITION.sub("", after[found[1]:] if found else after, count=1)
         tail = tail.strip(_TRIM)
         if stop is not None and (not tail or tail in _words().get("list_joiner", ())):
             k += 1
@@ -493,8 +497,70 @@ def _stock_or_action(text: str, sent: Sentence, group: Sequence[Quantity], j: in
     scope = tail if tail else text[q.end:sent.end]
     action = _find_label("ind", scope, unit)
     if action is None or action[0] in _stock():
-        return None
+        return noun if whole else None
     return action
+
+
+#: A bracketed apposition right after a noun: 定点医药机构(含村卫生室).
+_APPOSITION = re.compile(r"^\s*[（(][^）)]{0,30}[）)]")
+
+
+@functools.cache
+def _narrower() -> dict[str, tuple[str, ...]]:
+    """Indicator → the indicators whose ``skos:broader`` it is."""
+    out: dict[str, list[str]] = {}
+    for c in concepts("ind"):
+        for b in c.broader:
+            out.setdefault(b, []).append(c.name)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _breakdown_parent(text: str, sent: Sentence, q: Quantity,
+                      earlier: Sequence[ObservationMention]) -> ObservationMention | None:
+    """The total a number breaks down (处理93家，其中定点医疗机构36家，零售药店57家):
+    the last number of the same unit before a 其中 of its sentence, with no ；
+    between the 其中 and the number."""
+    before = text[sent.start:q.start]
+    cut = max(before.rfind(w) for w in _words().get("breakdown", ("其中",)))
+    if cut < 0 or any(c in before[cut:] for c in "；;"):
+        return None
+    pos = sent.start + cut
+    for o in reversed(earlier):
+        if o.end <= pos and o.sentence == sent:
+            return o if _UNIT_FAMILY.get(o.unit, o.unit) == _UNIT_FAMILY.get(
+                q.unit, q.unit) and o.value_type == "Level" else None
+    return None
+
+
+def _breakdown_indicator(parent: ObservationMention, own: tuple[str, int] | None,
+                         measure: str) -> tuple[str, int] | None:
+    """The indicator of one part of a breakdown.
+
+    A part names a narrower kind of the total's indicator (定点单位830家，其中
+    医疗机构275家 → DesignatedMedicalInstitutions, whose label 定点医疗机构
+    holds 医疗机构), or is counted by the same action as the total (检查249家
+    医疗机构，其中乡镇卫生院54家 → InspectedInstitutions). A part with an
+    indicator of its own keeps it unless that one is a stock and the total an
+    action (处理93家，其中定点医疗机构36家 → SanctionedInstitutions).
+    """
+    top = parent.indicator
+    if own is not None and own[0] != top:
+        if own[0] in _narrower().get(top, ()) or top == "Other":
+            return own
+        if own[0] in _stock() and top not in _stock():
+            return (top, own[1])
+        return own
+    if own is not None:
+        return own
+    for name in _narrower().get(top, ()):
+        if measure and any(measure in label for label in _concept_labels(name)):
+            return (name, 0)
+    return None if top == "Other" else (top, 0)
+
+
+@functools.cache
+def _concept_labels(name: str) -> tuple[str, ...]:
+    return tuple(label for label, concept in _labels("ind") if concept == name)
 
 
 #: A short line with no sentence end is a heading (城镇职工医疗保险：, （二）居民医保).
