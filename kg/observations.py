@@ -258,13 +258,24 @@ def _cell_observation(text: str, cell: TableCell, index: _Sentences,
 
 
 def _period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef],
-                time_starts: Sequence[int]) -> TimeRef | None:
+                time_starts: Sequence[int], others: Sequence[Quantity] = (),
+                change: bool = False) -> TimeRef | None:
     """The time written last before ``q`` in its sentence; else a 截至/截止 time
-    written earlier on the same line (it dates the paragraph it opens)."""
+    written earlier on the same line (it dates the paragraph it opens).
+
+    A ``from`` time (从2019年9030元下降到…) dates only the number right after it,
+    a ``base`` time (比2019年的596元和262元) only the numbers of its clause;
+    neither dates a change.
+    """
     i = bisect.bisect_right(time_starts, q.start) - 1
     while i >= 0:
         t = times[i]
         if t.end <= q.start and t.start >= sent.start:
+            if t.cue in ("from", "base") and (change or (
+                    any(t.end <= o.start < q.start for o in others) if t.cue == "from"
+                    else CLAUSE_BREAK.search(text, t.end, q.start) is not None)):
+                i -= 1
+                continue
             return t
         if t.start < sent.start:
             break
@@ -400,7 +411,8 @@ def _sentence_observations(
                     value = -value
             elif unit == "PercentagePoint" or _ends_with_new(raw):
                 value_type = "Change"
-            t = _period_for(text, sent, q, times, time_starts)
+            t = _period_for(text, sent, q, times, time_starts, quantities,
+                            change=value_type == "Change")
             clause_text = text[c_start:q.end]
             status = "Actual"
             if _has("estimate", clause_text):

@@ -30,7 +30,7 @@ _CN = "〇零一二三四五六七八九十"
 _Y = rf"(?:(?:19|20)\d\d|[{_CN}]{{4}})"
 _M = rf"(?:1[0-2]|0?[1-9]|[{_CN}]{{1,2}})"
 _D = rf"(?:3[01]|[12]\d|0?[1-9]|[{_CN}]{{1,3}})"
-_PREFIX = r"(?P<pre>截至|截止到|截止|截至到|到|至|力争到|力争)?"
+_PREFIX = r"(?P<pre>截至|截止到|截止|截至到|到|至|力争到|力争|从|由)?"
 _SUFFIX = r"(?P<suf>底|末|初|以来|期间|时|前)?"
 
 
@@ -45,12 +45,20 @@ def _comparison_base(text: str, start: int, end: int) -> bool:
     return before in _COMPARED_BEFORE or text[end:end + 2] in _COMPARED_AFTER
 
 
+def _dated_base(text: str, start: int, end: int) -> bool:
+    """比2019年的财政补助596元: the base of a comparison that dates the number it names."""
+    return text[max(0, start - 1):start] in _COMPARED_BEFORE and text[end:end + 1] == "的"
+
+
 @dataclass(frozen=True)
 class TimeRef:
     """A time expression: offsets, text, and the period it denotes.
 
     ``cue`` is ``until`` (截至/截止: a point in time), ``by`` (到/力争到: a
-    deadline, typical of targets), ``since`` (以来) or None.
+    deadline, typical of targets), ``since`` (以来: a span up to the report's
+    year), ``from`` (从/由2019年9030元下降到…: the start of a change, dating only
+    the number right after it), ``base`` (比2019年的596元: a comparison's base,
+    dating only the number it names) or None.
     """
 
     start: int
@@ -80,7 +88,7 @@ def _pattern() -> re.Pattern[str]:
               rf"(?:\s*(?P<d>{_D})\s*[日号])?")
     # a time starts with a digit, a numeral, a quote, a cue or a time word:
     # looking ahead for one keeps the pattern from trying every position
-    firsts = set("0123456789" + _CN + "“\"截到至力")
+    firsts = set("0123456789" + _CN + "“\"截到至力从由")
     for kind in ("relative_year", "part_of_year", "plan_period"):
         firsts.update(w[0] for w in words[kind])
     lead = "(?=[" + "".join(sorted(re.escape(c) for c in firsts)) + "])"
@@ -106,13 +114,17 @@ def find_time_refs(text: str, report_year: int | None = None) -> list[TimeRef]:
         if current_at >= 0 and _SENTENCE_END.search(text, current_at, m.start()):
             # a year written in an earlier sentence does not date this one
             current, current_at = report_year, -1
-        if _comparison_base(text, m.start(), m.end()):
+        base = _dated_base(text, m.start(), m.end())
+        if not base and _comparison_base(text, m.start(), m.end()):
             continue
         pre, suf = g["pre"], g["suf"]
         cue = {"截至": "until", "截止": "until", "截止到": "until", "截至到": "until",
-               "到": "by", "至": "by", "力争到": "by", "力争": "by"}.get(pre or "")
+               "到": "by", "至": "by", "力争到": "by", "力争": "by",
+               "从": "from", "由": "from"}.get(pre or "")
         if suf == "以来":
             cue = "since"
+        if base:
+            cue = "base"
         period: str | None = None
         start: str | None = None
         if g["y1"]:
@@ -161,5 +173,9 @@ def find_time_refs(text: str, report_year: int | None = None) -> list[TimeRef]:
                     period = f"{year:04d}-12"
         if period is None:
             continue
+        if cue == "since" and start is None and report_year is not None \
+                and period[:4].isdigit() and int(period[:4]) < report_year:
+            # 自2019年以来: from then up to the report's year
+            period, start = f"{report_year:04d}", period
         out.append(TimeRef(m.start(), m.end(), m.group(0), period, start, cue))
     return out
