@@ -102,15 +102,19 @@ def _occurrences(scheme: str, text: str) -> dict[str, tuple[str, int]]:
 
 
 def _find_label(scheme: str, text: str, unit: str | None = None,
-                nearest: bool = False) -> tuple[str, int] | None:
+                nearest: bool = False,
+                skip: frozenset[str] = frozenset()) -> tuple[str, int] | None:
     """A concept whose label is in ``text`` (and where the label ends), or None.
 
     The longest label wins; with ``nearest`` the label ending last wins (the
-    context closest to a number), then the longest.
+    context closest to a number), then the longest. Concepts in ``skip`` are
+    not looked for.
     """
     best: tuple[str, int] | None = None
     best_key = (-1, -1)
     for label, (name, pos) in _occurrences(scheme, text).items():
+        if name in skip:
+            continue
         if unit is not None and scheme == "ind" and not _unit_fits(name, unit):
             continue
         end = pos + len(label)
@@ -390,6 +394,9 @@ def _sentence_observations(
             elif hit and hit[0] in _stock() and _has("flow_word", raw):
                 # 参保人员暂停参保13324人, 定点机构已完成805家: an event on the stock
                 hit = None
+            elif hit and hit[0] in _stock():
+                # 处理违规定点医药机构64家: the action done to the stock is measured
+                hit = _find_label("ind", measure, fit, skip=_stock()) or hit
             parent = _breakdown_parent(text, sent, q, out)
             if parent is not None:
                 hit = _breakdown_indicator(parent, _find_label("ind", measure, fit), measure)
@@ -507,8 +514,8 @@ def _stock_or_action(text: str, sent: Sentence, group: Sequence[Quantity], j: in
     if (not tail and not governed) or tail.startswith(_words().get("whole_word", ())):
         return noun
     scope = tail if tail else text[q.end:sent.end]
-    action = _find_label("ind", scope, unit)
-    if action is None or action[0] in _stock():
+    action = _find_label("ind", scope, unit, skip=_stock())
+    if action is None:
         return noun if whole else None
     return action
 

@@ -1,0 +1,147 @@
+"""The grammar rules of kg.observations, one at a time, on sentences written in the genre.
+
+Each test is a short report of another place, level or year than the seeds,
+built with :func:`kg.extract.extract`, and asserts the fields of the
+observations its numbers become: what a count of institutions measures, the
+parts of a 其中 breakdown, events on a stock, insurance schemes of counts,
+and the periods of 从…到, 比…的 and 自…以来.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from kg.extract import extract
+from kg.nlp import make_nlp
+from kg.records import Document, ObservationMention
+
+
+def observe(body: str, title: str = "德阳市医疗保障局2023年工作总结") -> dict[str, ObservationMention]:
+    """The observations of a one-paragraph report, by their number as written."""
+    text = f"{title}\n{body}\n"
+    start = text.index(title)
+    doc = Document(
+        source_file="t.txt", path="t.txt", text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        encoding="utf-8", media_type="text/plain",
+        title=title, title_span=(start, start + len(title)),
+    )
+    return {o.text: o for o in extract(doc, make_nlp()).observations}
+
+
+def indicators(obs: dict[str, ObservationMention]) -> dict[str, str]:
+    return {k: o.indicator for k, o in obs.items()}
+
+
+# --- units: counts of occurrences -------------------------------------------------------
+
+
+def test_sessions_and_times_are_counts_of_occurrences_not_items() -> None:
+    obs = observe("全年共举办医保政策培训班6期，开展集中宣传活动15场，召开专题会议8次，发放手册3000册。")
+    assert {k: o.unit for k, o in obs.items()} == {
+        "6期": "Item", "15场": "Other", "8次": "Other", "3000册": "Item"}
+
+
+# --- counts of institutions: stock or action ---------------------------------------------
+
+
+def test_counts_of_different_things_do_not_share_an_indicator() -> None:
+    obs = observe("全年共检查定点医药机构312家，发现问题46项，处理违规案件17起。")
+    assert indicators(obs) == {"312家": "InspectedInstitutions", "46项": "Other", "17起": "Other"}
+
+
+def test_a_stock_noun_after_the_count_is_the_stock_when_nothing_is_done_to_it() -> None:
+    obs = observe("目前全市共有426家定点医疗机构和815家定点零售药店。")
+    assert indicators(obs) == {"426家": "DesignatedMedicalInstitutions",
+                               "815家": "DesignatedPharmacies"}
+
+
+def test_the_action_done_to_counted_institutions_decides() -> None:
+    obs = observe("会同卫健部门对37家定点医药机构开展联合检查，对全县58家定点医药机构，"
+                  "开展医保基金使用专项检查。")
+    assert indicators(obs) == {"37家": "InspectedInstitutions", "58家": "InspectedInstitutions"}
+
+
+def test_a_predicate_of_a_list_of_counts_holds_for_every_member() -> None:
+    obs = observe("截至6月底，412家定点医疗机构、633家定点零售药店已完成医保信息编码贯标工作，"
+                  "150余家定点医药机构参加了培训会。")
+    assert indicators(obs) == {"412家": "Other", "633家": "Other", "150余家": "Other"}
+
+
+def test_the_whole_stock_keeps_its_indicator_whatever_is_done_to_it() -> None:
+    obs = observe("我区27家定点医疗机构全部纳入DIP付费，对全区305家定点医药机构（含村卫生室）"
+                  "开展集中约谈。")
+    assert indicators(obs) == {"27家": "DesignatedMedicalInstitutions",
+                               "305家": "DesignatedInstitutions"}
+
+
+def test_events_on_a_stock_are_not_the_stock() -> None:
+    obs = observe("办理职工参保登记5820人，参保人员暂停参保1310人，"
+                  "全市职工医保参保人数达48.6万人。")
+    assert indicators(obs) == {"5820人": "Other", "1310人": "Other",
+                               "48.6万人": "InsuredPersons"}
+
+
+# --- 其中 breakdowns ------------------------------------------------------------------------
+
+
+def test_parts_of_a_stock_take_the_narrower_indicator_their_noun_names() -> None:
+    obs = observe("全县现有医保定点单位214家，其中医疗机构96家，药店118家。")
+    assert indicators(obs) == {"214家": "DesignatedInstitutions",
+                               "96家": "DesignatedMedicalInstitutions",
+                               "118家": "DesignatedPharmacies"}
+
+
+def test_parts_of_an_action_keep_the_action() -> None:
+    obs = observe("全年处理违规定点医药机构64家，其中定点医疗机构22家，零售药店42家；"
+                  "共检查医疗机构180家，其中，乡镇卫生院31家，村卫生室149家。")
+    assert indicators(obs) == {
+        "64家": "SanctionedInstitutions", "22家": "SanctionedInstitutions",
+        "42家": "SanctionedInstitutions", "180家": "InspectedInstitutions",
+        "31家": "InspectedInstitutions", "149家": "InspectedInstitutions"}
+
+
+def test_a_breakdown_ends_at_a_semicolon() -> None:
+    obs = observe("处理违规机构12家，其中医院5家；全市定点零售药店达到560家。")
+    assert obs["5家"].indicator == "SanctionedInstitutions"
+    assert obs["560家"].indicator == "DesignatedPharmacies"
+
+
+# --- insurance schemes --------------------------------------------------------------------
+
+
+def test_inspections_take_a_scheme_only_from_their_own_clause() -> None:
+    obs = observe("城镇职工基本医疗保险基金运行平稳。为守好群众看病钱，全年检查定点医药机构88家，"
+                  "城镇职工医保基金支出12.5亿元。")
+    assert obs["88家"].insurance is None
+    assert obs["12.5亿元"].insurance == "Employee"
+
+
+def test_people_of_a_section_on_one_scheme_belong_to_it() -> None:
+    obs = observe("城乡居民宣传册8000本已发放到村，城镇职工宣传册5000本已发放到企业。")
+    assert obs["8000本"].insurance == "Resident"
+    assert obs["5000本"].insurance == "Employee"
+
+
+# --- periods --------------------------------------------------------------------------------
+
+
+def test_from_a_year_dates_only_the_number_right_after_it() -> None:
+    obs = observe("全市住院次均费用从2020年8460元下降到7210元，政策范围内住院费用基金支付比例达到78.3%。")
+    assert obs["8460元"].period == "2020"
+    assert obs["7210元"].period == "2023"
+    assert obs["78.3%"].period == "2023"
+
+
+def test_a_dated_comparison_base_dates_its_clause_not_the_change() -> None:
+    obs = observe("居民医保人均财政补助达到640元，个人缴费380元，比2020年的财政补助550元和个人缴费280元，"
+                  "分别提高16%和36%。")
+    assert obs["550元"].period == "2020" and obs["280元"].period == "2020"
+    assert obs["16%"].period == "2023" and obs["16%"].value_type == "Change"
+    assert obs["640元"].period == "2023"
+
+
+def test_since_a_year_spans_up_to_the_report_year() -> None:
+    obs = observe("自2019年以来，全市累计追回医保基金2368万元。")
+    o = obs["2368万元"]
+    assert (o.period, o.period_start, o.indicator) == ("2023", "2019", "RecoveredFunds")
