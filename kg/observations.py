@@ -90,14 +90,29 @@ def _by_first(scheme: str) -> dict[str, tuple[tuple[str, str], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _occurrences(scheme: str, text: str) -> dict[str, tuple[str, int]]:
-    """Each label found in ``text``: label → (concept, start of its last occurrence)."""
+#: Words a gap label (异地…结算) may hold between its parts: no punctuation, at most six.
+_GAP = r"[^，,；;：:。、（）()“”\s]{0,6}?"
+
+
+@functools.cache
+def _gap_patterns(scheme: str) -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    """(pattern, label, concept) for each gap label (``skos:hiddenLabel`` A…B) of a scheme."""
+    return tuple((re.compile(re.escape(a) + _GAP + re.escape(b)), f"{a}…{b}", c.name)
+                 for c in concepts(scheme) for a, b in (g.split("…") for g in c.gap_labels))
+
+
+def _occurrences(scheme: str, text: str) -> dict[str, tuple[str, int, int]]:
+    """Each label found in ``text``: label → (concept, start and length of its last
+    occurrence); a gap label's length is that of the words it spans."""
     index = _by_first(scheme)
-    found: dict[str, tuple[str, int]] = {}
+    found: dict[str, tuple[str, int, int]] = {}
     for i, ch in enumerate(text):
         for label, name in index.get(ch, ()):
             if text.startswith(label, i):
-                found[label] = (name, i)
+                found[label] = (name, i, len(label))
+    for pattern, label, name in _gap_patterns(scheme):
+        for m in pattern.finditer(text):
+            found[label] = (name, m.start(), m.end() - m.start())
     return found
 
 
@@ -112,13 +127,13 @@ def _find_label(scheme: str, text: str, unit: str | None = None,
     """
     best: tuple[str, int] | None = None
     best_key = (-1, -1)
-    for label, (name, pos) in _occurrences(scheme, text).items():
+    for name, pos, length in _occurrences(scheme, text).values():
         if name in skip:
             continue
         if unit is not None and scheme == "ind" and not _unit_fits(name, unit):
             continue
-        end = pos + len(label)
-        key = (end, len(label)) if nearest else (len(label), end)
+        end = pos + length
+        key = (end, length) if nearest else (length, end)
         if key > best_key:
             best, best_key = (name, end), key
     return best
@@ -365,11 +380,17 @@ def _sentence_observations(
             clause_before = text[c_start:q.start]
             sentence_before = text[sent.start:q.start]
             ins_override = None
+            total = None
             if assigned is not None:
                 measure, ins_override = assigned[j]
             else:
                 measure = _strip_measure(raw.split("分别")[0], deixis)
-                if _is_generic(measure) and last_measure:
+                if not measure and prev_end == c_start and _has("total_word", raw):
+                    # 追回174.19万元，罚款23.07万元，共计197.26万元: the sum of the
+                    # numbers before it; 如数追回，共计9.12万元: the clause before's total
+                    total = _total_of(text, sent, q, out)
+                    measure = (total or raw.strip(_TRIM)) if total is not None else ""
+                if _is_generic(measure) and last_measure and total is None:
                     measure = last_measure + measure
             stop = group[j + 1].start if j + 1 < len(group) else None
             after = _after(text, sent, q, stop)
@@ -384,6 +405,8 @@ def _sentence_observations(
             hit = (_find_label("ind", measure, fit)
                    or _find_label("ind", measure + q.unit_text + after, fit)
                    or _find_label("ind", clause_before, fit, nearest=True))
+            if total is not None:
+                hit = _find_label("ind", total, fit, nearest=True) if total else None
             noun = _counted_noun(after, fit) if q.unit in _COUNT_UNITS else None
             if noun is not None and noun[0] in _stock() and (
                     hit is None or hit[0] == noun[0] or hit[0] in _stock()):
@@ -472,9 +495,9 @@ def _counted_noun(after: str, unit: str | None) -> tuple[str, int] | None:
     (125家|定点医药机构), or None."""
     best: tuple[str, int] | None = None
     for label, name in _by_first("ind").get(after[:1], ()):
-        if after.startswith(label) and (unit is None or _unit_fits(name, unit)):
-            if best is None or len(label) > best[1]:
-                best = (name, len(label))
+        if after.startswith(label) and (unit is None or _unit_fits(name, unit)) \
+                and (best is None or len(label) > best[1]):
+            best = (name, len(label))
     return best
 
 
@@ -518,6 +541,26 @@ def _stock_or_action(text: str, sent: Sentence, group: Sequence[Quantity], j: in
     if action is None:
         return noun if whole else None
     return action
+
+
+def _total_of(text: str, sent: Sentence, q: Quantity,
+              earlier: Sequence[ObservationMention]) -> str | None:
+    """What a total with no measure of its own (共计9.12万元) adds up.
+
+    ``""`` when it is the sum of the numbers of the same unit written just
+    before it in its sentence (a sum has no indicator); else the clause
+    before its own (如数追回), whose nearest label names it; None when there is
+    no such clause.
+    """
+    same = [o.value for o in earlier if o.sentence == sent and o.unit == q.unit
+            and o.value_type == "Level" and o.end <= q.start]
+    for i in range(len(same) - 1):
+        if sum(same[i:]) == q.value:
+            return ""
+    start = _clause_start(sent, q.start)
+    if start <= sent.start:
+        return None
+    return text[_clause_start(sent, start - 1):start].strip(_TRIM) or None
 
 
 #: A bracketed apposition right after a noun: 定点医药机构(含村卫生室).

@@ -74,7 +74,9 @@ class Concept:
     are the Chinese synonyms (sorted), ``broader`` the local names of the
     broader concepts of the same scheme (sorted), and ``canonical_unit`` the
     ``ybu:`` local name of an indicator's ``yb:canonicalUnit`` (None outside
-    the ``ind`` scheme).
+    the ``ind`` scheme). ``gap_labels`` are the ``skos:hiddenLabel`` @zh
+    phrasings written with words between their parts (``异地…结算`` finds
+    跨省异地就医门诊结算); they are matched by :mod:`kg.observations` only.
     """
 
     scheme: str
@@ -85,6 +87,7 @@ class Concept:
     alt_labels: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
     canonical_unit: str | None = None
+    gap_labels: tuple[str, ...] = ()
 
     @property
     def labels_zh(self) -> tuple[str, ...]:
@@ -203,6 +206,11 @@ def _read_concepts(scheme: str) -> Iterator[Concept]:
         where = f"{scheme}:{name}"
         pref = list(graph.objects(subject, SKOS.prefLabel))
         alts = {str(a).strip() for a in graph.objects(subject, SKOS.altLabel) if _zh(a)}
+        gaps = sorted(str(a).strip() for a in graph.objects(subject, SKOS.hiddenLabel)
+                      if _zh(a))
+        for gap in gaps:
+            if gap.count("…") != 1 or gap.startswith("…") or gap.endswith("…"):
+                raise OntologyError(f"{where} skos:hiddenLabel {gap!r}: expected A…B")
         broader = [str(b) for b in graph.objects(subject, SKOS.broader)]
         units_of = [str(u) for u in graph.objects(subject, YB.canonicalUnit)]
         pref_zh = _one([str(p).strip() for p in pref if _zh(p)], f"{where} skos:prefLabel@zh")
@@ -222,6 +230,7 @@ def _read_concepts(scheme: str) -> Iterator[Concept]:
             alt_labels=tuple(sorted(alts - {pref_zh, ""})),
             broader=tuple(sorted(_local(b, namespace, f"{where} skos:broader") for b in broader)),
             canonical_unit=canonical_unit,
+            gap_labels=tuple(gaps),
         )
 
 

@@ -145,3 +145,26 @@ def test_since_a_year_spans_up_to_the_report_year() -> None:
     obs = observe("自2019年以来，全市累计追回医保基金2368万元。")
     o = obs["2368万元"]
     assert (o.period, o.period_start, o.indicator) == ("2023", "2019", "RecoveredFunds")
+
+
+# --- totals and phrasings with words between their parts ----------------------------------
+
+
+def test_a_total_is_a_sum_or_the_total_of_the_clause_before() -> None:
+    obs = observe("追回医保基金86.4万元，处违约金12.6万元，合计99万元；"
+                  "对查实的冒名就医问题，责令退回并如数追回，共计3.85万元。")
+    assert indicators(obs) == {"86.4万元": "RecoveredFunds", "12.6万元": "Fines",
+                               "99万元": "Other", "3.85万元": "RecoveredFunds"}
+
+
+def test_gap_labels_find_phrasings_with_words_between_their_parts() -> None:
+    obs = observe("全年跨省异地就医住院直接结算4820人次，市财政人均再补助45元，"
+                  "大病保险理赔2360万元，个人账户划拨后支付1.2亿元。")
+    assert indicators(obs) == {
+        "4820人次": "CrossRegionSettlements", "45元": "GovernmentSubsidyPerCapita",
+        "2360万元": "FundExpenditure", "1.2亿元": "FundExpenditure"}
+
+
+def test_a_gap_label_does_not_reach_across_punctuation() -> None:
+    obs = observe("异地就医备案更加便捷，结算服务3120人次。")
+    assert obs["3120人次"].indicator != "CrossRegionSettlements"
