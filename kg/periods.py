@@ -114,8 +114,8 @@ def find_time_refs(text: str, report_year: int | None = None) -> list[TimeRef]:
         if current_at >= 0 and _SENTENCE_END.search(text, current_at, m.start()):
             # a year written in an earlier sentence does not date this one
             current, current_at = report_year, -1
-        base = _dated_base(text, m.start(), m.end())
-        if not base and _comparison_base(text, m.start(), m.end()):
+        dated_base = _dated_base(text, m.start(), m.end())
+        if not dated_base and _comparison_base(text, m.start(), m.end()):
             continue
         pre, suf = g["pre"], g["suf"]
         cue = {"截至": "until", "截止": "until", "截止到": "until", "截至到": "until",
@@ -123,7 +123,7 @@ def find_time_refs(text: str, report_year: int | None = None) -> list[TimeRef]:
                "从": "from", "由": "from"}.get(pre or "")
         if suf == "以来":
             cue = "since"
-        if base:
+        if dated_base:
             cue = "base"
         period: str | None = None
         start: str | None = None
