@@ -431,6 +431,9 @@ def _sentence_observations(
                 ins_hit = (_find_label("ins", sentence_before, nearest=True)
                            or _find_label("ins", _paragraph_before(text, sent.start), nearest=True))
             insurance = ins_override or (ins_hit[0] if ins_hit else None)
+            if insurance is None and indicator in _words().get("all_schemes_indicator", ()):
+                # 全市参保人数594.8万人: a total of every scheme is basic medical insurance
+                insurance = "Basic"
             prog_hit = _find_label("prog", measure) or _find_label(
                 "prog", sentence_before, nearest=True)
             program = prog_hit[0] if prog_hit else None
@@ -648,19 +651,30 @@ _HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八九十]+、(?P<tit
 
 
 def _plan_sections(text: str) -> list[tuple[int, int, int]]:
-    """Sections under a heading that names a year and a plan (二、2024年工作思路):
-    ``(start, end, year)``, up to the next top-level heading."""
+    """Sections under a heading that names a plan (二、2024年工作思路, 五、总体目标):
+    ``(start, end, year)``, up to the next top-level heading. The year is the
+    heading's, else the latest one the section's opening words name (“十四五”
+    时期 → 2025); a heading that reviews (目标任务完成情况) opens no such section."""
     heads = list(_HEADING.finditer(text))
     out = []
     for i, m in enumerate(heads):
         title = m.group("title")
-        if "。" in title or not _has("plan_heading", title):
+        if "。" in title or not _has("plan_heading", title) or _has("review_heading", title):
             continue
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
         years = re.findall(r"((?:19|20)\d\d)年", title)
+        if not years:
+            # 五、总体目标 / “十四五”时期，…: the horizon its opening words name
+            opening = text[m.end():min(end, m.end() + _OPENING)]
+            years = [t.period[:4] for t in find_time_refs(opening) if t.period[:4].isdigit()]
+            years = sorted(years)[-1:]
         if years:
-            end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
             out.append((m.end(), end, int(years[-1])))
     return out
+
+
+#: How far into a section a heading without a year looks for its horizon.
+_OPENING = 120
 
 
 def _ends_with_new(raw: str) -> bool:

@@ -168,3 +168,24 @@ def test_gap_labels_find_phrasings_with_words_between_their_parts() -> None:
 def test_a_gap_label_does_not_reach_across_punctuation() -> None:
     obs = observe("异地就医备案更加便捷，结算服务3120人次。")
     assert obs["3120人次"].indicator != "CrossRegionSettlements"
+
+
+# --- schemes of totals and sections of goals ----------------------------------------------
+
+
+def test_a_total_with_no_scheme_is_basic_medical_insurance() -> None:
+    obs = observe("截至2023年底，全州参保人数212.6万人，其中职工医保参保人数38.1万人。")
+    assert obs["212.6万人"].insurance == "Basic"
+    assert obs["38.1万人"].insurance == "Employee"
+
+
+def test_a_goals_heading_without_a_year_takes_the_horizon_of_its_opening() -> None:
+    body = ("一、发展基础\n全市基本医疗保险参保率达96.2%。\n"
+            "二、主要目标\n“十四五”时期，全市医疗保障事业实现以下目标：\n"
+            "基本医疗保险参保率稳定在96%以上，住院费用跨省直接结算率达到75%。\n"
+            "三、2023年目标任务完成情况\n全年基本医疗保险参保率达到96.5%。\n")
+    obs = observe(body, title="宜春市医疗保障事业发展“十四五”规划")
+    assert obs["96.2%"].status == "Actual"
+    assert (obs["96%以上"].status, obs["96%以上"].period) == ("Target", "2025")
+    assert (obs["75%"].status, obs["75%"].period) == ("Target", "2025")
+    assert obs["96.5%"].status == "Actual"
