@@ -93,9 +93,12 @@ def records_of(document: Document, doc: Doc) -> Extraction:
     )
     from kg.agencies import find_agencies
     from kg.observations import find_observations
-    from kg.reportmeta import report_year
+    from kg.reportmeta import issued, report_kind, report_year
 
-    observations = find_observations(document, sentences, regions, report_year(document))
+    date = issued(document)
+    observations = find_observations(
+        document, sentences, regions, report_year(document),
+        written_year=int(date[:4]) if date else None, plan=report_kind(document) == "Plan")
     agencies = tuple(
         m for m in find_agencies(document.text, sentences, regions)
         if _keep(document, m.start, m.end)

@@ -196,8 +196,15 @@ def find_observations(
     sentences: Sequence[Sentence],
     regions: Sequence[RegionMention],
     report_year: int | None,
+    written_year: int | None = None,
+    plan: bool = False,
 ) -> tuple[ObservationMention, ...]:
-    """Every observation of the document's body, in text order."""
+    """Every observation of the document's body, in text order.
+
+    ``report_year`` dates numbers written without a time; a deadline (到2025年)
+    after ``written_year`` (the year the report was issued, else
+    ``report_year``) makes a goal; in a ``plan`` any number dated after it is one.
+    """
     text = document.text
     title = document.title_span
     numbers = [(s, e) for s, e, _ in find_doc_numbers(text)]
@@ -231,7 +238,7 @@ def find_observations(
         plan_year = next((y for s, e, y in plans if s <= sent.start < e), None)
         out.extend(_sentence_observations(
             document, sent, quantities, regions, deixis, times, time_starts, report_year,
-            plan_year))
+            plan_year, written_year if written_year is not None else report_year, plan))
     return tuple(sorted(out, key=lambda o: (o.start, o.end)))
 
 
@@ -356,6 +363,8 @@ def _sentence_observations(
     time_starts: Sequence[int],
     report_year: int | None,
     plan_year: int | None = None,
+    written_year: int | None = None,
+    plan: bool = False,
 ) -> list[ObservationMention]:
     """The observations of one sentence (``plan_year``: it lies in a section of goals)."""
     text = document.text
@@ -381,6 +390,8 @@ def _sentence_observations(
             sentence_before = text[sent.start:q.start]
             ins_override = None
             total = None
+            stop = group[j + 1].start if j + 1 < len(group) else None
+            after = _after(text, sent, q, stop)
             if assigned is not None:
                 measure, ins_override = assigned[j]
             else:
@@ -390,10 +401,12 @@ def _sentence_observations(
                     # numbers before it; 如数追回，共计9.12万元: the clause before's total
                     total = _total_of(text, sent, q, out)
                     measure = (total or raw.strip(_TRIM)) if total is not None else ""
+                if not measure and total is None and after and q.unit in _COUNT_UNITS \
+                        and not q.direction:
+                    # 801种药品: the counted thing follows the number
+                    measure = _drop_joiner(after)
                 if _is_generic(measure) and last_measure and total is None:
                     measure = last_measure + measure
-            stop = group[j + 1].start if j + 1 < len(group) else None
-            after = _after(text, sent, q, stop)
             if not measure:
                 # 对125家定点医药机构…: the counted thing follows the number;
                 # 同比增长6.4%: the change is of the thing measured last
@@ -423,6 +436,9 @@ def _sentence_observations(
             parent = _breakdown_parent(text, sent, q, out)
             if parent is not None:
                 hit = _breakdown_indicator(parent, _find_label("ind", measure, fit), measure)
+            if hit is None:
+                # 35个批次801种药品…集采工作: a count of a program's own kind of thing
+                hit = _program_indicator(clause_before + _after(text, sent, q), unit)
             indicator = hit[0] if hit else "Other"
             ins_hit = _find_label("ins", measure) or _find_label("ins", clause_before, nearest=True)
             if ins_hit is None and indicator not in _words().get("scheme_free_indicator", ()):
@@ -451,10 +467,11 @@ def _sentence_observations(
             if _has("estimate", clause_text):
                 status = "Estimate"
             elif (_has("target", clause_text)
+                  or _has("target_lead", text[sent.start:q.start])
                   or (t is not None and t.cue == "by"
-                      and (report_year is None or int(t.period[:4]) > report_year))
-                  or (report_year is not None and t is not None and t.cue != "until"
-                      and int(t.period[:4]) > report_year)):
+                      and (written_year is None or int(t.period[:4]) > written_year))
+                  or (plan and t is not None and t.cue != "until" and written_year is not None
+                      and int(t.period[:4]) > written_year)):
                 status = "Target"
             if plan_year is not None and (t is None or int(t.period[:4]) < plan_year):
                 # a section of next year's goals: its numbers are that year's targets
@@ -564,6 +581,30 @@ def _total_of(text: str, sent: Sentence, q: Quantity,
     if start <= sent.start:
         return None
     return text[_clause_start(sent, start - 1):start].strip(_TRIM) or None
+
+
+def _drop_joiner(words: str) -> str:
+    """Words without the list joiner they end with (药品和 → 药品)."""
+    for w in _words().get("list_joiner", ()):
+        if words.endswith(w) and len(words) > len(w):
+            return words[: -len(w)]
+    return words
+
+
+@functools.cache
+def _program_indicators() -> dict[tuple[str, str], str]:
+    """(program, unit) → the indicator a number of that unit about the program counts."""
+    return {(r[1], r[2]): r[3] for r in lexicon_rows("observation_words.tsv")
+            if r[0] == "program_indicator"}
+
+
+def _program_indicator(clause: str, unit: str) -> tuple[str, int] | None:
+    """The indicator implied by a program named in the number's clause, or None."""
+    prog = _find_label("prog", clause)
+    if prog is None:
+        return None
+    name = _program_indicators().get((prog[0], unit))
+    return (name, prog[1]) if name else None
 
 
 #: A bracketed apposition right after a noun: 定点医药机构(含村卫生室).

@@ -189,3 +189,25 @@ def test_a_goals_heading_without_a_year_takes_the_horizon_of_its_opening() -> No
     assert (obs["96%以上"].status, obs["96%以上"].period) == ("Target", "2025")
     assert (obs["75%"].status, obs["75%"].period) == ("Target", "2025")
     assert obs["96.5%"].status == "Actual"
+
+
+# --- programs' own counts and goals ---------------------------------------------------------
+
+
+def test_a_count_in_a_clause_naming_a_program_is_that_programs_indicator() -> None:
+    obs = observe("全年落实国家和省际联盟等28个批次436种药品和17批次35类医用耗材集采结果。")
+    assert indicators(obs) == {"28个批次": "ProcurementBatches", "436种": "ProcuredItems",
+                               "17批次": "ProcurementBatches", "35类": "ProcuredItems"}
+    assert obs["436种"].measure == "药品"
+
+
+def test_a_verb_of_effort_makes_goals_of_the_rest_of_its_sentence() -> None:
+    obs = observe("2024年，力争全市户籍人口参保率稳定在98%以上，医保电子凭证激活率达到85%。"
+                  "全年医保电子凭证激活率达到78.6%。")
+    assert obs["98%以上"].status == "Target" and obs["85%"].status == "Target"
+    assert obs["78.6%"].status == "Actual"
+
+
+def test_a_standard_for_next_year_in_a_summary_is_not_a_goal() -> None:
+    obs = observe("2024年城乡居民医保人均财政补助标准达到670元，个人缴费标准400元。")
+    assert obs["670元"].status == "Actual" and obs["670元"].period == "2024"
