@@ -302,7 +302,7 @@ def _period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef]
                     else CLAUSE_BREAK.search(text, t.end, q.start) is not None)):
                 i -= 1
                 continue
-            return t
+            return _finer_before(times, i, sent) or t
         if t.start < sent.start:
             break
         i -= 1
@@ -313,6 +313,21 @@ def _period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef]
         if t.cue == "until":
             return t
         i -= 1
+    return None
+
+
+def _finer_before(times: Sequence[TimeRef], i: int, sent: Sentence) -> TimeRef | None:
+    """An earlier, finer time of the sentence that a bare year at ``times[i]`` contains:
+    9月7日—10月15日，…开展2021年全覆盖检查，对51家… is dated 2021-10-15."""
+    t = times[i]
+    if t.cue is not None or t.period_start is not None or len(t.period) != 4:
+        return None
+    for k in range(i - 1, -1, -1):
+        e = times[k]
+        if e.start < sent.start:
+            break
+        if e.period.startswith(t.period + "-") and e.cue in (None, "until"):
+            return e
     return None
 
 

@@ -85,7 +85,8 @@ def _pattern() -> re.Pattern[str]:
     plan = "|".join(sorted(map(re.escape, words["plan_period"]), key=len, reverse=True))
     year = rf"(?:(?P<y>{_Y})\s*年(?:度)?|(?P<rel>{rel}))"
     months = (rf"(?P<m1>{_M})\s*(?:[-－—~～至到]\s*(?P<m2>{_M}))?\s*月"
-              rf"(?:\s*(?P<d>{_D})\s*[日号])?")
+              rf"(?:\s*(?P<d>{_D})\s*[日号]"
+              rf"(?:\s*[-－—~～至到]{{1,2}}\s*(?:(?P<m3>{_M})\s*月)?\s*(?P<d2>{_D})\s*[日号])?)?")
     # a time starts with a digit, a numeral, a quote, a cue or a time word:
     # looking ahead for one keeps the pattern from trying every position
     firsts = set("0123456789" + _CN + "“\"截到至力从由")
@@ -155,8 +156,14 @@ def find_time_refs(text: str, report_year: int | None = None) -> list[TimeRef]:
                 m1, m2, day = _int(g["m1"]), _int(g["m2"]), _int(g["d"])
                 if not m1 or not 1 <= m1 <= 12 or (m2 is not None and not m1 < m2 <= 12):
                     continue
+                m3, day2 = _int(g["m3"]) if g["m3"] else m1, _int(g["d2"])
                 if m2:
                     period, start = f"{year:04d}-{m2:02d}", f"{year:04d}-{m1:02d}"
+                elif day and day2 and m3 and 1 <= day <= 31 and 1 <= day2 <= 31 \
+                        and (m1, day) < (m3, day2) <= (12, 31):
+                    # 3月1日至4月30日: a span of days
+                    period = f"{year:04d}-{m3:02d}-{day2:02d}"
+                    start = f"{year:04d}-{m1:02d}-{day:02d}"
                 elif day and 1 <= day <= 31:
                     period = f"{year:04d}-{m1:02d}-{day:02d}"
                 else:

@@ -211,3 +211,9 @@ def test_a_verb_of_effort_makes_goals_of_the_rest_of_its_sentence() -> None:
 def test_a_standard_for_next_year_in_a_summary_is_not_a_goal() -> None:
     obs = observe("2024年城乡居民医保人均财政补助标准达到670元，个人缴费标准400元。")
     assert obs["670元"].status == "Actual" and obs["670元"].period == "2024"
+
+
+def test_a_bare_year_later_in_a_sentence_does_not_coarsen_an_earlier_date() -> None:
+    obs = observe("3月1日至4月30日，市医保局开展2023年定点医药机构专项检查，对46家定点医药机构开展飞行检查。")
+    assert obs["46家"].period == "2023-04-30"
+    assert obs["46家"].indicator == "InspectedInstitutions"

@@ -46,3 +46,14 @@ def test_offsets_slice_back(text: str) -> None:
     for t in find_time_refs(text, 2022):
         assert text[t.start : t.end] == t.text and t.text
         assert len(t.period) in (4, 7, 10)
+
+
+@pytest.mark.parametrize(("text", "period", "start"), [
+    ("3月1日至4月30日，", "2022-04-30", "2022-03-01"),
+    ("9月7日--10月15日,", "2022-10-15", "2022-09-07"),
+    ("2021年6月1日—6月30日", "2021-06-30", "2021-06-01"),
+    ("11月5日至20日", "2022-11-20", "2022-11-05"),
+])
+def test_a_span_of_days_is_one_time(text: str, period: str, start: str) -> None:
+    refs = find_time_refs(text, 2022)
+    assert [(t.period, t.period_start) for t in refs] == [(period, start)]
