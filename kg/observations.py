@@ -238,7 +238,8 @@ def find_observations(
         plan_year = next((y for s, e, y in plans if s <= sent.start < e), None)
         out.extend(_sentence_observations(
             document, sent, quantities, regions, deixis, times, time_starts, report_year,
-            plan_year, written_year if written_year is not None else report_year, plan))
+            plan_year, written_year if written_year is not None else report_year, plan,
+            _title_period(document, report_year)))
     return tuple(sorted(out, key=lambda o: (o.start, o.end)))
 
 
@@ -269,7 +270,7 @@ def _cell_observation(text: str, cell: TableCell, index: _Sentences,
     if approx is None and sign in _SIGNS:
         approx = _SIGNS[sign]
     unit = q.unit or _unit_from_measure(cell.label)
-    hit = _find_label("ind", cell.label, unit)
+    hit = _find_label("ind", cell.label, unit) or _program_indicator(cell.label, unit)
     ins = _find_label("ins", cell.label)
     prog = _find_label("prog", cell.label)
     sent = index.at(start, end) or Sentence(cell.start, cell.end, cell.text)
@@ -313,6 +314,17 @@ def _period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef]
         if t.cue == "until":
             return t
         i -= 1
+    return None
+
+
+def _title_period(document: Document, report_year: int | None) -> TimeRef | None:
+    """The part of the report's year its title names (2025年上半年工作情况, 前三季度…):
+    the period of numbers written without a time of their own."""
+    if not document.title or report_year is None:
+        return None
+    for t in reversed(find_time_refs(document.title, report_year)):
+        if t.period.startswith(f"{report_year:04d}-") and t.cue in (None, "until"):
+            return TimeRef(-1, -1, t.text, t.period, t.period_start, t.cue)
     return None
 
 
@@ -380,6 +392,7 @@ def _sentence_observations(
     plan_year: int | None = None,
     written_year: int | None = None,
     plan: bool = False,
+    default: TimeRef | None = None,
 ) -> list[ObservationMention]:
     """The observations of one sentence (``plan_year``: it lies in a section of goals)."""
     text = document.text
@@ -428,8 +441,9 @@ def _sentence_observations(
                 measure = (after if after and q.unit in _COUNT_UNITS else "") or last_measure \
                     or clause_before.strip(_TRIM) or q.text
             unit = q.unit or _unit_from_measure(measure)
-            # a change in percent may be of any indicator (参保人数同比增长3.2%)
-            fit = None if q.direction and unit in ("Percent", "PercentagePoint") else unit
+            # a change in percent may be of any indicator (参保人数同比增长3.2%); one in
+            # percentage points only of a rate
+            fit = None if q.direction and unit == "Percent" else unit
             hit = (_find_label("ind", measure, fit)
                    or _find_label("ind", measure + q.unit_text + after, fit)
                    or _find_label("ind", clause_before, fit, nearest=True))
@@ -453,7 +467,8 @@ def _sentence_observations(
                 hit = _breakdown_indicator(parent, _find_label("ind", measure, fit), measure)
             if hit is None:
                 # 35个批次801种药品…集采工作: a count of a program's own kind of thing
-                hit = _program_indicator(clause_before + _after(text, sent, q), unit)
+                hit = _program_indicator(measure + "|" + clause_before + _after(text, sent, q),
+                                         unit)
             indicator = hit[0] if hit else "Other"
             ins_hit = _find_label("ins", measure) or _find_label("ins", clause_before, nearest=True)
             if ins_hit is None and indicator not in _words().get("scheme_free_indicator", ()):
@@ -494,6 +509,8 @@ def _sentence_observations(
                 t = TimeRef(q.start, q.start, "", str(plan_year))
             if t is None and status == "Target":
                 t = _deadline_before(times, time_starts, q.start)
+            if t is None and default is not None and status == "Actual":
+                t = default
             period = t.period if t else (str(report_year) if report_year else None)
             out.append(ObservationMention(
                 value=value, unit=unit or "Other", measure=measure, indicator=indicator,

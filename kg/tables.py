@@ -120,7 +120,7 @@ def find_table_cells(text: str) -> list[TableCell]:
                 row_cells = _split(row)
                 if not row_cells:
                     break
-                out += _row(row_cells, row_start, header)
+                out += _row(row_cells, row_start, header, len(cells))
                 i += 1
             continue
         found = _flat_table(lines, i)
@@ -133,8 +133,10 @@ def find_table_cells(text: str) -> list[TableCell]:
 
 
 def _row(cells: list[tuple[int, str]], line_start: int,
-         header: list[tuple[int, int, bool]]) -> list[TableCell]:
-    width = header[-1][0] + 1
+         header: list[tuple[int, int, bool]], width: int | None = None) -> list[TableCell]:
+    """The numeric cells of a row; ``width``: how many cells the header has."""
+    if width is None:
+        width = header[-1][0] + 1
     if len(cells) < width:
         # 职工医保…比例（%） 84.5: one space only between the label and its first value
         pos, first = cells[0]

@@ -217,3 +217,25 @@ def test_a_bare_year_later_in_a_sentence_does_not_coarsen_an_earlier_date() -> N
     obs = observe("3月1日至4月30日，市医保局开展2023年定点医药机构专项检查，对46家定点医药机构开展飞行检查。")
     assert obs["46家"].period == "2023-04-30"
     assert obs["46家"].indicator == "InspectedInstitutions"
+
+
+def test_a_title_naming_part_of_the_year_dates_numbers_without_a_time() -> None:
+    obs = observe("全区基本医疗保险参保人数88.4万人。1-5月，职工医保统筹基金支出6.2亿元。",
+                  title="莆田市荔城区医疗保障局2024年上半年工作总结")
+    assert (obs["88.4万人"].period, obs["88.4万人"].period_start) == ("2024-06", "2024-01")
+    assert (obs["6.2亿元"].period, obs["6.2亿元"].period_start) == ("2024-05", "2024-01")
+
+
+def test_shares_and_coverage_of_payment_reform_programs() -> None:
+    obs = observe("全市DIP付费医疗机构覆盖率达到100%，按病种付费的住院费用占比达到78.5%，"
+                  "较上年提高6.1个百分点。")
+    assert indicators(obs) == {"100%": "PaymentReformCoverage", "78.5%": "PaymentReformCoverage",
+                               "6.1个百分点": "PaymentReformCoverage"}
+
+
+def test_insured_persons_of_any_scheme_and_assisted_enrolment() -> None:
+    obs = observe("全省参加生育保险人数1526.3万人，参加长期护理保险人数312.8万人，"
+                  "医疗救助资助参加基本医疗保险64.2万人。")
+    assert indicators(obs) == {"1526.3万人": "InsuredPersons", "312.8万人": "InsuredPersons",
+                               "64.2万人": "MedicalAssistanceRecipients"}
+    assert obs["1526.3万人"].insurance == "Maternity"
