@@ -90,8 +90,8 @@ def _by_first(scheme: str) -> dict[str, tuple[tuple[str, str], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-#: Words a gap label (异地…结算) may hold between its parts: no punctuation, at most six.
-_GAP = r"[^，,；;：:。、（）()“”\s]{0,6}?"
+#: Words a gap label (异地…结算) may hold between its parts: no punctuation, at most eight.
+_GAP = r"[^，,；;：:。、（）()“”\s]{0,8}?"
 
 
 @functools.cache
@@ -164,7 +164,20 @@ def _strip_measure(text: str, deixis: Sequence[str]) -> str:
 
 
 def _is_generic(measure: str) -> bool:
-    return not measure or measure in _words().get("generic", ())
+    """A measure that needs the one before it: empty, a generic word (人数, 金额), or
+    only a scheme's name (统筹基金支出307万元，公务员补助7.2万元)."""
+    if not measure or measure in _words().get("generic", ()):
+        return True
+    scheme = _find_label("ins", measure)
+    if scheme is None:
+        return False
+    rest = measure.replace(_scheme_label(measure), "", 1).strip(_TRIM)
+    return not rest or rest in _words().get("generic", ())
+
+
+def _scheme_label(text: str) -> str:
+    """The longest insurance-scheme label written in ``text``."""
+    return max((label for label, _ in _labels("ins") if label in text), key=len, default="")
 
 
 def _has(words_kind: str, text: str) -> bool:
@@ -455,7 +468,7 @@ def _sentence_observations(
                 # 308家定点医疗机构 counts the stock unless something is done to them:
                 # 对12家定点医药机构联合开展检查 (the action decides), 200余家定点医药
                 # 机构参加会议 (no indicator counts that)
-                hit = _stock_or_action(text, sent, group, j, noun, raw, deixis, fit)
+                hit = _stock_or_action(text, sent, group, j, noun, raw, deixis, fit, measure)
             elif hit and hit[0] in _stock() and _has("flow_word", raw):
                 # 参保人员暂停参保13324人, 定点机构已完成805家: an event on the stock
                 hit = None
@@ -470,12 +483,15 @@ def _sentence_observations(
                 hit = _program_indicator(measure + "|" + clause_before + _after(text, sent, q),
                                          unit)
             indicator = hit[0] if hit else "Other"
-            ins_hit = _find_label("ins", measure) or _find_label("ins", clause_before, nearest=True)
+            # 基本医疗保险基金（含生育保险）总收入: what a bracket includes is not the scheme
+            ins_hit = (_find_label("ins", _unnoted(measure), nearest=True)
+                       or _find_label("ins", _unnoted(clause_before), nearest=True))
             if ins_hit is None and indicator not in _words().get("scheme_free_indicator", ()):
                 # people and money belong to the scheme the sentence or paragraph is about;
                 # inspections, designated institutions, procurement are not per scheme
-                ins_hit = (_find_label("ins", sentence_before, nearest=True)
-                           or _find_label("ins", _paragraph_before(text, sent.start), nearest=True))
+                ins_hit = (_find_label("ins", _unnoted(sentence_before), nearest=True)
+                           or _find_label("ins", _unnoted(_paragraph_before(text, sent.start)),
+                                          nearest=True))
             insurance = ins_override or (ins_hit[0] if ins_hit else None)
             if insurance is None and indicator in _words().get("all_schemes_indicator", ()):
                 # 全市参保人数594.8万人: a total of every scheme is basic medical insurance
@@ -555,14 +571,15 @@ def _counted_noun(after: str, unit: str | None) -> tuple[str, int] | None:
 
 def _stock_or_action(text: str, sent: Sentence, group: Sequence[Quantity], j: int,
                      noun: tuple[str, int], raw: str, deixis: Sequence[str],
-                     unit: str | None) -> tuple[str, int] | None:
+                     unit: str | None, verb: str = "") -> tuple[str, int] | None:
     """What a count of a stock noun written after the number measures.
 
     The words after the noun decide. Nothing, or only a list joiner before the
     next count (308家定点医疗机构和249家定点零售药店), leaves the stock; a list's
     predicate applies to all its members (299家定点医疗机构、171家定点零售药店已
     完成…). A predicate that names an action indicator gives that one (对51家
-    定点医药机构开展飞行检查); any other predicate gives none, unless it says the
+    定点医药机构开展飞行检查), also with the verb written before the count (暂停2家
+    定点医疗机构医保协议: ``verb``); any other predicate gives none, unless it says the
     count is all of them (31家定点医疗机构全部纳入…) or the area's whole stock
     (全市868家定点医药机构…). After an object marker (对125家定点医药机构，开展…
     检查) the action may come later in the sentence.
@@ -589,7 +606,9 @@ def _stock_or_action(text: str, sent: Sentence, group: Sequence[Quantity], j: in
     if (not tail and not governed) or tail.startswith(_words().get("whole_word", ())):
         return noun
     scope = tail if tail else text[q.end:sent.end]
-    action = _find_label("ind", scope, unit, skip=_stock())
+    # 暂停2家定点医疗机构医保协议: the verb before the count and the words after the noun
+    action = (_find_label("ind", scope, unit, skip=_stock())
+              or _find_label("ind", verb + tail, unit, skip=_stock()))
     if action is None:
         return noun if whole else None
     return action
@@ -637,6 +656,15 @@ def _program_indicator(clause: str, unit: str) -> tuple[str, int] | None:
         return None
     name = _program_indicators().get((prog[0], unit))
     return (name, prog[1]) if name else None
+
+
+#: A bracketed note of what is included: （含生育保险）, (含经开区).
+_INCLUDED = re.compile(r"[（(]\s*(?:含|包含|包括)[^（）()]{0,20}[)）]")
+
+
+def _unnoted(text: str) -> str:
+    """``text`` with its inclusion notes blanked (same length, offsets kept)."""
+    return _INCLUDED.sub(lambda m: " " * len(m.group(0)), text)
 
 
 #: A bracketed apposition right after a noun: 定点医药机构(含村卫生室).

@@ -239,3 +239,22 @@ def test_insured_persons_of_any_scheme_and_assisted_enrolment() -> None:
     assert indicators(obs) == {"1526.3万人": "InsuredPersons", "312.8万人": "InsuredPersons",
                                "64.2万人": "MedicalAssistanceRecipients"}
     assert obs["1526.3万人"].insurance == "Maternity"
+
+
+def test_sanctions_written_as_actions_on_institutions() -> None:
+    obs = observe("对23家医疗机构下达整改通知，解除定点零售药店服务协议4家，暂停2家定点医疗机构医保协议。")
+    assert indicators(obs) == {"23家": "SanctionedInstitutions", "4家": "SanctionedInstitutions",
+                               "2家": "SanctionedInstitutions"}
+
+
+def test_a_measure_naming_only_a_scheme_borrows_the_thing_measured_before() -> None:
+    obs = observe("截至11月底，统筹基金支出4126万元，公务员补助86.3万元，大病保险31.2万元。")
+    assert indicators(obs) == {"4126万元": "FundExpenditure", "86.3万元": "FundExpenditure",
+                               "31.2万元": "FundExpenditure"}
+    assert obs["86.3万元"].insurance == "CivilServantSubsidy"
+    assert obs["31.2万元"].insurance == "CriticalIllness"
+
+
+def test_what_a_bracket_includes_is_not_the_scheme() -> None:
+    obs = observe("全市基本医疗保险基金（含生育保险）总收入86.2亿元，总支出79.4亿元。")
+    assert obs["86.2亿元"].insurance == "Basic" and obs["79.4亿元"].insurance == "Basic"
