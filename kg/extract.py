@@ -52,6 +52,15 @@ def _keep(document: Document, start: int, end: int) -> bool:
     return title is not None and title[0] <= start and end <= title[1]
 
 
+def _header_number_year(document: Document) -> int | None:
+    """The year of a document number on the report's first lines (柳政办发〔2022〕18号)."""
+    import re
+
+    head = "\n".join(document.text.splitlines()[:4])
+    m = re.search(r"[〔\[(（]((?:19|20)\d\d)[〕\])）]\s*\d+\s*号", head)
+    return int(m.group(1)) if m else None
+
+
 def extract(document: Document, nlp: Language | None = None) -> Extraction:
     """Run the pipeline over one document and return its records."""
     if nlp is None:
@@ -96,9 +105,13 @@ def records_of(document: Document, doc: Doc) -> Extraction:
     from kg.reportmeta import issued, report_kind, report_year
 
     date = issued(document)
+    plan = report_kind(document) == "Plan"
+    year = report_year(document)
+    # goals are judged against the year the report was written; a plan without a
+    # date is written before its horizon
+    written = int(date[:4]) if date else (_header_number_year(document) if plan else year)
     observations = find_observations(
-        document, sentences, regions, report_year(document),
-        written_year=int(date[:4]) if date else None, plan=report_kind(document) == "Plan")
+        document, sentences, regions, year, written_year=written, plan=plan)
     agencies = tuple(
         m for m in find_agencies(document.text, sentences, regions)
         if _keep(document, m.start, m.end)

@@ -215,8 +215,8 @@ def find_observations(
     """Every observation of the document's body, in text order.
 
     ``report_year`` dates numbers written without a time; a deadline (到2025年)
-    after ``written_year`` (the year the report was issued, else
-    ``report_year``) makes a goal; in a ``plan`` any number dated after it is one.
+    after ``written_year`` (the year the report was written; None: unknown, any
+    deadline is a goal) makes a goal; in a ``plan`` any number dated after it is one.
     """
     text = document.text
     title = document.title_span
@@ -251,7 +251,7 @@ def find_observations(
         plan_year = next((y for s, e, y in plans if s <= sent.start < e), None)
         out.extend(_sentence_observations(
             document, sent, quantities, regions, deixis, times, time_starts, report_year,
-            plan_year, written_year if written_year is not None else report_year, plan,
+            plan_year, written_year, plan,
             _title_period(document, report_year)))
     return tuple(sorted(out, key=lambda o: (o.start, o.end)))
 
@@ -525,7 +525,10 @@ def _sentence_observations(
                 t = TimeRef(q.start, q.start, "", str(plan_year))
             if t is None and status == "Target":
                 t = _deadline_before(times, time_starts, q.start)
-            if t is None and default is not None and status == "Actual":
+            if default is not None and status == "Actual" and (
+                    t is None or (t.period == default.period[:4] and not t.text[:1].isdigit()
+                                  and t.cue is None)):
+                # 目前/今年 in a report on 前三季度: the title's part of the year
                 t = default
             period = t.period if t else (str(report_year) if report_year else None)
             out.append(ObservationMention(

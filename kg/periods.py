@@ -124,6 +124,9 @@ def find_time_refs(text: str, report_year: int | None = None) -> list[TimeRef]:
                "从": "from", "由": "from"}.get(pre or "")
         if suf == "以来":
             cue = "since"
+        if cue == "by" and text[m.end():m.end() + 1] == "的":
+            # 增加到2020年的389.1万人: a dated value, not a deadline
+            cue = None
         if dated_base:
             cue = "base"
         period: str | None = None

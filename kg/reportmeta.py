@@ -92,14 +92,19 @@ def issued(document: Document) -> str | None:
 def report_year(document: Document) -> int | None:
     """The year the report speaks of, for observations without a time of their own.
 
-    A year in the title (2022年工作总结) first; else the year its body names
-    most (ties: the latest); else the year of its date. A summary published
-    in January speaks of the year before its date, so the date comes last.
+    A year in the title (2022年工作总结) first; else, for news, the year of
+    its date; else the year its body names most (ties: the latest); else the
+    year of its date. A summary published in January speaks of the year
+    before its date, so for other kinds the date comes last.
     """
     if document.title:
         found = find_dates(document.title)
         if found:
             return int(found[0][2][:4])
+    date = issued(document)
+    if date and report_kind(document) == "News":
+        # news speaks of the days it is published in (今年以来, 一季度…)
+        return int(date[:4])
     years: Counter[str] = Counter()
     for start, end, iso in find_dates(document.text):
         if document.in_body(start, end):
@@ -107,5 +112,4 @@ def report_year(document: Document) -> int | None:
     if years:
         best = max(years.values())
         return max(int(y) for y, n in years.items() if n == best)
-    date = issued(document)
     return int(date[:4]) if date else None

@@ -1,11 +1,14 @@
-"""The genre corpus (tests/data/genre) is well formed and anchored in its texts.
+"""The genre corpora are well formed and anchored in their texts.
 
-The corpus is a set of short reports written for the project in the style of
-Chinese government reports on 医疗保障 (other provinces, levels and years than
-the seeds), with the observations each should yield in ``expected.jsonl``. This
-module checks only the annotation itself: that every record is complete, uses
-the ontology's vocabularies, points at text that is really in its file, and
-that its values agree with the number phrases as written.
+Two corpora of short reports written for the project in the style of Chinese
+government reports on 医疗保障 (other provinces, levels and years than the
+seeds), with the observations each should yield in ``expected.jsonl``:
+``tests/data/genre`` (15 reports, written with the extractor) and
+``tests/data/genre_holdout`` (6 reports, written and annotated by a separate
+annotator who never ran the extractor). This module checks only the
+annotation itself: that every record is complete, uses the ontology's
+vocabularies, points at text that is really in its file, and that its values
+agree with the number phrases as written.
 """
 
 from __future__ import annotations
@@ -14,15 +17,15 @@ import csv
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-GENRE = Path(__file__).resolve().parent / "data" / "genre"
-EXPECTED = GENRE / "expected.jsonl"
+DATA = Path(__file__).resolve().parent / "data"
 COUNTRY = "100000"
 
 OBS_FIELDS = {
@@ -54,23 +57,52 @@ SUFFIX_UNIT = {
     "家": "Institution", "所": "Institution", "个": "Item", "种": "Item", "项": "Item",
     "条": "Item", "类": "Item", "件": "Case", "起": "Case", "例": "Case", "批": "Batch",
     "批次": "Batch", "天": "Day", "个工作日": "Day", "工作日": "Day", "个月": "Month",
-    "倍": "Other",
+    "倍": "Other", "次": "Other", "场": "Other",
 }
 
 
-def read_lines() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in EXPECTED.read_text(encoding="utf-8").splitlines()]
+@dataclass(frozen=True)
+class Corpus:
+    """One folder of reports with its ``expected.jsonl``, and the variety it must have."""
+
+    folder: Path
+    min_reports: int
+    min_levels: int
+    min_provinces: int
+
+    @property
+    def expected(self) -> Path:
+        return self.folder / "expected.jsonl"
+
+    @cached_property
+    def lines(self) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in self.expected.read_text(encoding="utf-8").splitlines()]
+
+    @property
+    def observations(self) -> list[dict[str, Any]]:
+        return [o for o in self.lines if "type" not in o]
+
+    @property
+    def reports(self) -> list[dict[str, Any]]:
+        return [o for o in self.lines if o.get("type") == "report"]
+
+    @property
+    def traps(self) -> list[dict[str, Any]]:
+        return [o for o in self.lines if o.get("type") == "not_observation"]
+
+    def text_of(self, name: str) -> str:
+        return (self.folder / name).read_text(encoding="utf-8")
 
 
-LINES = read_lines()
-OBSERVATIONS = [o for o in LINES if "type" not in o]
-REPORTS = [o for o in LINES if o.get("type") == "report"]
-TRAPS = [o for o in LINES if o.get("type") == "not_observation"]
+CORPORA = {
+    "genre": Corpus(DATA / "genre", min_reports=12, min_levels=4, min_provinces=10),
+    "holdout": Corpus(DATA / "genre_holdout", min_reports=6, min_levels=3, min_provinces=6),
+}
 
 
-@cache
-def text_of(name: str) -> str:
-    return (GENRE / name).read_text(encoding="utf-8")
+@pytest.fixture(params=sorted(CORPORA), scope="module")
+def corpus(request: pytest.FixtureRequest) -> Corpus:
+    return CORPORA[request.param]
 
 
 @cache
@@ -124,15 +156,15 @@ def standalone(number: str, text: str) -> list[int]:
 # --------------------------------------------------------------------------- format
 
 
-def test_lines_are_json_objects_without_ascii_escapes() -> None:
-    for n, line in enumerate(EXPECTED.read_text(encoding="utf-8").splitlines(), 1):
+def test_lines_are_json_objects_without_ascii_escapes(corpus: Corpus) -> None:
+    for n, line in enumerate(corpus.expected.read_text(encoding="utf-8").splitlines(), 1):
         assert line.strip(), f"line {n} is empty"
         assert isinstance(json.loads(line), dict), f"line {n}"
         assert "\\u" not in line, f"line {n}: write with ensure_ascii=False"
 
 
-def test_record_fields() -> None:
-    for obj in LINES:
+def test_record_fields(corpus: Corpus) -> None:
+    for obj in corpus.lines:
         kind = obj.get("type")
         if kind is None:
             assert set(obj) == OBS_FIELDS, obj
@@ -143,29 +175,31 @@ def test_record_fields() -> None:
             assert set(obj) == TRAP_FIELDS, obj
 
 
-def test_files_and_reports_match() -> None:
-    on_disk = {p.name for p in GENRE.glob("*.txt")}
+def test_files_and_reports_match(corpus: Corpus) -> None:
+    on_disk = {p.name for p in corpus.folder.glob("*.txt")}
     assert all(FILE_NAME.fullmatch(n) for n in on_disk), on_disk
-    per_file = Counter(o["file"] for o in REPORTS)
+    per_file = Counter(o["file"] for o in corpus.reports)
     assert set(per_file) == on_disk
     assert all(n == 1 for n in per_file.values()), per_file
-    assert {o["file"] for o in LINES} == on_disk
-    assert {o["file"] for o in OBSERVATIONS} == on_disk, "every report yields observations"
+    assert {o["file"] for o in corpus.lines} == on_disk
+    assert {o["file"] for o in corpus.observations} == on_disk, "every report yields observations"
 
 
-def test_no_duplicate_records() -> None:
-    keys = Counter(json.dumps(o, ensure_ascii=False, sort_keys=True) for o in LINES)
+def test_no_duplicate_records(corpus: Corpus) -> None:
+    keys = Counter(json.dumps(o, ensure_ascii=False, sort_keys=True) for o in corpus.lines)
     assert [k for k, n in keys.items() if n > 1] == []
-    spots = Counter((o["file"], o["text"], o["number"]) for o in OBSERVATIONS)
+    spots = Counter((o["file"], o["text"], o["number"]) for o in corpus.observations)
     assert [k for k, n in spots.items() if n > 1] == []
 
 
 # --------------------------------------------------------------------------- texts
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in GENRE.glob("*.txt")))
-def test_report_text(name: str) -> None:
-    raw = (GENRE / name).read_bytes()
+@pytest.mark.parametrize("path", sorted(p for c in CORPORA.values() for p in c.folder.glob("*.txt")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_report_text(path: Path) -> None:
+    name = path.name
+    raw = path.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf"), "no BOM"
     text = raw.decode("utf-8")
     assert "\r" not in text
@@ -175,31 +209,31 @@ def test_report_text(name: str) -> None:
     assert 3 <= sentences <= 15, f"{name}: {sentences} sentences"
 
 
-def test_report_records() -> None:
-    for rep in REPORTS:
+def test_report_records(corpus: Corpus) -> None:
+    for rep in corpus.reports:
         assert rep["kind"] in KINDS, rep
         assert rep["region"] == COUNTRY or rep["region"] in region_table(), rep
         assert re.fullmatch(r"20(1[89]|2[0-5])", rep["year"]), rep
 
 
-def test_observation_texts_are_anchored() -> None:
-    for obs in OBSERVATIONS:
+def test_observation_texts_are_anchored(corpus: Corpus) -> None:
+    for obs in corpus.observations:
         text, number = obs["text"], obs["number"]
-        body = text_of(obs["file"])
+        body = corpus.text_of(obs["file"])
         assert 6 <= len(text) <= 60, obs
         assert body.count(text) == 1, f"text must occur once in its file: {obs}"
         assert len(standalone(number, text)) == 1, f"number must occur once in text: {obs}"
         assert obs["measure"].strip(), obs
 
 
-def test_traps_are_anchored_and_apart_from_observations() -> None:
+def test_traps_are_anchored_and_apart_from_observations(corpus: Corpus) -> None:
     spans: dict[str, list[tuple[int, int]]] = {}
-    for obs in OBSERVATIONS:
-        body = text_of(obs["file"])
+    for obs in corpus.observations:
+        body = corpus.text_of(obs["file"])
         start = body.index(obs["text"]) + standalone(obs["number"], obs["text"])[0]
         spans.setdefault(obs["file"], []).append((start, start + len(obs["number"])))
-    for trap in TRAPS:
-        body = text_of(trap["file"])
+    for trap in corpus.traps:
+        body = corpus.text_of(trap["file"])
         assert trap["text"] in body, trap
         for at in (m.start() for m in re.finditer(re.escape(trap["text"]), body)):
             end = at + len(trap["text"])
@@ -210,14 +244,14 @@ def test_traps_are_anchored_and_apart_from_observations() -> None:
 # --------------------------------------------------------------------------- values
 
 
-def test_vocabularies() -> None:
+def test_vocabularies(corpus: Corpus) -> None:
     from kg.ontology import concepts
 
     indicators = {c.name for c in concepts("ind")}
     schemes = {c.name for c in concepts("ins")}
     units = {c.name for c in concepts("ybu")}
     assert units >= UNITS
-    for obs in OBSERVATIONS:
+    for obs in corpus.observations:
         assert obs["indicator"] in indicators, obs
         assert obs["insurance"] is None or obs["insurance"] in schemes, obs
         assert obs["unit"] in UNITS, obs
@@ -226,9 +260,9 @@ def test_vocabularies() -> None:
         assert obs["valueType"] in VALUE_TYPES, obs
 
 
-def test_regions_and_periods() -> None:
-    home = {r["file"]: r for r in REPORTS}
-    for obs in OBSERVATIONS:
+def test_regions_and_periods(corpus: Corpus) -> None:
+    home = {r["file"]: r for r in corpus.reports}
+    for obs in corpus.observations:
         code = obs["region"]
         assert code == COUNTRY or code in region_table(), obs
         assert within(code, home[obs["file"]]["region"]), obs
@@ -241,8 +275,8 @@ def test_regions_and_periods() -> None:
             assert obs["period"][:4] <= home[obs["file"]]["year"], obs
 
 
-def test_values_agree_with_number_phrases() -> None:
-    for obs in OBSERVATIONS:
+def test_values_agree_with_number_phrases(corpus: Corpus) -> None:
+    for obs in corpus.observations:
         assert DECIMAL.fullmatch(obs["value"]), obs
         value = Decimal(obs["value"])
         if value < 0:
@@ -262,8 +296,8 @@ def test_values_agree_with_number_phrases() -> None:
             assert obs["valueType"] == "Change", obs
 
 
-def test_reductions_named_by_the_indicator_are_levels() -> None:
-    for obs in OBSERVATIONS:
+def test_reductions_named_by_the_indicator_are_levels(corpus: Corpus) -> None:
+    for obs in corpus.observations:
         if obs["indicator"] == "ProcurementPriceReduction":
             assert obs["valueType"] == "Level" and Decimal(obs["value"]) > 0, obs
 
@@ -271,17 +305,17 @@ def test_reductions_named_by_the_indicator_are_levels() -> None:
 # --------------------------------------------------------------------------- coverage
 
 
-def test_corpus_size_and_variety() -> None:
-    assert len(OBSERVATIONS) >= 150
-    assert len(REPORTS) >= 12
-    levels = {level(r["region"]) for r in REPORTS}
-    assert len(levels) >= 4, levels
-    assert len({r["region"][:2] for r in REPORTS}) >= 10, "provinces"
-    assert len({r["year"] for r in REPORTS}) >= 6
-    assert len({r["kind"] for r in REPORTS}) >= 5
-    assert {o["unit"] for o in OBSERVATIONS} == UNITS
-    assert {o["status"] for o in OBSERVATIONS} == STATUSES
-    assert {o["approx"] for o in OBSERVATIONS} == APPROX
-    assert {o["valueType"] for o in OBSERVATIONS} == VALUE_TYPES
-    assert any(Decimal(o["value"]) < 0 for o in OBSERVATIONS), "a decrease keeps its sign"
-    assert len(TRAPS) >= 20
+def test_corpus_size_and_variety(corpus: Corpus) -> None:
+    assert len(corpus.observations) >= 150
+    assert len(corpus.reports) >= corpus.min_reports
+    levels = {level(r["region"]) for r in corpus.reports}
+    assert len(levels) >= corpus.min_levels, levels
+    assert len({r["region"][:2] for r in corpus.reports}) >= corpus.min_provinces, "provinces"
+    assert len({r["year"] for r in corpus.reports}) >= 6
+    assert len({r["kind"] for r in corpus.reports}) >= 5
+    assert {o["unit"] for o in corpus.observations} == UNITS
+    assert {o["status"] for o in corpus.observations} == STATUSES
+    assert {o["approx"] for o in corpus.observations} == APPROX
+    assert {o["valueType"] for o in corpus.observations} == VALUE_TYPES
+    assert any(Decimal(o["value"]) < 0 for o in corpus.observations), "a decrease keeps its sign"
+    assert len(corpus.traps) >= 20

@@ -9,23 +9,22 @@ and the periods of 从…到, 比…的 and 自…以来.
 
 from __future__ import annotations
 
-import hashlib
+import tempfile
+from pathlib import Path
 
 from kg.extract import extract
+from kg.ingest import read_document
 from kg.nlp import make_nlp
-from kg.records import Document, ObservationMention
+from kg.records import ObservationMention
 
 
 def observe(body: str, title: str = "德阳市医疗保障局2023年工作总结") -> dict[str, ObservationMention]:
-    """The observations of a one-paragraph report, by their number as written."""
-    text = f"{title}\n{body}\n"
-    start = text.index(title)
-    doc = Document(
-        source_file="t.txt", path="t.txt", text=text,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        encoding="utf-8", media_type="text/plain",
-        title=title, title_span=(start, start + len(title)),
-    )
+    """The observations of a short report (title line, then ``body``), read from a
+    file as ``kg build`` reads it, by their number as written."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.txt"
+        path.write_text(f"{title}\n{body}\n", encoding="utf-8")
+        doc = read_document(path)
     return {o.text: o for o in extract(doc, make_nlp()).observations}
 
 
@@ -142,7 +141,7 @@ def test_a_dated_comparison_base_dates_its_clause_not_the_change() -> None:
 
 
 def test_since_a_year_spans_up_to_the_report_year() -> None:
-    obs = observe("自2019年以来，全市累计追回医保基金2368万元。")
+    obs = observe("自2019年以来，全市坚持打击欺诈骗保，累计追回医保基金2368万元。")
     o = obs["2368万元"]
     assert (o.period, o.period_start, o.indicator) == ("2023", "2019", "RecoveredFunds")
 
@@ -166,7 +165,7 @@ def test_gap_labels_find_phrasings_with_words_between_their_parts() -> None:
 
 
 def test_a_gap_label_does_not_reach_across_punctuation() -> None:
-    obs = observe("异地就医备案更加便捷，结算服务3120人次。")
+    obs = observe("全市异地就医备案手续更加便捷，窗口结算服务3120人次。")
     assert obs["3120人次"].indicator != "CrossRegionSettlements"
 
 
@@ -258,3 +257,20 @@ def test_a_measure_naming_only_a_scheme_borrows_the_thing_measured_before() -> N
 def test_what_a_bracket_includes_is_not_the_scheme() -> None:
     obs = observe("全市基本医疗保险基金（含生育保险）总收入86.2亿元，总支出79.4亿元。")
     assert obs["86.2亿元"].insurance == "Basic" and obs["79.4亿元"].insurance == "Basic"
+
+
+def test_news_speaks_of_the_year_it_is_published_in() -> None:
+    obs = observe("来源：某区人民政府网  发布时间：2025-04-16\n今年以来，区医保局扎实推进基金监管。"
+                  "一季度，全区共检查定点医药机构86家，目前全区医保服务网点达到64个。"
+                  "2024年全区追回医保基金1200万元，2024年全区参保率达到98.6%。",
+                  title="某区医保局多措并举守护群众看病钱")
+    assert obs["86家"].period == "2025-03"
+    assert obs["1200万元"].period == "2024"
+
+
+def test_a_plan_without_a_date_is_written_before_its_horizon() -> None:
+    obs = observe("琼政办发〔2022〕9号\n全省参保人数从2015年的812.4万人增加到2020年的905.6万人。"
+                  "到2025年，全省基本医疗保险参保率稳定在96%以上。",
+                  title="某省医疗保障事业发展“十四五”规划")
+    assert (obs["905.6万人"].status, obs["905.6万人"].period) == ("Actual", "2020")
+    assert (obs["96%以上"].status, obs["96%以上"].period) == ("Target", "2025")
