@@ -184,6 +184,47 @@ def test_documents_cited(seeds_graph: Graph) -> None:
     assert len(regulation) == 1 and int(regulation[0]["reports"]) >= 2
 
 
+def _reports_by_file(graph: Graph) -> dict[str, str]:
+    found = rows(graph, "SELECT ?report ?file WHERE { ?report a yb:Report ; yb:sourceFile ?file }")
+    return {r["file"]: r["report"] for r in found}
+
+
+def _unordered(found: list[Row]) -> list[Row]:
+    """Rows with their space-joined cells sorted (GROUP_CONCAT's order is free)."""
+    out = [{k: " ".join(sorted(v.split(" "))) for k, v in r.items()} for r in found]
+    return sorted(out, key=lambda r: sorted(r.items()))
+
+
+def test_documents_cited_by_one_report(seeds_graph: Graph) -> None:
+    """report=IRI keeps the documents that report cites, each still with all its citing reports."""
+    every = rows(seeds_graph, "documents_cited")
+    files = _reports_by_file(seeds_graph)
+    assert len(files) == 5
+    for file, report in files.items():
+        found = rows(seeds_graph, "documents_cited", report=report)
+        assert found, f"{file} cites no document"
+        assert _unordered(found) == _unordered(
+            [r for r in every if file in r["citedBy"].split(" ")])
+    lhasa = rows(seeds_graph, "documents_cited", report=files["002_65a502b2b886f2ef.txt"])
+    regulation = next(r for r in lhasa if r["title"] == "医疗保障基金使用监督管理条例")
+    cited_by = regulation["citedBy"].split(" ")
+    assert "002_65a502b2b886f2ef.txt" in cited_by and len(cited_by) == int(regulation["reports"]) >= 2
+
+
+def test_documents_cited_one_document(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "documents_cited", document="ybr:document/医保办发〔2018〕22号")
+    assert [(r["document"], r["number"]) for r in found] == [
+        ("ybr:document/医保办发〔2018〕22号", "医保办发〔2018〕22号")]
+    assert found == rows(seeds_graph, "documents_cited", number="医保办发〔2018〕22号")
+
+
+def test_reports_of_one_report(seeds_graph: Graph) -> None:
+    for file, report in _reports_by_file(seeds_graph).items():
+        by_iri = rows(seeds_graph, "reports", report=report)
+        assert by_iri and by_iri == rows(seeds_graph, "reports", file=file)
+        assert {r["file"] for r in by_iri} == {file}
+
+
 def test_anti_fraud(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "anti_fraud", region="510900", indicator="RecoveredFunds")
     assert ("2019-05", Decimal(115000)) in {(r["period"], Decimal(r["value"])) for r in found}
@@ -314,6 +355,31 @@ def test_unknown_name_and_unknown_parameter(seeds_graph: Graph) -> None:
         query(seeds_graph, "fund_by_region")
     with pytest.raises(QueryError, match=r"has no parameter 'regio' \(it takes region, year"):
         query(seeds_graph, "funds_by_region", {"regio": "320412"})
+
+
+def test_every_example_binds_its_parameters_as_terms(seeds_graph: Graph,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SPARQL text rdflib receives is the file's, whatever the parameters; the values
+    arrive as RDF terms in initBindings."""
+    from kg.query import with_prefixes
+
+    seen: list[tuple[str, dict[str, object]]] = []
+    original = Graph.query
+
+    def spy(self: Graph, text: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        seen.append((text, dict(kwargs.get("initBindings") or {})))  # type: ignore[call-overload]
+        return original(self, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Graph, "query", spy)
+    for q in queries.named_queries():
+        params = dict(a.split("=", 1) for a in shlex.split(q.example)[5:])
+        assert params, f"{q.name}: its example binds no parameter"
+        seen.clear()
+        query(seeds_graph, q.name, params)
+        [(text, bindings)] = seen
+        assert text == with_prefixes(q.sparql)
+        assert bindings == {n: param_term(v, q.param(n).kind) for n, v in params.items()}
+        assert all(isinstance(t, URIRef | Literal) for t in bindings.values())
 
 
 def test_terms_are_bound_as_given(seeds_graph: Graph) -> None:
