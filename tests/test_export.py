@@ -19,7 +19,7 @@ from kg.serialize import serialize
 from kg.views import to_networkx
 
 FORMATS = ("graphml", "gexf", "json")
-VIEWS = ("full", "entities", "citations")
+VIEWS = ("full", "entities", "citations", "cooperation")
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +47,7 @@ def test_networkx_reads_back_the_same_nodes_and_edges(views: dict[str, nx.MultiD
                                                       tmp_path: Path, view: str,
                                                       fmt: str) -> None:
     G = views[view]
+    assert G.number_of_edges() > 0, f"the {view} view of the seeds is empty"
     path = tmp_path / f"seeds.{fmt}"
     assert write_export(G, path) == fmt
     plain = _plain_read(path, fmt)

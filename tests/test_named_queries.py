@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -61,6 +62,19 @@ def test_header_documents_title_answers_params_example_and_binding(name: str) ->
     assert args[:4] == ["kg", "query", "seeds.ttl", name]
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_no_parameter_is_a_computed_column(name: str) -> None:
+    """A parameter's variable is never the target of ``AS``: the store binds parameters
+    with a VALUES block (kg.store.with_values), and SPARQL forbids computing a variable
+    that is already bound (Oxigraph refuses the query; rdflib would silently ignore the
+    parameter)."""
+    q = queries.named_query(name)
+    body = "\n".join(line for line in q.sparql.splitlines() if not line.lstrip().startswith("#"))
+    for p in q.params:
+        assert not re.search(rf"\bAS\s+\?{p.name}\b", body, re.IGNORECASE), (
+            f"{name}: ?{p.name} is a parameter and computed with AS")
+
+
 def test_installed_as_package_data() -> None:
     text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
     assert '"kg.queries" = ["*.rq"]' in text
@@ -91,6 +105,15 @@ def test_the_header_example_returns_rows(seeds_graph: Graph, name: str) -> None:
     assert rows(seeds_graph, name, **params), f"{name}: its example returns no rows"
 
 
+def param_cell(name: str, param: str, kind: str) -> Callable[[Row], str]:
+    """Where a row shows the value a parameter filters on."""
+    if (name, param) == ("funds_by_region", "year"):
+        return lambda r: r["period"][:4]
+    column = {("cooperation", "region"): "partnerRegion", ("reports", "type"): "entityType"}.get(
+        (name, param), "code" if kind == "region" else param)
+    return lambda r: r[column]
+
+
 def _param_cases() -> list[tuple[str, str]]:
     return [(q.name, p.name) for q in queries.named_queries() for p in q.params
             if p.name not in ("document", "report", "partner", "subject", "object", "within")]
@@ -101,11 +124,10 @@ def test_a_parameter_filters_to_exactly_its_value(seeds_graph: Graph, name: str,
                                                   param: str) -> None:
     """Bound to a value seen in the unfiltered result, a parameter keeps exactly those rows."""
     kind = queries.named_query(name).param(param).kind
-    column = {("cooperation", "region"): "partnerRegion", ("reports", "type"): "entityType"}.get(
-        (name, param), "code" if kind == "region" else param)
+    cell = param_cell(name, param, kind)
     every = rows(seeds_graph, name)
-    values = sorted({r[column] for r in every if r.get(column)})
-    assert values, f"{name}: no value in column {column}"
+    values = sorted({cell(r) for r in every if cell(r)})
+    assert values, f"{name}: no value for {param}"
     value = values[len(values) // 2]
     given = value.split(":", 1)[1] if kind in ("ind", "prog", "ins", "yb") else value
     filtered = rows(seeds_graph, name, **{param: given})
@@ -113,10 +135,10 @@ def test_a_parameter_filters_to_exactly_its_value(seeds_graph: Graph, name: str,
     if name == "cooperation":
         assert all(value in (r["partnerRegion"], r["otherRegion"]) for r in filtered)
         return
-    assert all(r[column] == value for r in filtered)
+    assert all(cell(r) == value for r in filtered)
     if name not in ("programs_by_region", "indicator_overview", "documents_cited",
                     "agencies_by_region", "payment_reform"):  # no aggregation: same rows
-        assert filtered == [r for r in every if r[column] == value]
+        assert filtered == [r for r in every if cell(r) == value]
 
 
 @pytest.mark.parametrize("value", ['"} UNION { ?s ?p ?o } #', "320412 } ; DROP ALL",
@@ -144,7 +166,7 @@ def test_funds_by_region(seeds_graph: Graph) -> None:
     revenue = {(r["insurance"], Decimal(r["value"])) for r in found
                if r["indicator"] == "ind:FundRevenue"}
     assert ("ins:Employee", Decimal(3868000000)) in revenue  # 38.68亿元
-    assert {r["year"] for r in found} == {"2023"}
+    assert {r["period"][:4] for r in found} == {"2023"}
     assert {"ind:FundRevenue", "ind:FundExpenditure", "ind:FundCurrentBalance"} <= {
         r["indicator"] for r in found}
     haibei = rows(seeds_graph, "funds_by_region", region="632200")
@@ -182,6 +204,47 @@ def test_documents_cited(seeds_graph: Graph) -> None:
     every = rows(seeds_graph, "documents_cited")
     regulation = [r for r in every if r["title"] == "医疗保障基金使用监督管理条例"]
     assert len(regulation) == 1 and int(regulation[0]["reports"]) >= 2
+
+
+def _reports_by_file(graph: Graph) -> dict[str, str]:
+    found = rows(graph, "SELECT ?report ?file WHERE { ?report a yb:Report ; yb:sourceFile ?file }")
+    return {r["file"]: r["report"] for r in found}
+
+
+def _unordered(found: list[Row]) -> list[Row]:
+    """Rows with their space-joined cells sorted (GROUP_CONCAT's order is free)."""
+    out = [{k: " ".join(sorted(v.split(" "))) for k, v in r.items()} for r in found]
+    return sorted(out, key=lambda r: sorted(r.items()))
+
+
+def test_documents_cited_by_one_report(seeds_graph: Graph) -> None:
+    """report=IRI keeps the documents that report cites, each still with all its citing reports."""
+    every = rows(seeds_graph, "documents_cited")
+    files = _reports_by_file(seeds_graph)
+    assert len(files) == 5
+    for file, report in files.items():
+        found = rows(seeds_graph, "documents_cited", report=report)
+        assert found, f"{file} cites no document"
+        assert _unordered(found) == _unordered(
+            [r for r in every if file in r["citedBy"].split(" ")])
+    lhasa = rows(seeds_graph, "documents_cited", report=files["002_65a502b2b886f2ef.txt"])
+    regulation = next(r for r in lhasa if r["title"] == "医疗保障基金使用监督管理条例")
+    cited_by = regulation["citedBy"].split(" ")
+    assert "002_65a502b2b886f2ef.txt" in cited_by and len(cited_by) == int(regulation["reports"]) >= 2
+
+
+def test_documents_cited_one_document(seeds_graph: Graph) -> None:
+    found = rows(seeds_graph, "documents_cited", document="ybr:document/医保办发〔2018〕22号")
+    assert [(r["document"], r["number"]) for r in found] == [
+        ("ybr:document/医保办发〔2018〕22号", "医保办发〔2018〕22号")]
+    assert found == rows(seeds_graph, "documents_cited", number="医保办发〔2018〕22号")
+
+
+def test_reports_of_one_report(seeds_graph: Graph) -> None:
+    for file, report in _reports_by_file(seeds_graph).items():
+        by_iri = rows(seeds_graph, "reports", report=report)
+        assert by_iri and by_iri == rows(seeds_graph, "reports", file=file)
+        assert {r["file"] for r in by_iri} == {file}
 
 
 def test_anti_fraud(seeds_graph: Graph) -> None:
@@ -316,6 +379,31 @@ def test_unknown_name_and_unknown_parameter(seeds_graph: Graph) -> None:
         query(seeds_graph, "funds_by_region", {"regio": "320412"})
 
 
+def test_every_example_binds_its_parameters_as_terms(seeds_graph: Graph,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SPARQL text rdflib receives is the file's, whatever the parameters; the values
+    arrive as RDF terms in initBindings."""
+    from kg.query import with_prefixes
+
+    seen: list[tuple[str, dict[str, object]]] = []
+    original = Graph.query
+
+    def spy(self: Graph, text: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        seen.append((text, dict(kwargs.get("initBindings") or {})))  # type: ignore[call-overload]
+        return original(self, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Graph, "query", spy)
+    for q in queries.named_queries():
+        params = dict(a.split("=", 1) for a in shlex.split(q.example)[5:])
+        assert params, f"{q.name}: its example binds no parameter"
+        seen.clear()
+        query(seeds_graph, q.name, params)
+        [(text, bindings)] = seen
+        assert text == with_prefixes(q.sparql)
+        assert bindings == {n: param_term(v, q.param(n).kind) for n, v in params.items()}
+        assert all(isinstance(t, URIRef | Literal) for t in bindings.values())
+
+
 def test_terms_are_bound_as_given(seeds_graph: Graph) -> None:
     as_text = rows(seeds_graph, "insured_by_scheme", region="540100")
     result = query(seeds_graph, "insured_by_scheme", {"region": region_iri("540100")})
@@ -343,9 +431,9 @@ def test_cli_runs_a_named_query_with_params(seeds_ttl: Path,
     assert main(["query", str(seeds_ttl), "funds_by_region", "--format", "csv",
                  "--param", "region=320412", "year=2023", "insurance=Employee"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("code,regionLabel,year,indicator,insurance,value")
+    assert lines[0].startswith("code,regionLabel,period,indicator,insurance,value")
     assert len(lines) > 3
-    assert all(line.startswith("320412,武进区,2023,") and ",ins:Employee," in line
+    assert all(line.startswith("320412,武进区,2023") and ",ins:Employee," in line
                for line in lines[1:] if line)
 
 

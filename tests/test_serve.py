@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,11 +14,10 @@ import pytest
 from SPARQLWrapper import CSV, JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from kg.build import build_reports
+from kg.cli import main
 from kg.errors import GraphLoadError
-from kg.serialize import write_graph
+from kg.query import load_graph
 from kg.serve import free_port, serving
-from kg.store import write_store
 from tests.scale_helpers import make_folder
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -26,13 +26,36 @@ UPDATE = "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | int]:
+    """One small corpus as ``kg build`` writes it: a store (--store) and a Turtle file
+    in one run, and a TriG file (one named graph per report)."""
     root = tmp_path_factory.mktemp("serve")
-    result = build_reports([make_folder(root, seeds=1)])
+    folder = make_folder(root, seeds=1)
     ttl, trig, store = root / "g.ttl", root / "g.trig", root / "store"
-    write_graph(result.graph(), ttl)
-    write_graph(result.dataset(), trig)
-    write_store(store, result.report_graphs(ontology=True))
-    return {"ttl": ttl, "trig": trig, "store": store, "triples": len(result.graph())}
+    assert main(["build", str(folder), "--store", str(store), "-o", str(ttl),
+                 "--no-progress"]) == 0
+    assert main(["build", str(folder), "-o", str(trig), "--no-progress"]) == 0
+    return {"ttl": ttl, "trig": trig, "store": store, "triples": len(load_graph(ttl))}
+
+
+def _other_addresses() -> list[str]:
+    """Addresses of this machine other than 127.0.0.1: a server bound to 127.0.0.1
+    only must not answer there (one bound to 0.0.0.0 would)."""
+    found = ["127.0.0.2"] if sys.platform.startswith("linux") else []  # all of 127/8 is lo
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.255", 9))  # no packet is sent: this only picks a route
+            address = s.getsockname()[0]
+        except OSError:
+            address = ""
+    if address and not address.startswith("127."):
+        found.append(address)
+    return found
+
+
+def _answers(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(1)
+        return s.connect_ex((host, port)) == 0
 
 
 def _count(url: str) -> int:
@@ -51,6 +74,15 @@ def test_serves_the_graph_read_only(built: dict[str, Path | int], kind: str) -> 
     with serving(graph) as server:
         assert server.url.startswith("http://127.0.0.1:")
         assert _count(server.url) == built["triples"]
+        # 127.0.0.1 only
+        assert _answers("127.0.0.1", server.port)
+        for host in _other_addresses():
+            assert not _answers(host, server.port), f"the server answers on {host}"
+        # a store is served where it is; a graph file from a temporary store
+        args = [str(a) for a in server.process.args]  # type: ignore[union-attr]
+        location = Path(args[args.index("--location") + 1])
+        assert (location == graph) == (kind == "store")
+        assert "serve-read-only" in args
         sparql = SPARQLWrapper(server.url)
         sparql.setQuery("SELECT ?code WHERE { ?r <https://w3id.org/yibao-kg/ontology#adminCode> ?code } ORDER BY ?code LIMIT 1")
         sparql.setReturnFormat(CSV)
@@ -71,6 +103,7 @@ def test_serves_the_graph_read_only(built: dict[str, Path | int], kind: str) -> 
         assert _count(server.url) == built["triples"]  # nothing was added
         process = server.process
     assert process.poll() is not None  # stopped with the block
+    assert location.exists() == (kind == "store")  # the temporary store went with it
 
 
 def test_bad_graph_is_one_clear_error(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -149,53 +150,114 @@ def test_store_refuses_a_folder_of_other_files(tmp_path: Path) -> None:
         open_store(tmp_path)
 
 
-def test_named_queries_answer_the_same_on_the_store(tmp_path: Path) -> None:
-    """Every named query, with its example's parameters and without any, gives the
-    same rows on the store (Oxigraph) as on the Turtle graph (rdflib)."""
+@pytest.fixture(scope="module")
+def seeds_on_both(seeds_result, tmp_path_factory: pytest.TempPathFactory  # type: ignore[no-untyped-def]
+                  ) -> tuple[Graph, Graph]:
+    """The seeds as a Turtle file read by rdflib, and as a store read by Oxigraph."""
+    from kg.serialize import write_graph
+
+    root = tmp_path_factory.mktemp("seeds-store")
+    ttl, store = root / "g.ttl", root / "store"
+    write_graph(seeds_result.graph(), ttl)
+    write_store(store, seeds_result.report_graphs(ontology=True))
+    return load_graph(ttl), load_graph(store)
+
+
+def _cell(t: object) -> object:
+    """A result cell, with the lexical forms the two engines write differently made alike."""
     from decimal import Decimal
 
     from rdflib import Literal
     from rdflib.namespace import XSD
 
+    if isinstance(t, Literal) and t.datatype == XSD.decimal:
+        return Decimal(str(t))
+    if isinstance(t, Literal) and t.datatype == XSD.integer:
+        return int(t)
+    if isinstance(t, Literal) and t.datatype == XSD.string:
+        t = Literal(str(t))
+    if isinstance(t, Literal) and t.datatype is None:
+        # GROUP_CONCAT: the order is free, and Oxigraph keeps a common language tag
+        text = str(t)
+        for sep in ("、", " "):
+            text = sep.join(sorted(text.split(sep)))
+        return Literal(text)
+    return t
+
+
+def _rows(g: Graph, name: str, params: dict[str, str]) -> list[tuple[object, ...]]:
+    found = (tuple(_cell(v) for v in r) for r in query(g, name, params))  # type: ignore[union-attr]
+    return sorted(found, key=repr)
+
+
+def test_named_queries_answer_the_same_on_the_store(seeds_on_both: tuple[Graph, Graph]) -> None:
+    """Every named query, with its example's parameters and without any, gives the
+    same rows on the store (Oxigraph) as on the Turtle graph (rdflib)."""
     from kg import queries
-    from kg.serialize import write_graph
-    from tests.scale_helpers import SEEDS
 
-    result = build_reports([SEEDS])
-    ttl, store = tmp_path / "g.ttl", tmp_path / "store"
-    write_graph(result.graph(), ttl)
-    write_store(store, result.report_graphs(ontology=True))
-    on_file, on_store = load_graph(ttl), load_graph(store)
-
-    def cell(t: object) -> object:
-        if isinstance(t, Literal) and t.datatype == XSD.decimal:
-            return Decimal(str(t))
-        if isinstance(t, Literal) and t.datatype == XSD.integer:
-            return int(t)
-        if isinstance(t, Literal) and t.datatype == XSD.string:
-            t = Literal(str(t))
-        if isinstance(t, Literal) and t.datatype is None:
-            # GROUP_CONCAT: the order is free, and Oxigraph keeps a common language tag
-            text = str(t)
-            for sep in ("、", " "):
-                text = sep.join(sorted(text.split(sep)))
-            return Literal(text)
-        return t
-
-    def rows(g: Graph, name: str, params: dict[str, str]) -> list[tuple[object, ...]]:
-        found = (tuple(cell(v) for v in r) for r in query(g, name, params))  # type: ignore[union-attr]
-        return sorted(found, key=repr)
-
+    on_file, on_store = seeds_on_both
     checked = narrowed = 0
     for q in queries.named_queries():
         _, _, tail = q.example.partition("--param")
         params = dict(item.split("=", 1) for item in tail.split() if "=" in item)
         sizes = []
         for p in (params, {}):
-            expected = rows(on_file, q.name, p)
-            assert rows(on_store, q.name, p) == expected, (q.name, p)
+            expected = _rows(on_file, q.name, p)
+            assert _rows(on_store, q.name, p) == expected, (q.name, p)
             checked += bool(expected)
             sizes.append(len(expected))
         narrowed += sizes[0] < sizes[1]
     assert checked >= 20  # most of them find something on the seeds
     assert narrowed >= 8  # and the parameters narrow them down, on both engines
+
+
+def test_every_parameter_binds_alike_on_the_store(seeds_on_both: tuple[Graph, Graph]) -> None:
+    """Each parameter of each named query, bound to a value the unfiltered query
+    returns, gives the same (fewer, non-empty) rows on Oxigraph's VALUES binding as
+    on rdflib's initBindings."""
+    from kg import queries
+    from kg.query import term_text
+    from tests.test_named_queries import param_cell
+
+    on_file, on_store = seeds_on_both
+    cases = 0
+    for q in queries.named_queries():
+        result = query(on_file, q.name)
+        names = [str(v) for v in result.vars or []]
+        every = [dict(zip(names, (term_text(c) for c in r), strict=True))  # type: ignore[arg-type]
+                 for r in result]
+        for p in q.params:
+            if p.name == "report":  # a column of no query: the reports of the graph
+                values = sorted(term_text(r[0]) for r in query(  # type: ignore[index]
+                    on_file, "SELECT ?r WHERE { ?r a yb:Report }"))
+            else:
+                cell = param_cell(q.name, p.name, p.kind)
+                values = sorted({cell(r) for r in every if cell(r) and (
+                    p.kind != "iri" or re.match(r"[a-z]+:\S", cell(r)))})
+            value = values[len(values) // 2]
+            expected = _rows(on_file, q.name, {p.name: value})
+            assert 0 < len(expected) <= len(every), (q.name, p.name, value)
+            assert _rows(on_store, q.name, {p.name: value}) == expected, (q.name, p.name, value)
+            cases += 1
+    assert cases >= 25
+
+
+@pytest.mark.parametrize("value", ['x" } UNION { ?s ?p ?o } #', "a\nb", "line\nbreak \\ \"q\"",
+                                   "> } ; DROP ALL ; SELECT * { <", 'x"""\n} #"'])
+def test_a_value_with_sparql_syntax_binds_as_a_literal_on_the_store(tmp_path: Path,
+                                                                    value: str) -> None:
+    from rdflib import Literal, URIRef
+
+    from kg.errors import QueryError
+    from kg.namespaces import YB
+
+    g = Graph()
+    g.add((URIRef("urn:x:exact"), YB.sourceFile, Literal(value)))
+    g.add((URIRef("urn:x:other"), YB.sourceFile, Literal("other.txt")))
+    write_store(tmp_path / "store", [(URIRef("urn:x:g"), g)])
+    store = load_graph(tmp_path / "store")
+    sparql = "SELECT ?s WHERE { ?s yb:sourceFile ?file }"
+    assert [str(r[0]) for r in query(store, sparql, {"file": Literal(value)})] == ["urn:x:exact"]  # type: ignore[index]
+    assert len(list(query(store, sparql))) == 2  # the store is untouched
+    with pytest.raises(QueryError, match="not an IRI"):
+        query(store, sparql, {"s": URIRef("urn:x:a> } UNION { ?s ?p ?o } #")})

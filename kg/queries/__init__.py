@@ -16,6 +16,13 @@ vocabulary), ``region`` (a six-digit code), ``iri`` (a prefixed name or
 ``<IRI>``) or ``literal`` (a plain string). Every parameter is optional: left
 out, its variable is unbound and matches everything.
 
+A parameter's variable is bound before the query runs (rdflib's
+``initBindings``; on a store, a ``VALUES`` block opening the WHERE clause), so
+a query never computes it (no ``(… AS ?name)`` or ``BIND(… AS ?name)``: SPARQL
+forbids assigning a bound variable). A parameter that filters an optional
+value is written ``OPTIONAL { ?x p ?name } FILTER(!BOUND(?name) || EXISTS { ?x p
+?name })``, which keeps only its own value when bound and every row when not.
+
     >>> q = named_query("funds_by_region")
     >>> q.title
     'Fund revenue, expenditure and balance by region and year'
