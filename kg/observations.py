@@ -168,11 +168,47 @@ def _is_generic(measure: str) -> bool:
     only a scheme's name (统筹基金支出307万元，公务员补助7.2万元)."""
     if not measure or measure in _words().get("generic", ()):
         return True
+    if _COMPARISON.fullmatch(measure):
+        return True  # 比上年末增加41.2万人: the change of the measure before
     scheme = _find_label("ins", measure)
     if scheme is None:
         return False
     rest = measure.replace(_scheme_label(measure), "", 1).strip(_TRIM)
     return not rest or rest in _words().get("generic", ())
+
+
+def _last_scheme(text: str) -> tuple[str, int] | None:
+    """The scheme named last in ``text``, each place read as its longest label
+    (城乡居民基本医疗保险基金 is Resident, not the 基本医疗保险基金 inside it;
+    统筹基金支出公务员补助大病保险 ends with 大病保险)."""
+    spans = sorted(((pos, pos + length, name)
+                    for name, pos, length in _occurrences("ins", text).values()),
+                   key=lambda x: (x[0], -x[1]))
+    best: tuple[str, int] | None = None
+    reach = -1
+    for start, end, name in spans:
+        if start < reach:
+            continue  # inside or across a label read before it
+        best, reach = (name, end), end
+    return best
+
+
+@functools.cache
+def _comparison() -> re.Pattern[str]:
+    words = _words()
+    bases = "|".join(map(re.escape, words.get("comparison_base", ())))
+    verbs = "|".join(map(re.escape, words.get("change_verb", ())))
+    return re.compile(rf"(?=.)(?:{bases})?(?:{verbs})?")
+
+
+class _Comparison:
+    """比上年末增加, 较去年同期下降: a comparison and a change verb, no measure."""
+
+    def fullmatch(self, text: str) -> bool:
+        return _comparison().fullmatch(text) is not None
+
+
+_COMPARISON = _Comparison()
 
 
 def _scheme_label(text: str) -> str:
@@ -462,7 +498,8 @@ def _sentence_observations(
                    or _find_label("ind", clause_before, fit, nearest=True))
             if total is not None:
                 hit = _find_label("ind", total, fit, nearest=True) if total else None
-            noun = _counted_noun(after, fit) if q.unit in _COUNT_UNITS else None
+            noun = _counted_noun(text[q.end:q.end + _NOUN_MAX], fit) \
+                if q.unit in _COUNT_UNITS else None
             if noun is not None and noun[0] in _stock() and (
                     hit is None or hit[0] == noun[0] or hit[0] in _stock()):
                 # 308家定点医疗机构 counts the stock unless something is done to them:
@@ -478,13 +515,16 @@ def _sentence_observations(
             parent = _breakdown_parent(text, sent, q, out)
             if parent is not None:
                 hit = _breakdown_indicator(parent, _find_label("ind", measure, fit), measure)
+            if hit is not None and any(w in measure for w in _not_with().get(hit[0], ())):
+                # 普通门诊统筹报销比例: not the inpatient rate its label 报销比例 names
+                hit = None
             if hit is None:
                 # 35个批次801种药品…集采工作: a count of a program's own kind of thing
                 hit = _program_indicator(measure + "|" + clause_before + _after(text, sent, q),
                                          unit)
             indicator = hit[0] if hit else "Other"
             # 基本医疗保险基金（含生育保险）总收入: what a bracket includes is not the scheme
-            ins_hit = (_find_label("ins", _unnoted(measure), nearest=True)
+            ins_hit = (_last_scheme(_unnoted(measure))
                        or _find_label("ins", _unnoted(clause_before), nearest=True))
             if ins_hit is None and indicator not in _words().get("scheme_free_indicator", ()):
                 # people and money belong to the scheme the sentence or paragraph is about;
@@ -493,6 +533,10 @@ def _sentence_observations(
                            or _find_label("ins", _unnoted(_paragraph_before(text, sent.start)),
                                           nearest=True))
             insurance = ins_override or (ins_hit[0] if ins_hit else None)
+            own_scheme = _indicator_schemes().get(indicator)
+            if own_scheme is not None and ins_override is None:
+                # 资助参加基本医疗保险532.4万人: assistance is the assistance scheme's
+                insurance = own_scheme
             if insurance is None and indicator in _words().get("all_schemes_indicator", ()):
                 # 全市参保人数594.8万人: a total of every scheme is basic medical insurance
                 insurance = "Basic"
@@ -556,14 +600,18 @@ def _after(text: str, sent: Sentence, q: Quantity, stop: int | None = None) -> s
     return (rest[: m.start()] if m else rest).strip(_TRIM)
 
 
+#: How far after a count its noun may reach (125家|定点医药机构).
+_NOUN_MAX = 16
+
+
 @functools.cache
 def _stock() -> frozenset[str]:
     return frozenset(_words().get("stock_indicator", ()))
 
 
 def _counted_noun(after: str, unit: str | None) -> tuple[str, int] | None:
-    """The indicator whose label the words after a count start with, and the label's end
-    (125家|定点医药机构), or None."""
+    """The indicator whose label the words right after a count start with, and the
+    label's end (125家|定点医药机构), or None; punctuation first means there is none."""
     best: tuple[str, int] | None = None
     for label, name in _by_first("ind").get(after[:1], ()):
         if after.startswith(label) and (unit is None or _unit_fits(name, unit)) \
@@ -599,7 +647,7 @@ def _stock_or_action(text: str, sent: Sentence, group: Sequence[Quantity], j: in
         q = group[k]
         stop = group[k + 1].start if k + 1 < len(group) else None
         after = _after(text, sent, q, stop)
-        found = _counted_noun(after, unit)
+        found = _counted_noun(text[q.end:q.end + _NOUN_MAX], unit)
         tail = _APPOSITION.sub("", after[found[1]:] if found else after, count=1)
         tail = tail.strip(_TRIM)
         if stop is not None and (not tail or tail in _words().get("list_joiner", ())):
@@ -643,6 +691,23 @@ def _drop_joiner(words: str) -> str:
         if words.endswith(w) and len(words) > len(w):
             return words[: -len(w)]
     return words
+
+
+@functools.cache
+def _not_with() -> dict[str, tuple[str, ...]]:
+    """Indicator → words that, in a measure, rule it out (``not_with`` rows)."""
+    out: dict[str, list[str]] = {}
+    for r in lexicon_rows("observation_words.tsv"):
+        if r[0] == "not_with":
+            out.setdefault(r[2], []).append(r[1])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.cache
+def _indicator_schemes() -> dict[str, str]:
+    """Indicator → the insurance scheme it always belongs to (``indicator_scheme`` rows)."""
+    return {r[1]: r[2] for r in lexicon_rows("observation_words.tsv")
+            if r[0] == "indicator_scheme"}
 
 
 @functools.cache

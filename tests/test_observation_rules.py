@@ -274,3 +274,30 @@ def test_a_plan_without_a_date_is_written_before_its_horizon() -> None:
                   title="某省医疗保障事业发展“十四五”规划")
     assert (obs["905.6万人"].status, obs["905.6万人"].period) == ("Actual", "2020")
     assert (obs["96%以上"].status, obs["96%以上"].period) == ("Target", "2025")
+
+
+def test_a_noun_after_a_comma_is_not_the_counted_noun() -> None:
+    obs = observe("全市共有定点医疗机构1506家、定点零售药店2210家，抽查定点医药机构35家。")
+    assert indicators(obs) == {"1506家": "DesignatedMedicalInstitutions",
+                               "2210家": "DesignatedPharmacies", "35家": "InspectedInstitutions"}
+
+
+def test_a_change_against_last_year_is_of_the_measure_before() -> None:
+    obs = observe("全省基本医疗保险参保人数7012.6万人，比上年末减少36.8万人。")
+    assert obs["36.8万人"].indicator == "InsuredPersons"
+    assert obs["36.8万人"].value_type == "Change" and obs["36.8万人"].value < 0
+
+
+def test_an_outpatient_rate_is_not_the_inpatient_rate() -> None:
+    obs = observe("居民医保普通门诊统筹报销比例提高到55%，政策范围内住院费用报销比例达到72.4%。")
+    assert obs["55%"].indicator == "Other"
+    assert obs["72.4%"].indicator == "InpatientReimbursementRate"
+
+
+def test_assistance_belongs_to_the_assistance_scheme_and_schemes_read_whole() -> None:
+    obs = observe("医疗救助资助参加基本医疗保险41.6万人，城乡居民基本医疗保险基金收入58.3亿元，"
+                  "职工医保参保人员享受待遇2360万人次。")
+    assert (obs["41.6万人"].indicator, obs["41.6万人"].insurance) == (
+        "MedicalAssistanceRecipients", "MedicalAssistance")
+    assert obs["58.3亿元"].insurance == "Resident"
+    assert obs["2360万人次"].indicator == "Other"
