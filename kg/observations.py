@@ -283,8 +283,13 @@ def find_observations(
             continue
         by_sentence.setdefault(sent, []).append(q)
     plans = _plan_sections(text)
+    horizon = _plan_horizon(document, times) if plan else None
+    heads = _section_heads(text) if horizon is not None else []
     for sent, quantities in by_sentence.items():
         plan_year = next((y for s, e, y in plans if s <= sent.start < e), None)
+        if plan_year is None and horizon is not None and not _under_review(heads, sent.start):
+            # a plan's tasks: a number with no time of its own is a goal for its horizon
+            plan_year = -horizon
         out.extend(_sentence_observations(
             document, sent, quantities, regions, deixis, times, time_starts, report_year,
             plan_year, written_year, plan,
@@ -364,6 +369,45 @@ def _period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef]
             return t
         i -= 1
     return None
+
+
+def _plan_horizon(document: Document, times: Sequence[TimeRef]) -> int | None:
+    """The last year a plan is for: the plan period its title names (“十四五” → 2025),
+    else its latest deadline (到2025年)."""
+    if document.title:
+        spans = [t for t in find_time_refs(document.title) if t.period_start]
+        if spans:
+            return int(spans[-1].period[:4])
+    deadlines = [int(t.period[:4]) for t in times if t.cue == "by"]
+    return max(deadlines) if deadlines else None
+
+
+#: A heading line: 第一章  发展基础, 一、“十三五”时期发展成就 (short, on its own line).
+_SECTION_HEAD = re.compile(
+    r"^[ \t\u3000]*(?:第[一二三四五六七八九十]+章|[一二三四五六七八九十]+、)[^\n。]{0,40}$", re.M)
+
+
+def _section_heads(text: str) -> list[tuple[int, bool, bool]]:
+    """(start, is a chapter, reviews the past) of each heading line, in order."""
+    out = []
+    for m in _SECTION_HEAD.finditer(text):
+        line = m.group(0).strip()
+        out.append((m.start(), line.startswith("第"), _has("review_section", line)))
+    return out
+
+
+def _under_review(heads: Sequence[tuple[int, bool, bool]], pos: int) -> bool:
+    """Whether ``pos`` lies under a heading that reviews the past (一、发展基础), directly
+    or through its chapter (第一章 发展基础)."""
+    section = chapter = None
+    for start, is_chapter, review in heads:
+        if start > pos:
+            break
+        if is_chapter:
+            chapter, section = review, None
+        else:
+            section = review
+    return bool(section) or (section is None and bool(chapter))
 
 
 def _title_period(document: Document, report_year: int | None) -> TimeRef | None:
@@ -447,6 +491,7 @@ def _sentence_observations(
     text = document.text
     out: list[ObservationMention] = []
     last_measure = ""
+    last_indicator = "Other"
     clauses: dict[int, list[Quantity]] = {}
     for q in quantities:
         clauses.setdefault(_clause_start(sent, q.start), []).append(q)
@@ -467,6 +512,7 @@ def _sentence_observations(
             sentence_before = text[sent.start:q.start]
             ins_override = None
             total = None
+            borrowed = False
             stop = group[j + 1].start if j + 1 < len(group) else None
             after = _after(text, sent, q, stop)
             if assigned is not None:
@@ -483,7 +529,7 @@ def _sentence_observations(
                     # 801种药品: the counted thing follows the number
                     measure = _drop_joiner(after)
                 if _is_generic(measure) and last_measure and total is None:
-                    measure = last_measure + measure
+                    measure, borrowed = last_measure + measure, True
             if not measure:
                 # 对125家定点医药机构…: the counted thing follows the number;
                 # 同比增长6.4%: the change is of the thing measured last
@@ -518,6 +564,10 @@ def _sentence_observations(
             if hit is not None and any(w in measure for w in _not_with().get(hit[0], ())):
                 # 普通门诊统筹报销比例: not the inpatient rate its label 报销比例 names
                 hit = None
+            if hit is None and borrowed and last_indicator != "Other" and (
+                    fit is None or _unit_fits(last_indicator, fit)):
+                # 支付516万元，比去年同期下降4.6%: the change of what was measured before
+                hit = (last_indicator, 0)
             if hit is None:
                 # 35个批次801种药品…集采工作: a count of a program's own kind of thing
                 hit = _program_indicator(measure + "|" + clause_before + _after(text, sent, q),
@@ -563,7 +613,10 @@ def _sentence_observations(
                   or (plan and t is not None and t.cue != "until" and written_year is not None
                       and int(t.period[:4]) > written_year)):
                 status = "Target"
-            if plan_year is not None and (t is None or int(t.period[:4]) < plan_year):
+            if plan_year is not None and plan_year < 0:
+                if t is None and status == "Actual":
+                    status, t = "Target", TimeRef(q.start, q.start, "", str(-plan_year))
+            elif plan_year is not None and (t is None or int(t.period[:4]) < plan_year):
                 # a section of next year's goals: its numbers are that year's targets
                 status = "Target" if status == "Actual" else status
                 t = TimeRef(q.start, q.start, "", str(plan_year))
@@ -584,7 +637,7 @@ def _sentence_observations(
                 place=_place(regions, c_start, q.start),
             ))
             if not _is_generic(measure):
-                last_measure = measure
+                last_measure, last_indicator = measure, indicator
             prev_end = q.end
     return out
 

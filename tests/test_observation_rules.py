@@ -301,3 +301,19 @@ def test_assistance_belongs_to_the_assistance_scheme_and_schemes_read_whole() ->
         "MedicalAssistanceRecipients", "MedicalAssistance")
     assert obs["58.3亿元"].insurance == "Resident"
     assert obs["2360万人次"].indicator == "Other"
+
+
+def test_a_plans_tasks_are_goals_for_its_horizon_and_its_review_is_not() -> None:
+    body = ("第一章  发展基础\n“十三五”期间，全市基本医疗保险参保率稳定在97%以上，"
+            "全市定点医药机构达到1320家。\n"
+            "第二章  重点任务\n一、优化经办服务\n全市医保经办事项办理时限压缩至3个工作日，"
+            "医保电子凭证激活率达到85%以上。\n")
+    obs = observe(body, title="某市医疗保障事业发展“十四五”规划")
+    assert obs["1320家"].status == "Actual"
+    assert (obs["3个工作日"].status, obs["3个工作日"].period) == ("Target", "2025")
+    assert (obs["85%以上"].status, obs["85%以上"].period) == ("Target", "2025")
+
+
+def test_a_change_with_no_measure_is_of_the_indicator_before() -> None:
+    obs = observe("1-6月长护险基金支付约832万元，比去年同期下降3.9%。")
+    assert obs["3.9%"].indicator == "FundExpenditure" and obs["3.9%"].value_type == "Change"
