@@ -143,7 +143,9 @@ def _row(cells: list[tuple[int, str]], line_start: int,
         m = re.match(r"^(.*\S)\s+([≥≤><＞＜约]?\d\S*)$", first)
         if m:
             cells = [(pos, m.group(1)), (pos + m.start(2), m.group(2)), *cells[1:]]
-    label, unit = _label(cells[0][1])
+    # the row label is the cell before the first year column (类别 | 指标 | 2020年 …)
+    label_col = max(0, min(header[0][0] - 1 - (width - len(cells)), len(cells) - 1))
+    label, unit = _label(cells[label_col][1])
     out = []
     for col, year, goal in header:
         if col < len(cells) and _NUMBER.search(cells[col][1]):

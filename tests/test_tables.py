@@ -41,3 +41,13 @@ def test_one_cell_per_line_table() -> None:
 
 def test_prose_with_years_is_not_a_table() -> None:
     assert rows("2023年全市参保人数达到312万人，2024年力争达到318万人。\n") == []
+
+
+def test_a_category_column_before_the_label() -> None:
+    text = ("类别\t指标\t2020年\t2025年\t属性\n"
+            "参保\t基本医疗保险参保率（%）\t95.8\t≥96\t约束性\n"
+            "改革\t集中带量采购药品品种（个）\t112\t＞400\t预期性\n")
+    assert rows(text) == [("基本医疗保险参保率", 2020, False, "95.8", "%"),
+                          ("基本医疗保险参保率", 2025, True, "≥96", "%"),
+                          ("集中带量采购药品品种", 2020, False, "112", "个"),
+                          ("集中带量采购药品品种", 2025, True, "＞400", "个")]
