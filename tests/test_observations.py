@@ -16,7 +16,6 @@ from tests.obs_scoring import load, score
 
 ROOT = Path(__file__).resolve().parent.parent
 GENRE = ROOT / "tests" / "data" / "genre"
-HOLDOUT = ROOT / "tests" / "data" / "genre_holdout"
 
 
 def test_every_observation_slices_back(seeds_result: BuildResult) -> None:
@@ -59,22 +58,23 @@ def test_genre_corpus(genre_reports: dict[str, object]) -> None:
     assert s.strict / s.expected >= 0.92
 
 
-def test_holdout_corpus() -> None:
-    """Six reports written and annotated by a separate annotator (tests/data/genre_holdout).
+@pytest.mark.parametrize("folder", ["genre_holdout", "genre_holdout2"])
+def test_holdout_corpus(folder: str) -> None:
+    """Reports written and annotated by a separate annotator (tests/data/genre_holdout*).
 
-    Measured once before any rule looked at them: strict 0.676, indicator 0.903,
-    period 0.861. Two rules came from their errors (news speak of their
-    publication year; a plan without a date is written before its horizon); the
-    figures since are in the README.
+    Each was measured once before any rule looked at it (see its README):
+    holdout strict 0.676, holdout2 strict 0.718 with 25 table cells missed; the
+    rules that came from their errors since are listed there.
     """
-    reports = {p.name: build_report(p) for p in sorted(HOLDOUT.glob("*.txt"))}
+    path = ROOT / "tests" / "data" / folder
+    reports = {p.name: build_report(p) for p in sorted(path.glob("*.txt"))}
     texts = {k: r.document.text for k, r in reports.items()}
-    s = score(reports, load(HOLDOUT / "expected.jsonl", key="file"), texts)  # type: ignore[arg-type]
-    print("\nheld-out corpus\n" + s.table())
+    s = score(reports, load(path / "expected.jsonl", key="file"), texts)  # type: ignore[arg-type]
+    print(f"\n{folder}\n" + s.table())
     assert s.recall >= 0.95 and s.precision >= 0.95
     assert s.fields["region"] / s.matched >= 0.93
-    assert s.fields["indicator"] / s.matched >= 0.88
-    assert s.strict / s.expected >= 0.75
+    assert s.fields["indicator"] / s.matched >= 0.9
+    assert s.strict / s.expected >= 0.78
 
 
 def test_genre_traps_are_not_observations(genre_reports: dict[str, object]) -> None:
