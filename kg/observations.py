@@ -342,7 +342,8 @@ def _period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef]
                 time_starts: Sequence[int], others: Sequence[Quantity] = (),
                 change: bool = False) -> TimeRef | None:
     """The time written last before ``q`` in its sentence; else a 截至/截止 time
-    written earlier on the same line (it dates the paragraph it opens).
+    written earlier on the same line, or one that opens a sentence there
+    (2022年末，…): it dates the paragraph it opens.
 
     A ``from`` time (从2019年9030元下降到…) dates only the number right after it,
     a ``base`` time (比2019年的596元和262元) only the numbers of its clause;
@@ -365,10 +366,24 @@ def _period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef]
         t = times[i]
         if "\n" in text[t.end:q.start]:
             return None
-        if t.cue == "until":
+        if t.cue == "until" or (t.cue is None and _opens_sentence(text, t)):
             return t
         i -= 1
     return None
+
+
+#: What may stand between a sentence's start and a time that opens it: （一）, 1.
+_SENTENCE_LEAD = re.compile(r"(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)?\s*$")
+
+
+def _opens_sentence(text: str, t: TimeRef) -> bool:
+    """Whether ``t`` opens its sentence and is set off by a comma (2022年末，…): it
+    then dates the sentences after it on the same line that name no time."""
+    if text[t.end:t.end + 1] not in "，,":
+        return False
+    head = text[max(0, t.start - 12):t.start]
+    cut = max(head.rfind(c) for c in "。！？\n")
+    return _SENTENCE_LEAD.fullmatch(head[cut + 1:]) is not None
 
 
 def _plan_horizon(document: Document, times: Sequence[TimeRef]) -> int | None:

@@ -317,3 +317,12 @@ def test_a_plans_tasks_are_goals_for_its_horizon_and_its_review_is_not() -> None
 def test_a_change_with_no_measure_is_of_the_indicator_before() -> None:
     obs = observe("1-6月长护险基金支付约832万元，比去年同期下降3.9%。")
     assert obs["3.9%"].indicator == "FundExpenditure" and obs["3.9%"].value_type == "Change"
+
+
+def test_a_time_opening_a_sentence_dates_the_rest_of_its_paragraph() -> None:
+    obs = observe("2023年末，全市基本医疗保险参保人数302.6万人。其中，参加职工基本医疗保险人数61.2万人。\n"
+                  "全年医疗救助资助困难群众参加城乡居民医保3.1万人，资助资金812万元。")
+    assert obs["61.2万人"].period == "2023-12"
+    assert obs["3.1万人"].period == "2023"
+    assert (obs["3.1万人"].indicator, obs["812万元"].indicator) == (
+        "MedicalAssistanceRecipients", "MedicalAssistanceExpenditure")
