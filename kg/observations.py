@@ -373,7 +373,8 @@ def _period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef]
 
 
 #: What may stand between a sentence's start and a time that opens it: （一）, 1.
-_SENTENCE_LEAD = re.compile(r"(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)?\s*$")
+_SENTENCE_LEAD = re.compile(
+    r"(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)?\s*$")
 
 
 def _opens_sentence(text: str, t: TimeRef) -> bool:
