@@ -508,6 +508,7 @@ def _sentence_observations(
     out: list[ObservationMention] = []
     last_measure = ""
     last_indicator = "Other"
+    subject = _sentence_subject(text, sent, regions, times)
     clauses: dict[int, list[Quantity]] = {}
     for q in quantities:
         clauses.setdefault(_clause_start(sent, q.start), []).append(q)
@@ -650,7 +651,7 @@ def _sentence_observations(
                 approximation=q.approximation, value_type=value_type,
                 period=period, period_start=t.period_start if t else None,
                 start=q.start, end=q.end, text=q.text, sentence=sent,
-                place=_place(regions, c_start, q.start),
+                place=_place(regions, c_start, q.start) or subject,
             ))
             if not _is_generic(measure):
                 last_measure, last_indicator = measure, indicator
@@ -938,6 +939,31 @@ def _measure_units() -> tuple[tuple[str, str], ...]:
     """(suffix, unit) rows of the lexicon, longest suffix first."""
     rows = [(r[1], r[2]) for r in lexicon_rows("observation_words.tsv") if r[0] == "measure_unit"]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _sentence_subject(text: str, sent: Sentence, regions: Sequence[RegionMention],
+                      times: Sequence[TimeRef]) -> RegionMention | None:
+    """A region that opens the sentence's first clause after any time (霞山区参加…;
+    截至5月底，甘南州…): the subject of its later clauses that name no place."""
+    start = sent.start
+    while True:
+        m = CLAUSE_BREAK.search(text, start, sent.end)
+        end = m.start() if m else sent.end
+        words = text[start:end].strip(_TRIM)
+        if words and any(t.text.strip(_TRIM) == words for t in times
+                         if sent.start <= t.start < sent.end):
+            if not m:
+                return None
+            start = m.end()
+            continue
+        break
+    if any(w in text[start:end] for w in _words().get("partner_word", ())):
+        return None  # 青海省医保局与海北州…: two parties, no one subject
+    lead = len(text[start:end]) - len(text[start:end].lstrip(_TRIM))
+    for r in regions:
+        if r.start == start + lead and r.deictic is None:
+            return r
+    return None
 
 
 def _place(regions: Sequence[RegionMention], start: int, end: int) -> RegionMention | None:

@@ -326,3 +326,12 @@ def test_a_time_opening_a_sentence_dates_the_rest_of_its_paragraph() -> None:
     assert obs["3.1万人"].period == "2023"
     assert (obs["3.1万人"].indicator, obs["812万元"].indicator) == (
         "MedicalAssistanceRecipients", "MedicalAssistanceExpenditure")
+
+
+def test_a_region_opening_a_sentence_is_the_subject_of_its_clauses() -> None:
+    obs = observe("全市长期护理保险试点稳步推进。截至2023年6月底，金州区参加长期护理保险的职工9.6万人，"
+                  "累计受理失能评估申请842件，评估通过并享受待遇613人。"
+                  "大连市医疗保障局与金州区人民政府签订合作协议，在3个方面达成共识。",
+                  title="大连市医疗保障局2023年上半年工作总结")
+    assert {obs[k].place.text for k in ("9.6万人", "842件", "613人")} == {"金州区"}  # type: ignore[union-attr]
+    assert obs["3个"].place is None
