@@ -101,9 +101,11 @@ def _gap_patterns(scheme: str) -> tuple[tuple[re.Pattern[str], str, str], ...]:
                  for c in concepts(scheme) for a, b in (g.split("…") for g in c.gap_labels))
 
 
+@functools.lru_cache(maxsize=2048)  # a sentence's numbers look at the same texts again
 def _occurrences(scheme: str, text: str) -> dict[str, tuple[str, int, int]]:
     """Each label found in ``text``: label → (concept, start and length of its last
-    occurrence); a gap label's length is that of the words it spans."""
+    occurrence); a gap label's length is that of the words it spans. Shared between
+    callers: read it, never change it."""
     index = _by_first(scheme)
     found: dict[str, tuple[str, int, int]] = {}
     for i, ch in enumerate(text):
@@ -285,6 +287,7 @@ def find_observations(
     plans = _plan_sections(text)
     horizon = _plan_horizon(document, times) if plan else None
     heads = _section_heads(text) if horizon is not None else []
+    default = _title_period(document, report_year)
     for sent, quantities in by_sentence.items():
         plan_year = next((y for s, e, y in plans if s <= sent.start < e), None)
         if plan_year is None and horizon is not None and not _under_review(heads, sent.start):
@@ -293,7 +296,7 @@ def find_observations(
         out.extend(_sentence_observations(
             document, sent, quantities, regions, deixis, times, time_starts, report_year,
             plan_year, written_year, plan,
-            _title_period(document, report_year)))
+            default))
     return tuple(sorted(out, key=lambda o: (o.start, o.end)))
 
 
@@ -825,7 +828,8 @@ def _breakdown_parent(text: str, sent: Sentence, q: Quantity,
     the last number of the same unit before a 其中 of its sentence, with no ；
     between the 其中 and the number."""
     before = text[sent.start:q.start]
-    cut = max(before.rfind(w) for w in _words().get("breakdown", ("其中",)))
+    cut = max((before.rfind(w) for w in _words().get("breakdown", ("其中",)) if w in before),
+              default=-1)
     if cut < 0 or any(c in before[cut:] for c in "；;"):
         return None
     pos = sent.start + cut
