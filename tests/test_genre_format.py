@@ -98,6 +98,7 @@ CORPORA = {
     "genre": Corpus(DATA / "genre", min_reports=12, min_levels=4, min_provinces=10),
     "holdout": Corpus(DATA / "genre_holdout", min_reports=6, min_levels=3, min_provinces=6),
     "holdout2": Corpus(DATA / "genre_holdout2", min_reports=6, min_levels=3, min_provinces=6),
+    "holdout3": Corpus(DATA / "genre_holdout3", min_reports=6, min_levels=3, min_provinces=6),
 }
 
 

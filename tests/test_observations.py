@@ -58,13 +58,14 @@ def test_genre_corpus(genre_reports: dict[str, object]) -> None:
     assert s.strict / s.expected >= 0.92
 
 
-@pytest.mark.parametrize("folder", ["genre_holdout", "genre_holdout2"])
+@pytest.mark.parametrize("folder", ["genre_holdout", "genre_holdout2", "genre_holdout3"])
 def test_holdout_corpus(folder: str) -> None:
     """Reports written and annotated by a separate annotator (tests/data/genre_holdout*).
 
     Each was measured once before any rule looked at it (see its README):
     holdout strict 0.676, holdout2 strict 0.718 with 25 table cells missed; the
-    rules that came from their errors since are listed there.
+    rules that came from their errors since are listed there. holdout3, written
+    after those rules, gave strict 0.819 unseen and has not been tuned on.
     """
     path = ROOT / "tests" / "data" / folder
     reports = {p.name: build_report(p) for p in sorted(path.glob("*.txt"))}
