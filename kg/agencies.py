@@ -38,15 +38,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from kg.records import AgencyMention, RegionMention, Sentence
-from kg.resources import lexicon_rows
+from kg.resources import lexicon_rows, lexicon_words
 
-#: Level words that may stand before a form (longest first).
-LEVEL_WORDS = ("自治区", "自治州", "自治县", "省", "市", "州", "区", "县", "旗", "盟")
-#: Words that make what follows generic (every body of a kind), not one body.
-GENERIC_BEFORE = ("各级", "各", "两级", "三级", "相关", "有关", "其他", "县(区)", "县（区）",
-                  "(区)", "（区）", "县区", "市县", "省市", "各地")
-#: Words after which a department word names a body (联合卫生健康部门, 与税务建立…机制).
-PARTNER_CUES = ("联合", "会同", "配合", "协调")
+
+def _agency_words(kind: str) -> tuple[str, ...]:
+    """Grammar words of ``ontology/lexicon/agency_words.tsv`` (level words before a form,
+    words that make a form generic, partner cues), longest first."""
+    return lexicon_words("agency_words.tsv").get(kind, ())
 #: 与/同 + a department word names a body when a word of working together follows
 #: in the clause (与税务建立…联合运维机制), not in 与乡村振兴有效衔接.
 _PARTNER = re.compile(r"[^，。；,;：:]{0,20}?(?:建立|合作|联合|协同|协作|对接|联动|共同|签订|沟通)")
@@ -164,11 +162,11 @@ class _Regions:
 
 
 def _generic_before(text: str, pos: int) -> bool:
-    return any(text.endswith(w, 0, pos) for w in GENERIC_BEFORE)
+    return any(text.endswith(w, 0, pos) for w in _agency_words("generic_before"))
 
 
 def _level_before(text: str, pos: int) -> str | None:
-    for word in LEVEL_WORDS:
+    for word in _agency_words("level_word"):
         if text.endswith(word, 0, pos):
             return word
     return None
@@ -177,7 +175,7 @@ def _level_before(text: str, pos: int) -> str | None:
 def _dept_ok(text: str, start: int, end: int) -> bool:
     if _DEPT_TAIL.match(text, end):
         return True
-    if any(text.endswith(cue, 0, start) for cue in PARTNER_CUES):
+    if any(text.endswith(cue, 0, start) for cue in _agency_words("partner_cue")):
         return True
     if (text.endswith("与", 0, start) or text.endswith("同", 0, start)) \
             and _PARTNER.match(text, end):

@@ -18,6 +18,7 @@ No rdflib here; see :mod:`kg.rdfgraph` for the triples.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,9 +29,8 @@ from kg.clauses import clause_around
 from kg.locate import deictic_target
 from kg.records import AgencyMention, Document, Evidence, LinkedAgency, Relation, Sentence
 from kg.regions import CHINA, Gazetteer
+from kg.resources import lexicon_words
 
-#: Words that make the bodies of a clause work together.
-COOPERATION_CUES = re.compile(r"联合|会同|协同|配合|合作|协作|携手|签订|签署|共享|联动|对接|共建")
 #: The form that names the genre's publisher when the report says 我局.
 PUBLISHER_FORM = "医疗保障局"
 #: Lines of the end of a report searched for a signature.
@@ -183,7 +183,7 @@ class AgencyLinker:
         for (c_start, c_end), items in sorted(by_clause.items()):
             sentence = items[0].mention.sentence
             clause = sentence.text[c_start - sentence.start:c_end - sentence.start]
-            cue = COOPERATION_CUES.search(clause)
+            cue = _cue("cooperation_cue").search(clause)
             if cue is None:
                 continue
             partner = re.search(r"与|同", clause[: cue.start()])
@@ -236,10 +236,12 @@ def unique_agencies(agencies: Iterable[LinkedAgency]) -> list[LinkedAgency]:
     return list(seen.values())
 
 
-#: A verb of issuing right before a cited title (印发《, 联合制定了《).
-ISSUING_VERB = re.compile(r"(?:印发|制定|出台|发布|下发|修订|起草|编制|颁布)了?$")
-#: Words before the bodies of a clause that join them to the sentence's subject.
-_JOINING = re.compile(r"会同|联合|与|同|协同")
+@functools.cache
+def _cue(kind: str, suffix: str = "") -> re.Pattern[str]:
+    """A pattern of the ``agency_words.tsv`` words of ``kind``: cooperation cues (联合,
+    签订…), issuing verbs right before a title (印发《, ``suffix`` 了?$), joining words."""
+    words = lexicon_words("agency_words.tsv").get(kind, ())
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")" + suffix)
 #: What may stand between coordinated bodies (、 and spaces).
 _BODY_SEP = re.compile(r"[、\s和及与]*")
 
@@ -300,7 +302,7 @@ def _named_before(start: int, sentence: Sentence, linked: Sequence[_Linked],
         pos = it.mention.start
     if adjacent:
         return adjacent, None
-    verb = ISSUING_VERB.search(text)
+    verb = _cue("issuing_verb", "了?$").search(text)
     if verb is None:
         return [], None
     c_start, _ = clause_around(sentence, sentence.start + verb.start(),
@@ -309,7 +311,7 @@ def _named_before(start: int, sentence: Sentence, linked: Sequence[_Linked],
     subjects = [a for it in clause for a in it.agencies[-1:]]
     lead = sentence.text[c_start - sentence.start:
                          (clause[0].mention.start if clause else start) - sentence.start]
-    joined = bool(_JOINING.search(lead))
+    joined = bool(_cue("joining_word").search(lead))
     if subjects and not joined:
         return subjects, None
     if joined:  # 会同 X 印发: X joins the sentence's subject (named before, else the publisher)

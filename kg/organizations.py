@@ -29,15 +29,31 @@ import re
 from collections.abc import Sequence
 
 from kg.records import OrganizationMention, PersonMention, RegionMention, Sentence
-from kg.resources import lexicon_rows
+from kg.resources import lexicon_rows, lexicon_words
 
-#: Characters that end an organisation's name going backwards.
-_STOP = re.compile(r"[^\u4e00-\u9fff]|[的和与及在对等家个所各共向由为将]")
-#: Level words that may begin an organisation's name (市第一人民医院).
-_LEVELS = ("自治区", "省", "市", "州", "区", "县", "旗")
 _MAX_NAME = 12
-#: Words that make a name generic (定点医院, 公立医院, 城区大医院): a kind, not one body.
-_GENERIC = re.compile(r"定点|基本|公立|民营|各级|级|大$|以上|以下|所有|相关|有关|联网|协议")
+
+
+@functools.cache
+def _stop() -> re.Pattern[str]:
+    """Characters that end an organisation's name going backwards: not Chinese, or a
+    function word of ``agency_words.tsv`` (的, 和, 对…)."""
+    chars = "".join(lexicon_words("agency_words.tsv").get("org_stop", ()))
+    return re.compile(r"[^\u4e00-\u9fff]|[" + re.escape(chars) + "]")
+
+
+def _levels() -> tuple[str, ...]:
+    """Level words that may begin an organisation's name (市第一人民医院)."""
+    return lexicon_words("agency_words.tsv").get("org_level", ())
+
+
+@functools.cache
+def _generic() -> re.Pattern[str]:
+    """Words that make a name generic (定点医院, 公立医院, 城区大医院): a kind, not one body."""
+    words = lexicon_words("agency_words.tsv")
+    anywhere = "|".join(map(re.escape, words.get("org_generic", ())))
+    at_end = "|".join(re.escape(w) + "$" for w in words.get("org_generic_end", ()))
+    return re.compile("|".join(p for p in (anywhere, at_end) if p))
 
 
 @functools.cache
@@ -82,7 +98,7 @@ def find_organizations(text: str, sentences: Sequence[Sentence],
         level: str | None = None
         if kind == "suffix":
             lo = start
-            while lo > last_end and start - lo <= _MAX_NAME and not _STOP.match(text[lo - 1]):
+            while lo > last_end and start - lo <= _MAX_NAME and not _stop().match(text[lo - 1]):
                 lo -= 1
             if start - lo > _MAX_NAME:
                 continue  # no boundary in reach: part of a longer phrase
@@ -92,14 +108,14 @@ def find_organizations(text: str, sentences: Sequence[Sentence],
             if region is not None:
                 lo = region.start
             else:
-                level = next((w for w in _LEVELS if text.startswith(w, lo)), None)
+                level = next((w for w in _levels() if text.startswith(w, lo)), None)
                 if level is None or text[lo + len(level)] in "级域内外属":
                     continue  # 县级医院, 市属医院: a kind of hospital, not one
             head = region.end if region is not None else lo + len(level or "")
-            if _GENERIC.search(text[head:start]):
+            if _generic().search(text[head:start]):
                 continue
             if out and out[-1].start < lo and form == "分公司" \
-                    and not _STOP.search(text[out[-1].end:lo]):
+                    and not _stop().search(text[out[-1].end:lo]):
                 # 中国人寿保险股份有限公司拉萨市分公司: a branch of the body named before it
                 prev = out.pop()
                 lo, org_type = prev.start, prev.org_type if form == "分公司" else org_type

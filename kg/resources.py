@@ -50,3 +50,16 @@ def lexicon_rows(name: str) -> tuple[tuple[str, ...], ...]:
     if rows and all(c.isascii() and c.replace("_", "").isalpha() and c.islower() for c in rows[0]):
         rows = rows[1:]
     return tuple(rows)
+
+
+@functools.cache
+def lexicon_words(name: str) -> dict[str, tuple[str, ...]]:
+    """The words of a ``kind<TAB>word`` lexicon TSV, by kind, longest first.
+
+    >>> lexicon_words("agency_words.tsv")["level_word"][:3]
+    ('自治区', '自治州', '自治县')
+    """
+    out: dict[str, list[str]] = {}
+    for row in lexicon_rows(name):
+        out.setdefault(row[0], []).append(row[1])
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
