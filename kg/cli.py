@@ -55,34 +55,32 @@ def _progress(enabled: bool | None) -> Progress:
 
 
 def summary(graph: object, n_reports: int, seconds: float) -> str:
-    """A short summary of a built graph: reports, triples, entities by type, observations."""
+    """A short summary of a built graph (or of its :class:`~kg.turtle.Counts`):
+    reports, triples, entities by type, observations."""
     from rdflib import Graph
-    from rdflib.namespace import RDF
 
     from kg.namespaces import YB
+    from kg.turtle import INSTANCE_CLASSES, Counts, graph_counts
 
-    assert isinstance(graph, Graph)
-    instance_classes = ("Report", "Region", "Agency", "Organization", "Person",
-                        "PolicyDocument", "Observation", "Evidence")
-    if type(graph.store).__name__ == "OxigraphStore":  # a store: count in Oxigraph
+    if isinstance(graph, Counts):
+        counts = graph
+    elif isinstance(graph, Graph) and type(graph.store).__name__ == "OxigraphStore":
         rows = graph.query("SELECT ?t (COUNT(?s) AS ?n) WHERE { ?s a ?t } GROUP BY ?t")
         found = {str(r[0]).rsplit("#", 1)[-1]: int(str(r[1])) for r in rows  # type: ignore[index]
                  if str(r[0]).startswith(str(YB))}  # type: ignore[index]
-        types = Counter({t: n for t, n in found.items() if t in instance_classes})
         mentioned = graph.query(f"SELECT DISTINCT ?p WHERE {{ ?r <{YB.mentions}> ?p "
                                 f"FILTER(CONTAINS(STR(?p), '/program/')) }}")
-        programs = {r[0] for r in mentioned}  # type: ignore[index]
+        counts = Counts(len(graph), Counter({t: n for t, n in found.items()
+                                             if t in INSTANCE_CLASSES}),
+                        {str(r[0]) for r in mentioned})  # type: ignore[index]
     else:
-        types = Counter(
-            str(o).rsplit("#", 1)[-1]
-            for s, o in set(graph.subject_objects(RDF.type))
-            if str(o).startswith(str(YB)) and str(o).rsplit("#", 1)[-1] in instance_classes
-        )
-        programs = {o for o in graph.objects(None, YB.mentions) if "/program/" in str(o)}
+        assert isinstance(graph, Graph)
+        counts = graph_counts(graph.triples((None, None, None)))
+    types = counts.types
     parts = [f"{n} {t}" for t, n in sorted(types.items()) if t not in ("Report", "Observation")]
     return "\n".join([
-        f"built {n_reports} report(s), {len(graph)} triples in {seconds:.1f}s",
-        f"entities: {', '.join(parts) or 'none'}; {len(programs)} program(s) mentioned",
+        f"built {n_reports} report(s), {counts.triples} triples in {seconds:.1f}s",
+        f"entities: {', '.join(parts) or 'none'}; {len(counts.programs)} program(s) mentioned",
         f"observations: {types.get('Observation', 0)}",
     ])
 
@@ -101,15 +99,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         cache = Path(args.store) / META_DIR / "cache"
     result = build_reports(args.paths, progress=_progress(args.progress), jobs=args.jobs,
-                           cache=cache, scheduler=args.scheduler, triples=bool(args.store))
+                           cache=cache, scheduler=args.scheduler, triples=bool(args.store),
+                           turtle=fmt == "turtle")
     for err in result.errors:
         print(f"kg: skipped {err}", file=sys.stderr)
-    if not result.reports:
+    if not result.packed:
         print("kg: no report could be built; nothing written", file=sys.stderr)
         return EXIT_NOTHING_BUILT
     ontology = not args.no_ontology
     lines: list[str] = []
-    graph = None
+    graph: object = None
     if args.store:
         from kg.store import write_store
 
@@ -120,11 +119,14 @@ def cmd_build(args: argparse.Namespace) -> int:
                      f"{update.unchanged} unchanged, {update.removed} removed")
     if args.output and fmt:
         t1 = time.perf_counter()
-        graph = (result.dataset(ontology=ontology) if fmt == "trig"
-                 else result.graph(ontology=ontology))
-        result.timings["graph"] = time.perf_counter() - t1
-        t1 = time.perf_counter()
-        write_graph(graph, args.output, fmt)
+        if fmt == "turtle":  # the canonical Turtle, straight from the reports' fragments
+            graph = result.write_turtle(args.output, ontology=ontology)
+        if graph is None:
+            graph = (result.dataset(ontology=ontology) if fmt == "trig"
+                     else result.graph(ontology=ontology))
+            result.timings["graph"] = time.perf_counter() - t1
+            t1 = time.perf_counter()
+            write_graph(graph, args.output, fmt)
         result.timings["write"] = time.perf_counter() - t1
         lines.append(f"wrote {args.output} ({fmt})")
     if graph is None:
@@ -134,7 +136,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.cache is not None or args.store:
         lines.insert(0, f"extracted {len(result.extracted)} report(s), "
                         f"{result.cached} from the cache")
-    print(summary(graph, len(result.reports), time.perf_counter() - t0))
+    print(summary(graph, len(result.packed), time.perf_counter() - t0))
     print("\n".join(lines))
     if args.timings:
         import json
