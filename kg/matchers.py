@@ -187,7 +187,9 @@ class CitationFinder:
     """Runs :func:`kg.citations.find_citations` over the doc's text."""
 
     def __call__(self, doc: Doc) -> Doc:
-        found: list[Citation] = find_citations(doc.text)
+        from kg.sentences import doc_text
+
+        found: list[Citation] = find_citations(doc_text(doc))
         doc._.yb_citations = found
         return doc
 

@@ -89,12 +89,21 @@ def _by_first(scheme: str) -> dict[str, tuple[tuple[str, str], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@functools.cache
+def _first_chars(scheme: str) -> re.Pattern[str]:
+    """A pattern matching any first character of the scheme's labels."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(_by_first(scheme))) + "]")
+
+
+@functools.lru_cache(maxsize=1024)  # one sentence's numbers look at the same texts again
 def _occurrences(scheme: str, text: str) -> dict[str, tuple[str, int]]:
-    """Each label found in ``text``: label → (concept, start of its last occurrence)."""
+    """Each label found in ``text``: label → (concept, start of its last occurrence)
+    (shared between callers: read it, never change it)."""
     index = _by_first(scheme)
     found: dict[str, tuple[str, int]] = {}
-    for i, ch in enumerate(text):
-        for label, name in index.get(ch, ()):
+    for m in _first_chars(scheme).finditer(text):
+        i = m.start()
+        for label, name in index[text[i]]:
             if text.startswith(label, i):
                 found[label] = (name, i)
     return found
