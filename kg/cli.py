@@ -10,7 +10,7 @@
     kg validate GRAPH
     kg text FILE
     kg serve GRAPH [--port N]
-    kg push GRAPH --endpoint URL
+    kg push GRAPH --endpoint URL [--prune]
     kg bench [--reports N ...] [--jobs J] [--json OUT] | --corpus DIR [--repeat N]
 
 Exit codes: 0 success; 1 ``build``: some inputs were skipped (the rest was
@@ -245,9 +245,11 @@ def cmd_push(args: argparse.Namespace) -> int:
     from kg.push import push
 
     t0 = time.perf_counter()
-    result = push(args.graph, args.endpoint, name=args.graph_name)
-    print(f"pushed {result.graphs} graph(s), {result.triples} triples to {args.endpoint} "
-          f"in {time.perf_counter() - t0:.1f}s")
+    result = push(args.graph, args.endpoint, name=args.graph_name, prune=args.prune,
+                  query_endpoint=args.query_endpoint)
+    pruned = f", removed {result.removed} stale report graph(s)" if args.prune else ""
+    print(f"pushed {result.graphs} graph(s), {result.triples} triples to {args.endpoint}"
+          f"{pruned} in {time.perf_counter() - t0:.1f}s")
     return EXIT_OK
 
 
@@ -328,6 +330,12 @@ def parser() -> argparse.ArgumentParser:
                     help="the Graph Store URL (Oxigraph: http://HOST:7878/store)")
     pu.add_argument("--graph", dest="graph_name", metavar="IRI",
                     help="for a one-graph file: the graph to replace (default: the default graph)")
+    pu.add_argument("--prune", action="store_true",
+                    help="then remove the endpoint's report graphs that were not pushed "
+                         "(reports no longer in the build)")
+    pu.add_argument("--query-endpoint", metavar="URL",
+                    help="the SPARQL query URL that lists the endpoint's graphs for --prune "
+                         "(default: the Graph Store URL with /store → /query)")
     pu.set_defaults(func=cmd_push)
 
     bn = sub.add_parser("bench", help="benchmark on a synthetic corpus (see BENCHMARKS.md)")
