@@ -70,7 +70,10 @@ def summary(graph: object, n_reports: int, seconds: float) -> str:
                  if str(r[0]).startswith(str(YB))}  # type: ignore[index]
         mentioned = graph.query(f"SELECT DISTINCT ?p WHERE {{ ?r <{YB.mentions}> ?p "
                                 f"FILTER(CONTAINS(STR(?p), '/program/')) }}")
-        counts = Counts(len(graph), Counter({t: n for t, n in found.items()
+        # the default graph holds each triple once: COUNT(*) (len() counts DISTINCT, 7x slower)
+        total = graph.query("SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }")
+        counts = Counts(int(str(next(iter(total))[0])),  # type: ignore[index]
+                        Counter({t: n for t, n in found.items()
                                              if t in INSTANCE_CLASSES}),
                         {str(r[0]) for r in mentioned})  # type: ignore[index]
     else:
