@@ -27,9 +27,7 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph, URIRef
 
 from kg.errors import InputError, NoReportsError
-from kg.extract import extract
-from kg.ingest import collect, read_document
-from kg.link import link
+from kg.ingest import collect
 from kg.ontology import canonical_ontology_graph
 from kg.rdfgraph import GraphBuilder, merge_citation_keys, new_dataset, new_graph, report_iri
 from kg.records import LinkedReport
@@ -168,6 +166,11 @@ class BuildResult:
 
 def build_report(path: str | Path) -> LinkedReport:
     """Read, extract and link one report (raises :class:`InputError`)."""
+    # imported here: a parent whose workers extract never loads spaCy
+    from kg.extract import extract
+    from kg.ingest import read_document
+    from kg.link import link
+
     document = read_document(path)
     return link(extract(document))
 

@@ -183,8 +183,9 @@ def extract_all(files: Sequence[Path], jobs: int = 1, progress: Progress | None 
         return [with_artefacts(extract_one(p), triples, turtle) for p in items]
     results: list[Extracted | None] = [None] * len(files)
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx,
-                             initializer=_init_worker) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx,
+                               initializer=_init_worker)
+    try:
         futures: dict[Future[tuple[Packed | _WireError, bytes | None, bytes | None]], int] = {
             pool.submit(_work, str(p), triples, turtle): i for i, p in enumerate(files)
         }
@@ -198,4 +199,9 @@ def extract_all(files: Sequence[Path], jobs: int = 1, progress: Progress | None 
 
         for _ in progress(done(), len(files)) if progress else done():
             pass
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    # every report is back: the workers wind down while this process goes on
+    pool.shutdown(wait=False)
     return [r for r in results if r is not None]

@@ -85,6 +85,19 @@ _YBR = str(YBR)
 _YBR_LEN = len(_YBR)
 _TYPE, _LABEL, _CLASS, _NIL = RDF.type, RDFS.label, RDFS.Class, str(RDF.nil)
 _MENTIONS = YB.mentions
+_TYPE_S, _MENTIONS_S = str(_TYPE), str(_MENTIONS)
+
+
+def sort_key(blank: bool, refs: int, subject: str) -> str:
+    """A subject's place in the canonical order as one string: blank nodes last,
+    then by how many triples point at it, then by IRI (as rdflib sorts them).
+
+        >>> sort_key(False, 3, "urn:a") < sort_key(False, 12, "urn:a") < sort_key(True, 0, "_:b")
+        True
+    """
+    return f"{'1' if blank else '0'}{refs:012d}{subject}"
+
+
 _PROGRAM = "/program/"
 _STATEMENT = f"{YBR}statement/"
 #: Where every report's own subjects live.
@@ -110,10 +123,10 @@ def graph_counts(triples: Iterable[Triple]) -> Counts:
     counts = Counts()
     for _, p, o in triples:
         counts.triples += 1
-        if p == _TYPE:
+        if str.__eq__(p, _TYPE_S):
             if type(o) is URIRef and str.startswith(o, _YB) and o[len(_YB):] in INSTANCE_CLASSES:
                 counts.types[o[len(_YB):]] += 1
-        elif p == _MENTIONS and _PROGRAM in o:
+        elif str.__eq__(p, _MENTIONS_S) and _PROGRAM in o:
             counts.programs.add(str(o))
     return counts
 
@@ -190,7 +203,7 @@ class _Render:
         return str(node.n3())
 
     def verb(self, p: Any) -> str:
-        if p == _TYPE:
+        if str.__eq__(p, _TYPE_S):
             return "a"
         name = self.labels.pname(p) if type(p) is URIRef else None
         if name is None:  # rdflib would generate a prefix for it
@@ -301,7 +314,7 @@ class Fragment:
     """One report's part of the canonical Turtle (see the module's docstring).
 
     ``chunks``: the blocks of the report's own subjects, as zlib-compressed
-    pickles of lists of (references, subject IRI, UTF-8 block) in sort order;
+    pickles of lists of (:func:`sort_key`, UTF-8 block) in order;
     ``deferred``: the triples about the report's node (and any own subject the
     merge may touch), written by the parent, with ``deferred_refs``, how many of
     the other own triples point at each of them; ``shared``: the triples about
@@ -325,11 +338,10 @@ class Fragment:
     unbound: set[str] = field(default_factory=set)
     counts: Counts = field(default_factory=Counts)
 
-    def blocks(self) -> Iterator[tuple[bool, int, str, int, Any]]:
-        """The blocks of the report's own subjects in order, as sort keys with the block last."""
+    def blocks(self) -> Iterator[tuple[str, Any]]:
+        """The blocks of the report's own subjects in order, each after its :func:`sort_key`."""
         for chunk in self.chunks:
-            for refs, subject, text in pickle.loads(zlib.decompress(chunk)):
-                yield False, refs, subject, 0, text
+            yield from pickle.loads(zlib.decompress(chunk))
 
 
 def _own(sha256: str) -> tuple[str, ...]:
@@ -419,7 +431,8 @@ def fragment_of(sha256: str, triples: Iterable[Triple], movable: Iterable[Triple
     frag.counts = graph_counts(typed)
     frag.counts.triples = n_local
     render = _Render(_labeller())
-    blocks = [(refs.pop(s, 0), str(s), render.block(s, props)) for s, props in local.items()]
+    blocks = [(sort_key(False, refs.pop(s, 0), str(s)), render.block(s, props))
+              for s, props in local.items()]
     blocks.sort()
     frag.chunks = [zlib.compress(pickle.dumps(blocks[i:i + CHUNK], pickle.HIGHEST_PROTOCOL), 1)
                    for i in range(0, len(blocks), CHUNK)]
@@ -456,7 +469,7 @@ class _Writer(TurtleSerializer):
         return {str(ns) for prefix, ns in self.namespaces.items()
                 if PREFIXES.get(prefix) != str(ns)}
 
-    def finish(self, blocks: list[Iterable[tuple[bool, int, str, int, Any]]],
+    def finish(self, blocks: list[Iterable[tuple[str, Any]]],
                refs: Counter[str]) -> None:
         """Write everything: the prefixes, then every subject's block in order
         (``refs``: references to this graph's subjects from the other blocks)."""
@@ -468,18 +481,19 @@ class _Writer(TurtleSerializer):
             for m in members:
                 self._topLevels[m] = True
                 seen.add(m)
-        mine = sorted((isinstance(s, BNode), self._references[s] + refs[str(s)], str(s), 1, s)
-                      for s in self._subjects if s not in seen)
+        mine = sorted((sort_key(isinstance(s, BNode), self._references[s] + refs[str(s)],
+                                str(s)), s) for s in self._subjects if s not in seen)
         self.startDocument()
         for s in top:
             self._statement(s)
         stream = self.stream
         assert stream is not None
-        for _, _, _, by_rdflib, node in heapq.merge(mine, *blocks):
-            if by_rdflib:
-                self._statement(node)
+        write = stream.write
+        for _, node in heapq.merge(mine, *blocks):
+            if type(node) is bytes:
+                write(node)
             else:
-                stream.write(node)
+                self._statement(node)
         self.endDocument()
         stream.write(b"\n")
 
@@ -521,7 +535,7 @@ def write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
     refs: Counter[str] = Counter()  # references from the blocks written here and by workers
     counts = Counts()
     shared: set[PlainTriple] = set()
-    own_blocks: list[tuple[bool, int, str, int, Any]] = []
+    own_blocks: list[tuple[str, Any]] = []
     for f in frags:
         if generated & f.unbound:
             return None
@@ -555,7 +569,8 @@ def write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
         counts.add(graph_counts(found))
         render = _Render(labels)
         for s, props in _index(found).items():
-            own_blocks.append((False, deferred_refs[str(s)], str(s), 0, render.block(s, props)))
+            own_blocks.append((sort_key(False, deferred_refs[str(s)], str(s)),
+                               render.block(s, props)))
         if not render.ok:
             return None
     # shared subjects: rdflib's serializer writes those the ontology also describes
@@ -587,7 +602,7 @@ def write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
                     if type(o) is not Literal:
                         refs[str(o)] -= 1  # counted by preprocessTriple
             continue
-        blocks.append((False, writer._references[s] + refs[str(s)], str(s), 0,
+        blocks.append((sort_key(False, writer._references[s] + refs[str(s)], str(s)),
                        render.block(s, props)))
     if not render.ok or writer.generated() != generated:
         return None
