@@ -222,6 +222,7 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
         fresh = extract_all(todo_files, jobs if jobs > 0 else default_jobs(), progress, triples,
                             turtle)
     result.timings["extract"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     for i, outcome in zip(todo, fresh, strict=True):
         outcomes[i] = outcome
         result.extracted.append(files[i])
@@ -230,6 +231,7 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
             store.put(key, outcome[0], outcome[1], outcome[2])
     if store is not None:
         store.prune(k for k in keys if k is not None)
+        result.timings["cache"] = time.perf_counter() - t0
 
     for done in outcomes:
         if done is None:

@@ -34,6 +34,7 @@ from kg.errors import KgError, NoReportsError, OutputError, QueryError
 
 if TYPE_CHECKING:
     from kg.build import Progress
+    from kg.turtle import Counts
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -54,17 +55,18 @@ def _progress(enabled: bool | None) -> Progress:
     return wrap
 
 
-def summary(graph: object, n_reports: int, seconds: float) -> str:
-    """A short summary of a built graph (or of its :class:`~kg.turtle.Counts`):
-    reports, triples, entities by type, observations."""
+def summary_counts(graph: object) -> Counts:
+    """The :class:`~kg.turtle.Counts` of a graph or store (counted in Oxigraph for a store)."""
     from rdflib import Graph
 
     from kg.namespaces import YB
     from kg.turtle import INSTANCE_CLASSES, Counts, graph_counts
 
     if isinstance(graph, Counts):
-        counts = graph
-    elif isinstance(graph, Graph) and type(graph.store).__name__ == "OxigraphStore":
+        return graph
+    from oxrdflib import OxigraphStore
+
+    if isinstance(graph, Graph) and isinstance(graph.store, OxigraphStore):
         rows = graph.query("SELECT ?t (COUNT(?s) AS ?n) WHERE { ?s a ?t } GROUP BY ?t")
         found = {str(r[0]).rsplit("#", 1)[-1]: int(str(r[1])) for r in rows  # type: ignore[index]
                  if str(r[0]).startswith(str(YB))}  # type: ignore[index]
@@ -72,13 +74,17 @@ def summary(graph: object, n_reports: int, seconds: float) -> str:
                                 f"FILTER(CONTAINS(STR(?p), '/program/')) }}")
         # the default graph holds each triple once: COUNT(*) (len() counts DISTINCT, 7x slower)
         total = graph.query("SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }")
-        counts = Counts(int(str(next(iter(total))[0])),  # type: ignore[index]
-                        Counter({t: n for t, n in found.items()
-                                             if t in INSTANCE_CLASSES}),
-                        {str(r[0]) for r in mentioned})  # type: ignore[index]
-    else:
-        assert isinstance(graph, Graph)
-        counts = graph_counts(graph.triples((None, None, None)))
+        return Counts(int(str(next(iter(total))[0])),  # type: ignore[index]
+                      Counter({t: n for t, n in found.items() if t in INSTANCE_CLASSES}),
+                      {str(r[0]) for r in mentioned})  # type: ignore[index]
+    assert isinstance(graph, Graph)
+    return graph_counts(graph.triples((None, None, None)))
+
+
+def summary(graph: object, n_reports: int, seconds: float) -> str:
+    """A short summary of a built graph (or of its :class:`~kg.turtle.Counts`):
+    reports, triples, entities by type, observations."""
+    counts = summary_counts(graph)
     types = counts.types
     parts = [f"{n} {t}" for t, n in sorted(types.items()) if t not in ("Report", "Observation")]
     return "\n".join([
@@ -135,7 +141,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if graph is None:
         from kg.store import store_graph
 
-        graph = store_graph(args.store)
+        t1 = time.perf_counter()
+        graph = summary_counts(store_graph(args.store))
+        result.timings["summary"] = time.perf_counter() - t1
     if args.cache is not None or args.store:
         lines.insert(0, f"extracted {len(result.extracted)} report(s), "
                         f"{result.cached} from the cache")

@@ -122,7 +122,9 @@ class ReportCache:
         """Store ``report`` (and its compressed N-Triples and Turtle fragment, when
         given) under ``key``."""
         entry = (report.data(), report.citations, report.sha256, triples, fragment)
-        write_atomic(self._file(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        # not fsynced: an entry cut short by a crash fails to load and is extracted again
+        write_atomic(self._file(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL),
+                     durable=False)
 
     def keys(self) -> set[str]:
         """The keys held."""

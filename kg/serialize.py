@@ -134,8 +134,12 @@ def atomic_stream(path: str | Path) -> Iterator[IO[bytes]]:
         raise
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
+def write_atomic(path: str | Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one.
+
+    With ``durable`` (the default) the data is on disk before the file is
+    replaced; without, a crash may leave the file empty or short (for caches,
+    whose readers check what they read)."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     try:
@@ -146,8 +150,9 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
