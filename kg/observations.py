@@ -138,17 +138,21 @@ def _unit_fits(indicator: str, unit: str) -> bool:
 def _strip_measure(text: str, deixis: Sequence[str]) -> str:
     words = _words()
     s = text.strip(_TRIM)
+    tails = tuple(words.get("link_verb", ()))
+    heads = (*words.get("lead_word", ()), *deixis)
     changed = True
     while changed and s:
         changed = False
-        for w in words.get("link_verb", ()):
-            if s.endswith(w):
-                s, changed = s[: -len(w)].rstrip(_TRIM), True
-                break
-        for w in (*words.get("lead_word", ()), *deixis):
-            if s.startswith(w):
-                s, changed = s[len(w):].lstrip(_TRIM), True
-                break
+        if s.endswith(tails):  # one C-level test before looking for which word
+            for w in tails:
+                if s.endswith(w):
+                    s, changed = s[: -len(w)].rstrip(_TRIM), True
+                    break
+        if s.startswith(heads):
+            for w in heads:
+                if s.startswith(w):
+                    s, changed = s[len(w):].lstrip(_TRIM), True
+                    break
     return s.strip(_TRIM)
 
 

@@ -409,12 +409,17 @@ def _cn_number(s: str) -> Decimal | None:
 # ---------------------------------------------------------------------------
 
 
+_QUOTE_CHARS = re.compile(
+    "[" + "".join(re.escape(c) for c in sorted({*_QUOTES, *_QUOTES.values(), '"', "\n"})) + "]")
+
+
 def _short_quotes(norm: str) -> list[tuple[int, int]]:
     """Quotations short enough to be slogans or names, without clause punctuation."""
     spans: list[tuple[int, int]] = []
     opened: list[tuple[str, int]] = []
     ascii_open = -1
-    for i, ch in enumerate(norm):
+    for m in _QUOTE_CHARS.finditer(norm):  # only the characters that change anything
+        i, ch = m.start(), m.group()
         if ch in _QUOTES:
             opened.append((_QUOTES[ch], i))
         elif opened and ch == opened[-1][0]:

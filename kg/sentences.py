@@ -13,8 +13,10 @@ lines of their own, and a line break inside a sentence is rare in the genre.
 
 from __future__ import annotations
 
+import bisect
 import itertools
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy
@@ -28,6 +30,8 @@ from kg.records import Sentence
 FINAL = frozenset("。！？!?")
 #: Closing punctuation that stays with the sentence it closes.
 CLOSING = frozenset("”’」』）)】〕》\"'")
+_SPECIAL = re.compile("[" + "".join(re.escape(c) for c in sorted(FINAL | CLOSING | {"\n", "\r"}))
+                      + "]")
 
 
 #: ``Doc.user_data`` keys: the text the doc was made from (set by the pipeline's
@@ -53,43 +57,61 @@ class SentenceSplitter:
             doc.user_data[SENTS_KEY] = []
             return doc
         text = doc_text(doc)
-        offsets = doc.to_array([IDX, LENGTH]).tolist()  # no Token objects: one array
-        words = [text[i:i + length] for i, length in offsets]
+        offsets = doc.to_array([IDX, LENGTH])  # no Token objects: one array
+        starts_at: list[int] = offsets[:, 0].tolist()
+        lengths: list[int] = offsets[:, 1].tolist()
+
+        def word(i: int) -> str:
+            return text[starts_at[i]:starts_at[i] + lengths[i]]
+
+        # only tokens holding a line break, a closing mark or a final mark decide
+        # anything (every other character than " " lies inside a token's text)
+        special = sorted({bisect.bisect_right(starts_at, m.start()) - 1
+                          for m in _SPECIAL.finditer(text)})
         starts = numpy.full((n, 1), -1, dtype="int32")
         start_next = True
-        for i, word in enumerate(words):
-            if "\n" in word or "\r" in word:
+        prev = -1
+        for i in special:
+            if i > prev + 1:  # a run of ordinary tokens: its first starts a sentence if due
+                if start_next:
+                    starts[prev + 1, 0] = 1
+                start_next = False
+            prev = i
+            w = word(i)
+            if "\n" in w or "\r" in w:
                 # a line break is a sentence of its own, the next token starts anew
                 starts[i, 0] = 1
                 start_next = True
                 continue
-            closing = word[:1] in CLOSING and all(c in CLOSING for c in word)
-            if closing and _prev_final(words, i):
+            closing = w[:1] in CLOSING and all(c in CLOSING for c in w)
+            if closing and _prev_final(word, i):
                 # 。” — the quote closes the sentence that just ended
                 starts[i, 0] = 1 if i == 0 else -1
                 start_next = True
                 continue
             starts[i, 0] = 1 if start_next else -1
             start_next = False
-            if word and word[-1] in FINAL:
+            if w and w[-1] in FINAL:
                 start_next = True
+        if n > prev + 1 and start_next:
+            starts[prev + 1, 0] = 1
         # one array write: setting Token.is_sent_start one by one is quadratic
         values: Any = starts.astype("uint64")  # thinc types it Ints2d; numpy is what it takes
         doc.from_array([SENT_START], values)
         # the sentences as Doc.sents gives them: from each start to the next
-        firsts = [0, *(i for i in range(1, n) if starts[i, 0] == 1), n]
+        firsts = [0, *(numpy.flatnonzero(starts[1:, 0] == 1) + 1).tolist(), n]
         doc.user_data[SENTS_KEY] = [
-            (offsets[a][0], offsets[b - 1][0] + offsets[b - 1][1])
+            (starts_at[a], starts_at[b - 1] + lengths[b - 1])
             for a, b in itertools.pairwise(firsts)]
         return doc
 
 
-def _prev_final(words: list[str], i: int) -> bool:
+def _prev_final(word: Callable[[int], str], i: int) -> bool:
     """True when the closing marks before token ``i`` follow a sentence-final mark (。”）)."""
     j = i - 1
-    while j >= 0 and words[j] and all(c in CLOSING for c in words[j]):
+    while j >= 0 and word(j) and all(c in CLOSING for c in word(j)):
         j -= 1
-    return j >= 0 and bool(words[j]) and words[j][-1] in FINAL
+    return j >= 0 and bool(word(j)) and word(j)[-1] in FINAL
 
 
 @Language.factory("yb_sentences")
