@@ -51,6 +51,11 @@ class LexiconMatcher:
         self.ids: dict[int, tuple[int, int]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.spans[self.key] = self.spans(doc)
+        return doc
+
+    def spans(self, doc: Doc) -> list[Span]:
+        """The matches, longest first where they overlap, in text order."""
         spans = []
         ids = self.ids
         for match_id, start, end in self.matcher(doc):
@@ -61,8 +66,7 @@ class LexiconMatcher:
                 name, kb = self.table[strings[match_id]]
                 label, kb_id = ids[match_id] = strings.add(name), strings.add(kb)
             spans.append(Span(doc, start, end, label=label, kb_id=kb_id))
-        doc.spans[self.key] = sorted(filter_spans(spans), key=lambda s: s.start)
-        return doc
+        return sorted(filter_spans(spans), key=lambda s: s.start)
 
 
 @Language.factory("yb_regions")
@@ -136,9 +140,8 @@ class ConceptMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         for scheme, matcher in zip(self.schemes, self.matchers, strict=True):
-            matcher(doc)
             key = f"yb_{scheme}"
-            spans = list(doc.spans[key])
+            spans = matcher.spans(doc)
             extra = [*self._broader(scheme, spans), *self._coordinated(scheme, doc, spans)]
             if extra:
                 seen = {(s.start, s.end, s.kb_id_) for s in spans}
@@ -146,7 +149,8 @@ class ConceptMatcher:
                     if (span.start, span.end, span.kb_id_) not in seen:
                         seen.add((span.start, span.end, span.kb_id_))
                         spans.append(span)
-                doc.spans[key] = sorted(spans, key=lambda s: (s.start, s.end, s.kb_id_))
+                spans = sorted(spans, key=lambda s: (s.start, s.end, s.kb_id_))
+            doc.spans[key] = spans
         return doc
 
     def _broader(self, scheme: str, spans: list[Span]) -> list[Span]:

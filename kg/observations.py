@@ -99,14 +99,32 @@ def _first_chars(scheme: str) -> re.Pattern[str]:
 def _occurrences(scheme: str, text: str) -> dict[str, tuple[str, int]]:
     """Each label found in ``text``: label → (concept, start of its last occurrence)
     (shared between callers: read it, never change it)."""
-    index = _by_first(scheme)
+    index, singles = _by_two(scheme)
     found: dict[str, tuple[str, int]] = {}
     for m in _first_chars(scheme).finditer(text):
         i = m.start()
-        for label, name in index[text[i]]:
+        for label, name in singles.get(text[i], ()):
+            found[label] = (name, i)
+        for label, name in index.get(text[i:i + 2], ()):
             if text.startswith(label, i):
                 found[label] = (name, i)
     return found
+
+
+@functools.cache
+def _by_two(scheme: str) -> tuple[dict[str, tuple[tuple[str, str], ...]],
+                                  dict[str, tuple[tuple[str, str], ...]]]:
+    """The scheme's (label, concept) pairs by the label's first two characters, and
+    the one-character labels by their character, each in :func:`_by_first` order."""
+    pairs: dict[str, list[tuple[str, str]]] = {}
+    singles: dict[str, list[tuple[str, str]]] = {}
+    for group in _by_first(scheme).values():
+        for label, name in group:
+            if len(label) > 1:
+                pairs.setdefault(label[:2], []).append((label, name))
+            else:
+                singles.setdefault(label, []).append((label, name))
+    return ({k: tuple(v) for k, v in pairs.items()}, {k: tuple(v) for k, v in singles.items()})
 
 
 def _find_label(scheme: str, text: str, unit: str | None = None,
@@ -161,7 +179,14 @@ def _is_generic(measure: str) -> bool:
 
 
 def _has(words_kind: str, text: str) -> bool:
-    return any(w in text for w in _words().get(words_kind, ()))
+    return _any_word(words_kind).search(text) is not None
+
+
+@functools.cache
+def _any_word(words_kind: str) -> re.Pattern[str]:
+    """A pattern found in a text that holds any of the words of ``words_kind``."""
+    words = _words().get(words_kind, ())
+    return re.compile("|".join(map(re.escape, words)) if words else r"(?!)")
 
 
 class _Sentences:
