@@ -130,6 +130,12 @@ def _by_first_char() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(set(v), key=lambda w: (-len(w), w))) for k, v in table.items()}
 
 
+@functools.cache
+def _first_chars() -> re.Pattern[str]:
+    """Any character a form can begin with (the scan jumps from one to the next)."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(_by_first_char())) + "]")
+
+
 class _Regions:
     """Region mentions by where they end and start."""
 
@@ -208,10 +214,12 @@ def find_agencies(text: str, sentences: Sequence[Sentence],
     where = _Regions(regions)
     starts = [s.start for s in sentences]
     out: list[AgencyMention] = []
-    i, n = 0, len(text)
-    while i < n:
+    jump = _first_chars().search
+    i = 0
+    while (at := jump(text, i)) is not None:
+        i = at.start()
         found = None
-        for form in first.get(text[i], ()):
+        for form in first[text[i]]:
             if text.startswith(form, i):
                 found = _mention(text, i, form, forms, nationals, where, out)
                 if found is not None:

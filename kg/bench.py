@@ -12,16 +12,17 @@ so every run measures the same reports):
   ``-j 1`` and ``-j J`` to Turtle (the outputs are compared byte for byte),
   and ``-j J --store`` into an Oxigraph store; each reports its phase times
   (extraction, graph, Turtle write, store write);
-* **query latency** — the queries of ``bench/data/queries/`` on the Turtle
-  output loaded in rdflib's in-memory graph, on the Oxigraph store on disk,
-  and on the store copied into memory (median of several runs each, after one
-  warm-up run).
+* **query latency** — the named queries of :mod:`kg.queries` (``kg query
+  --list``), with the parameters of each one's example (the corpus's region and
+  文号 in place of the seeds'), on the Turtle output loaded in rdflib's
+  in-memory graph, on the Oxigraph store on disk, and on the store copied into
+  memory (median of several runs each, after one warm-up run).
 
 Start-up is measured once: a fresh process that imports Yibao KG and builds
 its pipeline, and ``kg build`` of one small report, end to end.
 
-    >>> sorted(bench_queries())[:2]
-    ['cited_documents', 'drg_dip_regions']
+``kg bench --corpus DIR`` measures only tokenisation against extraction, on the
+reports of an existing folder (the seeds, say), ``--repeat`` times over.
 """
 
 from __future__ import annotations
@@ -38,18 +39,10 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from kg.corpus import DATA_PACKAGE, write_corpus
-
-
-def bench_queries() -> dict[str, str]:
-    """Name → SPARQL text of the benchmark's queries."""
-    folder = files(DATA_PACKAGE).joinpath("queries")
-    return {e.name[:-3]: e.read_text(encoding="utf-8")
-            for e in sorted(folder.iterdir(), key=lambda e: e.name) if e.name.endswith(".rq")}
+from kg.corpus import write_corpus
 
 
 @dataclass
@@ -60,6 +53,8 @@ class Run:
     peak_mb: float
     timings: dict[str, float] = field(default_factory=dict)
     returncode: int = 0
+    #: Triples of the graph, from ``kg build``'s summary.
+    triples: int = 0
 
 
 def run_measured(cmd: Sequence[str], interval: float = 0.02) -> Run:
@@ -87,7 +82,7 @@ def run_measured(cmd: Sequence[str], interval: float = 0.02) -> Run:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, err = proc.communicate()
+    out, err = proc.communicate()
     seconds = time.perf_counter() - t0
     stop.set()
     sampler.join()
@@ -99,15 +94,20 @@ def run_measured(cmd: Sequence[str], interval: float = 0.02) -> Run:
     if proc.returncode not in (0, 1):
         tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {' / '.join(tail)}")
-    return Run(seconds, peak / 2**20, timings, proc.returncode)
+    import re
+
+    built = re.search(rb"built \d+ report\(s\), (\d+) triples", out)
+    return Run(seconds, peak / 2**20, timings, proc.returncode,
+               int(built.group(1)) if built else 0)
 
 
 def _kg() -> list[str]:
     return [sys.executable, "-m", "kg.cli"]
 
 
-def tokenisation_vs_extraction(corpus: Path) -> dict[str, float]:
-    """Raw spaCy+jieba against Yibao KG's extraction + linking, same texts, this process."""
+def tokenisation_vs_extraction(corpus: Path, repeat: int = 1) -> dict[str, float]:
+    """Raw spaCy+jieba against Yibao KG's extraction + linking, same texts, this process
+    (each timed over ``repeat`` passes, after a warm-up pass over up to 50 reports)."""
     import logging
 
     import jieba
@@ -120,42 +120,28 @@ def tokenisation_vs_extraction(corpus: Path) -> dict[str, float]:
 
     files_, _ = collect([corpus])
     docs = [read_document(p) for p in files_]
-    chars = sum(len(d.text) for d in docs)
+    chars = sum(len(d.text) for d in docs) * repeat
     jieba.setLogLevel(logging.WARNING)
     raw = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     warm = docs[: min(len(docs), 50)]
     for d in warm:
         raw(d.text)
     t0 = time.perf_counter()
-    for d in docs:
-        raw(d.text)
+    for _ in range(repeat):
+        for d in docs:
+            raw(d.text)
     t_raw = time.perf_counter() - t0
     nlp = make_nlp()
     for d in warm:
         link(extract(d, nlp))
     t0 = time.perf_counter()
-    for d in docs:
-        link(extract(d, nlp))
+    for _ in range(repeat):
+        for d in docs:
+            link(extract(d, nlp))
     t_kg = time.perf_counter() - t0
-    return {"documents": len(docs), "characters": chars,
+    return {"documents": len(docs), "characters": chars // repeat, "repeat": repeat,
             "raw_chars_per_s": chars / t_raw, "kg_chars_per_s": chars / t_kg,
-            "kg_docs_per_s": len(docs) / t_kg, "ratio": t_raw / t_kg}
-
-
-def query_latency(graph: Any, repeat: int = 5) -> dict[str, dict[str, float]]:
-    """Median and worst milliseconds of each benchmark query on ``graph`` (after a warm-up run)."""
-    from kg.query import query
-
-    out: dict[str, dict[str, float]] = {}
-    for name, text in bench_queries().items():
-        rows = len(list(query(graph, text)))
-        times = []
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            list(query(graph, text))
-            times.append((time.perf_counter() - t0) * 1000)
-        out[name] = {"median_ms": statistics.median(times), "max_ms": max(times), "rows": rows}
-    return out
+            "kg_docs_per_s": len(docs) * repeat / t_kg, "ratio": t_raw / t_kg}
 
 
 #: A 文号 the synthetic corpus cites (``bench/data/sentences.tsv``).
@@ -187,24 +173,61 @@ def named_params(graph: Any) -> dict[str, dict[str, str]]:
     return out
 
 
-def named_latency(graph: Any, params: dict[str, dict[str, str]],
-                  repeat: int = 5) -> dict[str, dict[str, Any]]:
-    """Each named query with ``params`` (median ms of ``repeat`` runs after a warm-up)."""
-    from kg.query import query
+#: rdflib's in-memory graph is measured up to this many reports (loading 2,000
+#: reports' Turtle takes minutes, and some queries take longer still).
+RDFLIB_MAX_REPORTS = 500
+#: A query slower than this (seconds, on its first run) is not run again.
+BUDGET_S = 10.0
 
-    def timed(name: str, p: dict[str, str], n: int) -> tuple[float, int]:
-        rows = len(list(query(graph, name, p)))
-        times = []
-        for _ in range(n):
-            t0 = time.perf_counter()
-            list(query(graph, name, p))
-            times.append((time.perf_counter() - t0) * 1000)
-        return statistics.median(times), rows
+
+class _OverBudget(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _budget(seconds: float) -> Any:
+    """Raises :class:`_OverBudget` in the block after ``seconds`` (main thread, POSIX)."""
+    import signal
+
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _OverBudget
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def named_latency(graph: Any, params: dict[str, dict[str, str]], repeat: int = 5,
+                  budget: float = BUDGET_S) -> dict[str, dict[str, Any]]:
+    """Each named query with ``params`` (median ms of ``repeat`` runs after a warm-up;
+    a query whose warm-up takes over ``budget`` seconds gets ``median_ms`` None)."""
+    from kg.errors import QueryError
+    from kg.query import query
 
     out: dict[str, dict[str, Any]] = {}
     for name, p in params.items():
-        ms, rows = timed(name, p, repeat)
-        out[name] = {"params": p, "median_ms": ms, "rows": rows}
+        try:
+            with _budget(budget):
+                rows = len(list(query(graph, name, p)))
+        except (_OverBudget, QueryError) as exc:
+            if isinstance(exc, QueryError) and not isinstance(exc.__cause__, _OverBudget):
+                raise
+            out[name] = {"params": p, "median_ms": None, "rows": None}
+            continue
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            list(query(graph, name, p))
+            times.append((time.perf_counter() - t0) * 1000)
+        out[name] = {"params": p, "median_ms": statistics.median(times), "rows": rows}
     return out
 
 
@@ -243,23 +266,22 @@ def bench_size(n: int, workdir: Path, jobs: int, seed: int, repeat: int = 5) -> 
     res["identical_output"] = out1.read_bytes() == outj.read_bytes()
     res["extract_speedup"] = r1.timings.get("extract", 0) / max(rj.timings.get("extract", 1), 1e-9)
     res["build_speedup"] = r1.seconds / rj.seconds
-    t0 = time.perf_counter()
-    g = load_graph(out1)
-    res["turtle_load_s"] = time.perf_counter() - t0
-    res["triples"] = len(g)
-    res["query_rdflib"] = query_latency(g, repeat=max(1, repeat // 2))
-    del g
     disk = open_store(store)
-    res["query_oxigraph"] = query_latency(disk, repeat=repeat)
     params = named_params(disk)
     res["named_oxigraph"] = named_latency(disk, params, repeat=repeat)
     del disk
     t0 = time.perf_counter()
     memory = open_store(store, in_memory=True)
     res["store_memory_load_s"] = time.perf_counter() - t0
-    res["query_oxigraph_memory"] = query_latency(memory, repeat=repeat)
     res["named_oxigraph_memory"] = named_latency(memory, params, repeat=repeat)
     del memory
+    if n <= RDFLIB_MAX_REPORTS:
+        t0 = time.perf_counter()
+        g = load_graph(out1)
+        res["turtle_load_s"] = time.perf_counter() - t0
+        res["named_rdflib"] = named_latency(g, params, repeat=max(1, repeat // 5))
+        del g
+    res["triples"] = rj.triples
     for p in (out1, outj):
         p.unlink(missing_ok=True)
     return res
@@ -336,30 +358,33 @@ def markdown(results: dict[str, Any]) -> str:
     for r in results["sizes"]:
         lines.append(f"| {r['reports']:,} | {r['extract_speedup']:.2f}× | "
                      f"{r['build_speedup']:.2f}× | {'yes' if r['identical_output'] else 'NO'} |")
-    names = list(bench_queries())
-    lines += ["", "Query latency, median ms: rdflib in-memory graph (parsed from the Turtle) / "
-                  "Oxigraph store on disk / Oxigraph store copied into memory:", "",
-              "| reports | load s | " + " | ".join(names) + " |",
-              "|---|---|" + "---|" * len(names)]
-    for r in results["sizes"]:
-        cells = [f"{r['query_rdflib'][q]['median_ms']:,.0f} / "
-                 f"{r['query_oxigraph'][q]['median_ms']:,.0f} / "
-                 f"{r['query_oxigraph_memory'][q]['median_ms']:,.0f}" for q in names]
-        lines.append(f"| {r['reports']:,} | {r['turtle_load_s']:.1f} / 0 / "
-                     f"{r['store_memory_load_s']:.1f} | " + " | ".join(cells) + " |")
     sizes = results["sizes"]
-    if sizes and "named_oxigraph" in sizes[0]:
+    if sizes:
         last = sizes[-1]
-        lines += ["", "Named queries (`kg query --list`), median ms, Oxigraph store on disk / "
-                      "copied into memory, with the parameters of each query's example (the "
-                      "corpus's region and 文号 in place of the seeds'); rows at the largest "
-                      "size:", "",
+        lines += ["", "Named queries (`kg query --list`), median ms: rdflib's in-memory graph "
+                      "(parsed from the Turtle) / Oxigraph store on disk / store copied into "
+                      "memory, with the parameters of each query's example (the corpus's "
+                      "region and 文号 in place of the seeds'); rows at the largest size. "
+                      f"rdflib up to {RDFLIB_MAX_REPORTS:,} reports (–: not measured; "
+                      f"> {BUDGET_S:,.0f} s: its first run took longer and it was not timed). "
+                      "Loading: " + "; ".join(
+                          f"{r['reports']:,} reports: "
+                          + (f"Turtle into rdflib {r['turtle_load_s']:.1f} s, "
+                             if "turtle_load_s" in r else "")
+                          + f"store into memory {r['store_memory_load_s']:.1f} s"
+                          for r in sizes) + ".", "",
                   "| named query | parameters | " + " | ".join(f"{r['reports']:,}" for r in sizes)
                   + f" | rows ({last['reports']:,}) |",
                   "|---|---|" + "---|" * (len(sizes) + 1)]
+        def ms(r: dict[str, Any], key: str, name: str) -> str:
+            value = r.get(key, {}).get(name, {}).get("median_ms")
+            if value is None:
+                return "–" if key not in r else f"> {BUDGET_S:,.0f} s"
+            return f"{value:,.0f}"
+
         for name, q in sizes[0]["named_oxigraph"].items():
-            cells = [f"{r['named_oxigraph'][name]['median_ms']:,.0f} / "
-                     f"{r['named_oxigraph_memory'][name]['median_ms']:,.0f}" for r in sizes]
+            cells = [f"{ms(r, 'named_rdflib', name)} / {ms(r, 'named_oxigraph', name)} / "
+                     f"{ms(r, 'named_oxigraph_memory', name)}" for r in sizes]
             params = " ".join(f"{k}={v}" for k, v in q["params"].items()) or "–"
             lines.append(f"| {name} | {params} | " + " | ".join(cells)
                          + f" | {last['named_oxigraph'][name]['rows']:,} |")

@@ -20,18 +20,21 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 
 from kg.errors import InputError, NoReportsError
-from kg.extract import extract
-from kg.ingest import collect, read_document
-from kg.link import link
+from kg.ingest import collect
 from kg.ontology import canonical_ontology_graph
 from kg.rdfgraph import GraphBuilder, merge_citation_keys, new_dataset, new_graph, report_iri
 from kg.records import LinkedReport
+
+if TYPE_CHECKING:
+    from kg.parallel import Packed
+    from kg.turtle import Counts
 
 log = logging.getLogger("kg")
 
@@ -42,7 +45,8 @@ Progress = Callable[[Iterable[Path], int], Iterable[Path]]
 class BuildResult:
     """What a build made: the linked reports and the inputs it had to skip."""
 
-    reports: list[LinkedReport] = field(default_factory=list)
+    #: The linked reports, in input order, kept pickled (:attr:`reports` loads them).
+    packed: list[Packed] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     #: The files extracted in this build (the others came from the cache).
     extracted: list[Path] = field(default_factory=list)
@@ -51,12 +55,33 @@ class BuildResult:
     #: Seconds spent per phase (``collect``, ``extract``; graph phases add theirs).
     timings: dict[str, float] = field(default_factory=dict)
     #: Each report's own N-Triples as built where it was extracted (before the
-    #: cross-report merge), zlib-compressed, aligned with ``reports``; None where not built.
+    #: cross-report merge), zlib-compressed, aligned with ``packed``; None where not built.
     triples: list[bytes | None] = field(default_factory=list)
+    #: Each report's fragment of the canonical Turtle (:mod:`kg.turtle`, packed),
+    #: aligned with ``packed``; None where not built.
+    fragments: list[bytes | None] = field(default_factory=list)
+    _loaded: list[LinkedReport] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def reports(self) -> list[LinkedReport]:
+        """The linked reports, in input order."""
+        if self._loaded is None or len(self._loaded) != len(self.packed):
+            self._loaded = [p.load() for p in self.packed]
+        return self._loaded
 
     def merged(self) -> list[LinkedReport]:
         """The reports with one identity per cited document across all of them."""
         return merge_citation_keys(self.reports)
+
+    def _changed(self) -> list[bool]:
+        """For each report, whether the cross-report merge changes it (from the
+        reports' citations alone, without loading them)."""
+        from kg.link import normalise_title
+        from kg.rdfgraph import citation_key_map
+
+        key_map = citation_key_map(c for p in self.packed for c in p.citations)
+        return [any(not number and title and key_map.get(normalise_title(title), key) != key
+                    for number, title, key in p.citations) for p in self.packed]
 
     def report_graphs(self, *, ontology: bool = False) -> Iterator[tuple[URIRef, Graph]]:
         """Each report's own graph, named by the report's IRI, in input order.
@@ -82,19 +107,38 @@ class BuildResult:
         """
         import zlib
 
+        from kg.rdfgraph import citation_key_map, merged_citation
         from kg.store import ntriples, report_ntriples
 
-        triples = self.triples + [None] * (len(self.reports) - len(self.triples))
-        for original, merged, packed in zip(self.reports, self.merged(), triples, strict=True):
-            if packed is None or merged != original:
-                nt = report_ntriples(merged)
+        key_map = citation_key_map(c for p in self.packed for c in p.citations)
+        triples = self.triples + [None] * (len(self.packed) - len(self.triples))
+        for packed, changed, nt in zip(self.packed, self._changed(), triples, strict=True):
+            if nt is None or changed:
+                report = packed.load()
+                if changed:
+                    report = replace(report, citations=tuple(
+                        merged_citation(c, key_map) for c in report.citations))
+                data = report_ntriples(report)
             else:
-                nt = zlib.decompress(packed)
-            yield report_iri(merged.document.sha256), nt
+                data = zlib.decompress(nt)
+            yield report_iri(packed.sha256), data
         if ontology:
             from kg.namespaces import YBR
 
             yield YBR["graph/ontology"], ntriples(canonical_ontology_graph())
+
+    def write_turtle(self, path: str | Path, *, ontology: bool = True) -> Counts | None:
+        """Write the canonical Turtle of the graph to ``path`` (atomically) from the
+        reports' fragments, without building the graph (:mod:`kg.turtle`);
+        returns its counts, or None, having written nothing, when the fragments
+        cannot be merged (then write :meth:`graph`)."""
+        from kg.turtle import report_fragment, unpack, write_turtle_file
+
+        frags = self.fragments + [None] * (len(self.packed) - len(self.fragments))
+        return write_turtle_file(path, (
+            unpack(f) if f is not None else report_fragment(p.load())
+            for p, f in zip(self.packed, frags, strict=True)),
+            canonical_ontology_graph() if ontology else None)
 
     def graph(self, *, ontology: bool = True) -> Graph:
         """All reports in one graph, with the ontology's terms when ``ontology``."""
@@ -122,13 +166,19 @@ class BuildResult:
 
 def build_report(path: str | Path) -> LinkedReport:
     """Read, extract and link one report (raises :class:`InputError`)."""
+    # imported here: a parent whose workers extract never loads spaCy
+    from kg.extract import extract
+    from kg.ingest import read_document
+    from kg.link import link
+
     document = read_document(path)
     return link(extract(document))
 
 
 def build_reports(paths: Sequence[str | Path], progress: Progress | None = None, *,
                   jobs: int = 1, cache: str | Path | None = None,
-                  scheduler: str | None = None, triples: bool = False) -> BuildResult:
+                  scheduler: str | None = None, triples: bool = False,
+                  turtle: bool = False) -> BuildResult:
     """Build every report under ``paths``; bad inputs go to ``result.errors``.
 
     ``jobs`` worker processes extract the reports (``1``: this process; ``0``:
@@ -137,9 +187,11 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
     files are extracted, and entries of files no longer given are dropped).
     Reports are kept in input order whatever the way, so the graph is the same.
     With ``triples``, each report's own N-Triples are built where it is
-    extracted (``result.triples``, used by :meth:`BuildResult.report_ntriples`).
+    extracted (``result.triples``, used by :meth:`BuildResult.report_ntriples`);
+    with ``turtle``, its fragment of the canonical Turtle (``result.fragments``,
+    used by :meth:`BuildResult.write_turtle`).
     """
-    from kg.parallel import Extracted, default_jobs, extract_all
+    from kg.parallel import Extracted, Packed, default_jobs, extract_all
 
     t0 = time.perf_counter()
     files, errors = collect(paths)
@@ -155,7 +207,7 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
         for i, path in enumerate(files):
             keys[i] = key = file_key(path, version)
             if key is not None and (hit := store.get(key, path)) is not None:
-                outcomes[i] = hit if hit[1] is not None or not triples else (hit[0], None)
+                outcomes[i] = hit
                 result.cached += 1
     todo = [i for i, o in enumerate(outcomes) if o is None]
     todo_files = [files[i] for i in todo]
@@ -165,18 +217,21 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
     if scheduler:
         from kg.cluster import extract_on_cluster
 
-        fresh = extract_on_cluster(todo_files, scheduler, progress, triples)
+        fresh = extract_on_cluster(todo_files, scheduler, progress, triples, turtle)
     else:
-        fresh = extract_all(todo_files, jobs if jobs > 0 else default_jobs(), progress, triples)
+        fresh = extract_all(todo_files, jobs if jobs > 0 else default_jobs(), progress, triples,
+                            turtle)
     result.timings["extract"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     for i, outcome in zip(todo, fresh, strict=True):
         outcomes[i] = outcome
         result.extracted.append(files[i])
         key = keys[i]
-        if store is not None and key is not None and isinstance(outcome[0], LinkedReport):
-            store.put(key, outcome[0], outcome[1])
+        if store is not None and key is not None and isinstance(outcome[0], Packed):
+            store.put(key, outcome[0], outcome[1], outcome[2])
     if store is not None:
         store.prune(k for k in keys if k is not None)
+        result.timings["cache"] = time.perf_counter() - t0
 
     for done in outcomes:
         if done is None:
@@ -184,8 +239,9 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
         if isinstance(done[0], InputError):
             result.errors.append(done[0])
         else:
-            result.reports.append(done[0])
+            result.packed.append(done[0])
             result.triples.append(done[1])
+            result.fragments.append(done[2])
     for err in result.errors:
         log.warning("%s", err)
     return result
@@ -202,7 +258,7 @@ def build(paths: str | Path | Sequence[str | Path], *, ontology: bool = True,
     if isinstance(paths, (str, Path)):
         paths = [paths]
     result = build_reports(paths, jobs=jobs, cache=cache)
-    if not result.reports:
+    if not result.packed:
         detail = "; ".join(str(e) for e in result.errors) or "nothing to read"
         where = ", ".join(str(p) for p in paths)
         raise NoReportsError(where, f"no report could be built ({detail})")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
-from kg.parallel import Extracted, Progress, extract_one, from_wire, to_wire, with_triples
+from kg.parallel import Extracted, Progress, extract_one, from_wire, to_wire, with_artefacts
 
 
 class SchedulerError(KgError):
@@ -29,7 +29,7 @@ class SchedulerError(KgError):
     exit_code = 2
 
 
-def _remote(path: str, data: bytes, triples: bool) -> Any:
+def _remote(path: str, data: bytes, triples: bool, turtle: bool = False) -> Any:
     """Run on a worker: bytes → document → linked report (errors as tuples)."""
     from kg.errors import InputError
     from kg.extract import extract
@@ -42,8 +42,8 @@ def _remote(path: str, data: bytes, triples: bool) -> Any:
         outcome = link(extract(document_from_bytes(data, path)))
     except InputError as exc:
         outcome = exc
-    done, nt = with_triples(outcome, triples)
-    return to_wire(done), nt
+    done, nt, frag = with_artefacts(outcome, triples, turtle)
+    return to_wire(done), nt, frag
 
 
 def _read(path: Path) -> bytes | None:
@@ -58,7 +58,7 @@ def _read(path: Path) -> bytes | None:
 
 
 def extract_on_cluster(files: Sequence[Path], address: str, progress: Progress | None = None,
-                       triples: bool = False) -> list[Extracted]:
+                       triples: bool = False, turtle: bool = False) -> list[Extracted]:
     """Extract every file on the cluster whose scheduler is at ``address``.
 
     Returns one outcome per file, in the order of ``files`` (as
@@ -80,9 +80,9 @@ def extract_on_cluster(files: Sequence[Path], address: str, progress: Progress |
         for i, path in enumerate(files):
             data = _read(path)
             if data is None:  # let the local reader give the precise error
-                results[i] = with_triples(extract_one(path), triples)
+                results[i] = with_artefacts(extract_one(path), triples, turtle)
                 continue
-            fut = client.submit(_remote, str(path), data, triples, pure=False)
+            fut = client.submit(_remote, str(path), data, triples, turtle, pure=False)
             futures[fut] = i
 
         def done() -> Iterator[Path]:
@@ -92,8 +92,8 @@ def extract_on_cluster(files: Sequence[Path], address: str, progress: Progress |
             for fut in as_completed(list(futures)):  # type: ignore[no-untyped-call]
                 i = futures[fut]
                 try:
-                    wire, nt = fut.result()
-                    results[i] = (from_wire(wire), nt)
+                    wire, nt, frag = fut.result()
+                    results[i] = (from_wire(wire), nt, frag)
                 except Exception as exc:  # a worker died or the task failed
                     raise SchedulerError(f"{files[i]}: extraction failed on the cluster "
                                          f"({type(exc).__name__}: {exc})") from exc

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import re
 
-import cn2an
-
 _CN_DIGITS = "〇零一二三四五六七八九十"
 _YEAR = rf"(?:(?:19|20)\d\d|[{_CN_DIGITS}]{{4}})"
 _NUM = rf"(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})"
@@ -36,6 +34,8 @@ def _int(part: str | None) -> int | None:
         if len(part) == 4 and "十" not in part:  # 二〇二一: digit by digit
             return int("".join(str("〇一二三四五六七八九".index(c)) if c != "零" else "0"
                                for c in part))
+        import cn2an  # imported here: it takes a tenth of a second to load
+
         try:
             return int(cn2an.cn2an(part, "smart"))
         except (ValueError, KeyError):

@@ -76,23 +76,23 @@ def records_of(document: Document, doc: Doc) -> Extraction:
     sentences = tuple(sentence_records(doc))
     index = _SentenceIndex(sentences, document.text)
 
-    def region(span: Span) -> RegionMention:
-        sent = index.at(span.start_char, span.end_char)
+    text = document.text  # a span's text, without Span.text joining its tokens
+
+    def region(span: Span, start: int, end: int) -> RegionMention:
+        sent = index.at(start, end)
         if span.label_ == "DEIXIS":
-            return RegionMention(span.text, span.start_char, span.end_char, sent,
-                                 deictic=span.kb_id_)
-        return RegionMention(span.text, span.start_char, span.end_char, sent,
+            return RegionMention(text[start:end], start, end, sent, deictic=span.kb_id_)
+        return RegionMention(text[start:end], start, end, sent,
                              candidates=tuple(span.kb_id_.split(",")))
 
     regions = tuple(
-        region(s) for s in doc.spans.get("yb_regions", [])
-        if _keep(document, s.start_char, s.end_char)
+        region(s, start, end) for s in doc.spans.get("yb_regions", [])
+        if _keep(document, start := s.start_char, end := s.end_char)
     )
     programs = tuple(
-        ConceptMention(s.label_, s.kb_id_, s.text, s.start_char, s.end_char,
-                       index.at(s.start_char, s.end_char))
+        ConceptMention(s.label_, s.kb_id_, text[start:end], start, end, index.at(start, end))
         for s in doc.spans.get("yb_prog", [])
-        if _keep(document, s.start_char, s.end_char)
+        if _keep(document, start := s.start_char, end := s.end_char)
     )
     citations = tuple(
         CitationMention(c.title, c.doc_number, c.text, c.start, c.end,

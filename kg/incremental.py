@@ -24,15 +24,17 @@ import functools
 import hashlib
 import pickle
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import OutputError
-from kg.records import LinkedReport
 from kg.serialize import write_atomic
 
+if TYPE_CHECKING:
+    from kg.parallel import Packed
+
 #: Bumped when the cached records' layout changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 SUFFIX = ".pickle"
 
 
@@ -95,26 +97,34 @@ class ReportCache:
     def _file(self, key: str) -> Path:
         return self.directory / f"{key}{SUFFIX}"
 
-    def get(self, key: str, path: Path) -> tuple[LinkedReport, bytes | None] | None:
-        """The cached report of ``key`` (its document path set to ``path``) and its
-        compressed N-Triples when they were cached; None when absent."""
+    def get(self, key: str, path: Path) -> tuple[Packed, bytes | None, bytes | None] | None:
+        """The cached report of ``key`` (its document path set to ``path``, still
+        pickled), with its compressed N-Triples and its Turtle fragment when they
+        were cached; None when absent."""
+        from kg.parallel import Packed
+
         try:
             data = self._file(key).read_bytes()
             entry = pickle.loads(data)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                ValueError):
+                ValueError, TypeError):
             return None
-        if not (isinstance(entry, tuple) and len(entry) == 2
-                and isinstance(entry[0], LinkedReport)):
+        if not (isinstance(entry, tuple) and len(entry) == 5 and isinstance(entry[0], bytes)
+                and isinstance(entry[1], tuple) and isinstance(entry[2], str)):
             return None
-        report, nt = entry
-        report = replace(report, document=replace(report.document, path=str(path)))
-        return report, nt if isinstance(nt, bytes) else None
+        report, citations, sha256, nt, frag = entry
+        packed = Packed(None, report, citations, str(path), sha256)
+        return (packed, nt if isinstance(nt, bytes) else None,
+                frag if isinstance(frag, bytes) else None)
 
-    def put(self, key: str, report: LinkedReport, triples: bytes | None = None) -> None:
-        """Store ``report`` (and its compressed N-Triples, when given) under ``key``."""
-        write_atomic(self._file(key), pickle.dumps((report, triples),
-                                                   protocol=pickle.HIGHEST_PROTOCOL))
+    def put(self, key: str, report: Packed, triples: bytes | None = None,
+            fragment: bytes | None = None) -> None:
+        """Store ``report`` (and its compressed N-Triples and Turtle fragment, when
+        given) under ``key``."""
+        entry = (report.data(), report.citations, report.sha256, triples, fragment)
+        # not fsynced: an entry cut short by a crash fails to load and is extracted again
+        write_atomic(self._file(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL),
+                     durable=False)
 
     def keys(self) -> set[str]:
         """The keys held."""

@@ -141,9 +141,13 @@ def _program_relations(
             out.append(Relation(f"region:{subject}", predicate, f"program:{m.concept}",
                                 _evidence(m.sentence, m.start, m.end)))
 
+    sentence_clauses: dict[tuple[int, int], list[tuple[int, int]]] = {}  # per sentence, once
     for m in programs:
         if _inside(cited, m.start, m.end):
             continue
+        key = (m.sentence.start, m.sentence.end)
+        if key not in sentence_clauses:
+            sentence_clauses[key] = list(clauses(m.sentence))
         c_start, c_end = clause_around(m.sentence, m.start, m.end)
         carried = subjects.carried(m.sentence.start, c_start)
         doers, _ = subjects.subject(c_start, m.start, carried)
@@ -151,7 +155,7 @@ def _program_relations(
             add(code, "implements", m)
         # a pilot clause speaks of its own programs, or of the sentence's when it names none
         pilot_clauses = [
-            (a, b) for a, b in clauses(m.sentence)
+            (a, b) for a, b in sentence_clauses[key]
             if "试点" in m.sentence.text[a - m.sentence.start : b - m.sentence.start]
             and ((a, b) == (c_start, c_end) or not any(
                 a <= p.start and p.end <= b for p in programs if p.sentence == m.sentence))

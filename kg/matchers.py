@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.citations import Citation, find_citations
+from kg.sentences import doc_text
 
 if not Doc.has_extension("yb_citations"):
     Doc.set_extension("yb_citations", default=None)
@@ -47,15 +48,25 @@ class LexiconMatcher:
         self.key = key
         self.table = dict(table)
         self.matcher = _phrase_matcher(nlp, self.table)
+        self.ids: dict[int, tuple[int, int]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for match_id, start, end in self.matcher(doc):
-            phrase = doc.vocab.strings[match_id]
-            label, kb_id = self.table[phrase]
-            spans.append(Span(doc, start, end, label=label, kb_id=kb_id))
-        doc.spans[self.key] = sorted(filter_spans(spans), key=lambda s: s.start)
+        doc.spans[self.key] = self.spans(doc)
         return doc
+
+    def spans(self, doc: Doc) -> list[Span]:
+        """The matches, longest first where they overlap, in text order."""
+        spans = []
+        ids = self.ids
+        for match_id, start, end in self.matcher(doc):
+            try:
+                label, kb_id = ids[match_id]
+            except KeyError:  # label and kb_id as string-store hashes, made once
+                strings = doc.vocab.strings
+                name, kb = self.table[strings[match_id]]
+                label, kb_id = ids[match_id] = strings.add(name), strings.add(kb)
+            spans.append(Span(doc, start, end, label=label, kb_id=kb_id))
+        return sorted(filter_spans(spans), key=lambda s: s.start)
 
 
 @Language.factory("yb_regions")
@@ -129,9 +140,8 @@ class ConceptMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         for scheme, matcher in zip(self.schemes, self.matchers, strict=True):
-            matcher(doc)
             key = f"yb_{scheme}"
-            spans = list(doc.spans[key])
+            spans = matcher.spans(doc)
             extra = [*self._broader(scheme, spans), *self._coordinated(scheme, doc, spans)]
             if extra:
                 seen = {(s.start, s.end, s.kb_id_) for s in spans}
@@ -139,30 +149,41 @@ class ConceptMatcher:
                     if (span.start, span.end, span.kb_id_) not in seen:
                         seen.add((span.start, span.end, span.kb_id_))
                         spans.append(span)
-                doc.spans[key] = sorted(spans, key=lambda s: (s.start, s.end, s.kb_id_))
+                spans = sorted(spans, key=lambda s: (s.start, s.end, s.kb_id_))
+            doc.spans[key] = spans
         return doc
 
     def _broader(self, scheme: str, spans: list[Span]) -> list[Span]:
         out = []
+        ancestors, labels = self.ancestors[scheme], self.labels[scheme]
+        full = doc_text(spans[0].doc) if spans else ""
         for span in spans:
-            for name in self.ancestors[scheme].get(span.kb_id_, ()):
-                if any(label in span.text for label in self.labels[scheme][name]):
+            names = ancestors.get(span.kb_id_, ())
+            if not names:
+                continue
+            text = full[span.start_char:span.end_char]  # Span.text joins its tokens
+            for name in names:
+                if any(label in text for label in labels[name]):
                     out.append(Span(span.doc, span.start, span.end, label=scheme, kb_id=name))
         return out
 
     def _coordinated(self, scheme: str, doc: Doc, spans: list[Span]) -> list[Span]:
         index = self.index[scheme]
         out = []
+        full = doc_text(doc)
         for span in spans:
-            heads = self.heads[scheme].get(span.text) or tuple(
-                label for label in index if span.text.endswith(label))
+            text = full[span.start_char:span.end_char]  # Span.text joins its tokens
+            heads = self.heads[scheme].get(text) or tuple(
+                label for label in index if text.endswith(label))
+            if not heads:  # nothing could be coordinated with it
+                continue
             i, seen = span.start - 1, 0
             while i >= 0 and seen < MAX_COORDINATED:
-                token = doc[i]
-                if token.text in CONJUNCTIONS:
+                word = doc[i].text
+                if word in CONJUNCTIONS:
                     i -= 1
                     continue
-                names = {index[token.text + h] for h in heads if token.text + h in index}
+                names = {index[word + h] for h in heads if word + h in index}
                 names.discard(span.kb_id_)
                 if not names:
                     break
@@ -187,7 +208,7 @@ class CitationFinder:
     """Runs :func:`kg.citations.find_citations` over the doc's text."""
 
     def __call__(self, doc: Doc) -> Doc:
-        found: list[Citation] = find_citations(doc.text)
+        found: list[Citation] = find_citations(doc_text(doc))
         doc._.yb_citations = found
         return doc
 

@@ -153,4 +153,22 @@ def make_nlp() -> Language:
         nlp.add_pipe(name)
     tokenizer.jieba_seg = seg
     phrases.save()
+    nlp.tokenizer = _KeepText(tokenizer)
     return nlp
+
+
+class _KeepText:
+    """The tokenizer, keeping the text in ``doc.user_data`` (:func:`kg.sentences.doc_text`)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def __call__(self, text: str) -> Any:
+        from kg.sentences import TEXT_KEY
+
+        doc = self.inner(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)

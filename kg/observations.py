@@ -101,21 +101,46 @@ def _gap_patterns(scheme: str) -> tuple[tuple[re.Pattern[str], str, str], ...]:
                  for c in concepts(scheme) for a, b in (g.split("…") for g in c.gap_labels))
 
 
+@functools.cache
+def _first_chars(scheme: str) -> re.Pattern[str]:
+    """A pattern matching any first character of the scheme's labels."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(_by_first(scheme))) + "]")
+
+
 @functools.lru_cache(maxsize=2048)  # a sentence's numbers look at the same texts again
 def _occurrences(scheme: str, text: str) -> dict[str, tuple[str, int, int]]:
     """Each label found in ``text``: label → (concept, start and length of its last
     occurrence); a gap label's length is that of the words it spans. Shared between
     callers: read it, never change it."""
-    index = _by_first(scheme)
+    index, singles = _by_two(scheme)
     found: dict[str, tuple[str, int, int]] = {}
-    for i, ch in enumerate(text):
-        for label, name in index.get(ch, ()):
+    for m in _first_chars(scheme).finditer(text):
+        i = m.start()
+        for label, name in singles.get(text[i], ()):
+            found[label] = (name, i, 1)
+        for label, name in index.get(text[i:i + 2], ()):
             if text.startswith(label, i):
                 found[label] = (name, i, len(label))
     for pattern, label, name in _gap_patterns(scheme):
         for m in pattern.finditer(text):
             found[label] = (name, m.start(), m.end() - m.start())
     return found
+
+
+@functools.cache
+def _by_two(scheme: str) -> tuple[dict[str, tuple[tuple[str, str], ...]],
+                                  dict[str, tuple[tuple[str, str], ...]]]:
+    """The scheme's (label, concept) pairs by the label's first two characters, and
+    the one-character labels by their character, each in :func:`_by_first` order."""
+    pairs: dict[str, list[tuple[str, str]]] = {}
+    singles: dict[str, list[tuple[str, str]]] = {}
+    for group in _by_first(scheme).values():
+        for label, name in group:
+            if len(label) > 1:
+                pairs.setdefault(label[:2], []).append((label, name))
+            else:
+                singles.setdefault(label, []).append((label, name))
+    return ({k: tuple(v) for k, v in pairs.items()}, {k: tuple(v) for k, v in singles.items()})
 
 
 def _find_label(scheme: str, text: str, unit: str | None = None,
@@ -151,17 +176,21 @@ def _unit_fits(indicator: str, unit: str) -> bool:
 def _strip_measure(text: str, deixis: Sequence[str]) -> str:
     words = _words()
     s = text.strip(_TRIM)
+    tails = tuple(words.get("link_verb", ()))
+    heads = (*words.get("lead_word", ()), *deixis)
     changed = True
     while changed and s:
         changed = False
-        for w in words.get("link_verb", ()):
-            if s.endswith(w):
-                s, changed = s[: -len(w)].rstrip(_TRIM), True
-                break
-        for w in (*words.get("lead_word", ()), *deixis):
-            if s.startswith(w):
-                s, changed = s[len(w):].lstrip(_TRIM), True
-                break
+        if s.endswith(tails):  # one C-level test before looking for which word
+            for w in tails:
+                if s.endswith(w):
+                    s, changed = s[: -len(w)].rstrip(_TRIM), True
+                    break
+        if s.startswith(heads):
+            for w in heads:
+                if s.startswith(w):
+                    s, changed = s[len(w):].lstrip(_TRIM), True
+                    break
     return s.strip(_TRIM)
 
 
@@ -219,7 +248,14 @@ def _scheme_label(text: str) -> str:
 
 
 def _has(words_kind: str, text: str) -> bool:
-    return any(w in text for w in _words().get(words_kind, ()))
+    return _any_word(words_kind).search(text) is not None
+
+
+@functools.cache
+def _any_word(words_kind: str) -> re.Pattern[str]:
+    """A pattern found in a text that holds any of the words of ``words_kind``."""
+    words = _words().get(words_kind, ())
+    return re.compile("|".join(map(re.escape, words)) if words else r"(?!)")
 
 
 class _Sentences:

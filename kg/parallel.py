@@ -21,16 +21,73 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
+from typing import Any
 
 from kg.errors import InputError
 from kg.records import LinkedReport
 
 #: What extracting one file gives: its linked report, or why it was skipped.
 Outcome = LinkedReport | InputError
-#: An outcome with, when asked for, the report's own triples as sorted N-Triples,
-#: zlib-compressed (built where the report was extracted, before the
-#: cross-report merge; compressed, they cost a tenth of the memory and transfer).
-Extracted = tuple[Outcome, bytes | None]
+
+
+class Packed:
+    """A linked report as a build keeps it: pickled until it is needed.
+
+    Sent between processes it stays pickled (the parent of ``-j N`` does not
+    rebuild every report's objects: the graph's fragments carry what the
+    output needs). ``citations`` — (文号, title, key) of each citation — is
+    what the cross-report merge needs; ``path`` replaces the document's path
+    on loading (a report from the cache).
+    """
+
+    __slots__ = ("_data", "_report", "citations", "path", "sha256")
+
+    def __init__(self, report: LinkedReport | None = None, data: bytes | None = None,
+                 citations: tuple[tuple[str | None, str | None, str], ...] | None = None,
+                 path: str | None = None, sha256: str | None = None) -> None:
+        self._report = report
+        self._data = data
+        self.path = path
+        if citations is None or sha256 is None:
+            loaded = self.load()
+            citations = tuple((c.doc_number, c.title, c.key) for c in loaded.citations)
+            sha256 = loaded.document.sha256
+        self.citations = citations
+        self.sha256 = sha256
+
+    def load(self) -> LinkedReport:
+        """The linked report (unpickled anew each time unless it is held)."""
+        report = self._report
+        if report is None:
+            import pickle
+
+            assert self._data is not None
+            report = pickle.loads(self._data)
+            assert isinstance(report, LinkedReport)
+        if self.path is not None and report.document.path != self.path:
+            from dataclasses import replace
+
+            report = replace(report, document=replace(report.document, path=self.path))
+        return report
+
+    def data(self) -> bytes:
+        """The report pickled."""
+        if self._data is None:
+            import pickle
+
+            assert self._report is not None
+            self._data = pickle.dumps(self._report, pickle.HIGHEST_PROTOCOL)
+        return self._data
+
+    def __reduce__(self) -> tuple[type[Packed], tuple[None, bytes, Any, str | None, str]]:
+        return Packed, (None, self.data(), self.citations, self.path, self.sha256)
+
+
+#: An outcome with, when asked for, the report's own triples as sorted
+#: N-Triples, zlib-compressed (for a store), and its fragment of the canonical
+#: Turtle (:mod:`kg.turtle`, packed), both built where the report was extracted,
+#: before the cross-report merge.
+Extracted = tuple[Packed | InputError, bytes | None, bytes | None]
 
 #: A progress wrapper: ``progress(items, total)`` yields ``items`` as they are done.
 Progress = Callable[[Iterable[Path], int], Iterable[Path]]
@@ -60,16 +117,16 @@ def extract_one(path: str | Path) -> Outcome:
         return exc
 
 
-def to_wire(outcome: Outcome) -> LinkedReport | _WireError:
+def to_wire(outcome: Packed | InputError) -> Packed | _WireError:
     """An outcome in a form that pickles (errors as plain tuples)."""
     if isinstance(outcome, InputError):
         return (type(outcome).__name__, outcome.path, outcome.problem)
     return outcome
 
 
-def from_wire(item: LinkedReport | _WireError) -> Outcome:
+def from_wire(item: Packed | _WireError) -> Packed | InputError:
     """The outcome :func:`to_wire` sent, with the error's own class again."""
-    if isinstance(item, LinkedReport):
+    if isinstance(item, Packed):
         return item
     from kg import errors
 
@@ -80,20 +137,29 @@ def from_wire(item: LinkedReport | _WireError) -> Outcome:
     return cls(path, problem)
 
 
-def with_triples(outcome: Outcome, triples: bool) -> Extracted:
-    """``outcome``, with its report's N-Triples when ``triples``."""
-    if triples and isinstance(outcome, LinkedReport):
+def with_artefacts(outcome: Outcome, triples: bool = False, turtle: bool = False) -> Extracted:
+    """``outcome`` packed, with its report's N-Triples when ``triples`` and its
+    Turtle fragment when ``turtle``."""
+    if isinstance(outcome, InputError):
+        return outcome, None, None
+    nt = frag = None
+    if triples:
         import zlib
 
         from kg.store import report_ntriples
 
-        return outcome, zlib.compress(report_ntriples(outcome), 1)
-    return outcome, None
+        nt = zlib.compress(report_ntriples(outcome), 1)
+    if turtle:
+        from kg.turtle import pack, report_fragment
+
+        frag = pack(report_fragment(outcome))
+    return Packed(outcome), nt, frag
 
 
-def _work(path: str, triples: bool) -> tuple[LinkedReport | _WireError, bytes | None]:
-    outcome, nt = with_triples(extract_one(path), triples)
-    return to_wire(outcome), nt
+def _work(path: str, triples: bool, turtle: bool
+          ) -> tuple[Packed | _WireError, bytes | None, bytes | None]:
+    outcome, nt, frag = with_artefacts(extract_one(path), triples, turtle)
+    return to_wire(outcome), nt, frag
 
 
 def _init_worker() -> None:
@@ -106,30 +172,36 @@ def _init_worker() -> None:
 
 
 def extract_all(files: Sequence[Path], jobs: int = 1, progress: Progress | None = None,
-                triples: bool = False) -> list[Extracted]:
+                triples: bool = False, turtle: bool = False) -> list[Extracted]:
     """Extract every file, in ``jobs`` processes (this one when ``jobs <= 1``).
 
     Returns one outcome per file, in the order of ``files``, with the report's
-    N-Triples when ``triples``.
+    N-Triples when ``triples`` and its Turtle fragment when ``turtle``.
     """
     if jobs <= 1 or len(files) <= 1:
         items: Iterable[Path] = progress(files, len(files)) if progress else files
-        return [with_triples(extract_one(p), triples) for p in items]
+        return [with_artefacts(extract_one(p), triples, turtle) for p in items]
     results: list[Extracted | None] = [None] * len(files)
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx,
-                             initializer=_init_worker) as pool:
-        futures: dict[Future[tuple[LinkedReport | _WireError, bytes | None]], int] = {
-            pool.submit(_work, str(p), triples): i for i, p in enumerate(files)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx,
+                               initializer=_init_worker)
+    try:
+        futures: dict[Future[tuple[Packed | _WireError, bytes | None, bytes | None]], int] = {
+            pool.submit(_work, str(p), triples, turtle): i for i, p in enumerate(files)
         }
 
         def done() -> Iterator[Path]:
             for fut in as_completed(futures):
                 i = futures[fut]
-                wire, nt = fut.result()
-                results[i] = (from_wire(wire), nt)
+                wire, nt, frag = fut.result()
+                results[i] = (from_wire(wire), nt, frag)
                 yield files[i]
 
         for _ in progress(done(), len(files)) if progress else done():
             pass
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    # every report is back: the workers wind down while this process goes on
+    pool.shutdown(wait=False)
     return [r for r in results if r is not None]

@@ -109,9 +109,9 @@ def find_time_refs(text: str, report_year: int | None = None) -> list[TimeRef]:
     current = report_year
     current_at = -1
     for m in _pattern().finditer(text):
+        if not any(m.group("y1", "plan", "y", "rel", "m1", "part")):
+            continue  # most matches are empty: no dict of every group for them
         g = m.groupdict()
-        if not any(g[k] for k in ("y1", "plan", "y", "rel", "m1", "part")):
-            continue
         if current_at >= 0 and _SENTENCE_END.search(text, current_at, m.start()):
             # a year written in an earlier sentence does not date this one
             current, current_at = report_year, -1

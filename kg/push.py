@@ -12,6 +12,13 @@ or, without it, to the default graph.
 Graphs are read and written with pyoxigraph, as N-Triples; each request is
 checked (2xx), and the first failure stops the push with one clear line.
 
+With ``prune`` (``kg push --prune``), the report graphs the endpoint holds
+that were not pushed — reports no longer in the build — are then removed
+(``DELETE URL?graph=IRI``). Which graphs it holds is asked of its SPARQL query
+service (``--query-endpoint``; by default the Graph Store URL with ``/store``
+replaced by ``/query``, as Oxigraph serves them); only graphs named
+``ybr:report/…`` are ever removed, so other data at the endpoint stays.
+
     >>> graph_url("http://127.0.0.1:7878/store", "https://w3id.org/yibao-kg/id/report/ab")
     'http://127.0.0.1:7878/store?graph=https%3A%2F%2Fw3id.org%2Fyibao-kg%2Fid%2Freport%2Fab'
 """
@@ -21,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from kg.errors import GraphLoadError, KgError
@@ -37,10 +45,27 @@ class PushError(KgError):
 
 @dataclass
 class PushResult:
-    """What a push sent."""
+    """What a push sent (and, with ``prune``, removed)."""
 
     graphs: int = 0
     triples: int = 0
+    removed: int = 0
+
+
+#: The named graphs a push with ``prune`` may remove: those of reports.
+REPORT_GRAPHS = "https://w3id.org/yibao-kg/id/report/"
+
+
+def query_url(endpoint: str) -> str:
+    """The SPARQL query service next to a Graph Store URL (Oxigraph: ``/store`` → ``/query``).
+
+        >>> query_url("http://127.0.0.1:7878/store")
+        'http://127.0.0.1:7878/query'
+    """
+    base = endpoint.partition("?")[0]
+    if base.endswith("/store"):
+        return base[: -len("store")] + "query"
+    raise PushError(f"{endpoint}: give the SPARQL query service's URL too (--query-endpoint)")
 
 
 def graph_url(endpoint: str, name: str | None) -> str:
@@ -86,11 +111,14 @@ def named_graphs(graph: str | Path, name: str | None = None) -> Iterator[tuple[s
 
 
 def push(graph: str | Path, endpoint: str, *, name: str | None = None,
-         timeout: float = 60) -> PushResult:
-    """PUT every graph of ``graph`` to the Graph Store at ``endpoint``."""
+         timeout: float = 60, prune: bool = False, query_endpoint: str | None = None
+         ) -> PushResult:
+    """PUT every graph of ``graph`` to the Graph Store at ``endpoint``; with
+    ``prune``, then DELETE the report graphs there that were not pushed."""
     import httpx
 
     result = PushResult()
+    pushed: set[str] = set()
     with httpx.Client(timeout=timeout) as client:
         for graph_name, data in named_graphs(graph, name):
             url = graph_url(endpoint, graph_name)
@@ -104,4 +132,40 @@ def push(graph: str | Path, endpoint: str, *, name: str | None = None,
                                 f"({response.status_code} {response.reason_phrase}: {detail})")
             result.graphs += 1
             result.triples += data.count(b"\n")
+            if graph_name is not None:
+                pushed.add(graph_name)
+        if prune:
+            for stale in sorted(remote_report_graphs(client, query_endpoint or query_url(endpoint))
+                                - pushed):
+                try:
+                    response = client.delete(graph_url(endpoint, stale))
+                except httpx.HTTPError as exc:
+                    raise PushError(f"{endpoint}: cannot remove {stale} "
+                                    f"({type(exc).__name__}: {exc})") from exc
+                if not response.is_success and response.status_code != 404:
+                    raise PushError(f"{endpoint}: removing graph {stale} refused "
+                                    f"({response.status_code} {response.reason_phrase})")
+                result.removed += 1
     return result
+
+
+def remote_report_graphs(client: Any, query_endpoint: str) -> set[str]:
+    """The report graphs (``ybr:report/…``) the endpoint holds, asked with SPARQL."""
+    import httpx
+
+    sparql = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+              f'FILTER(STRSTARTS(STR(?g), "{REPORT_GRAPHS}")) }}')
+    try:
+        response = client.post(query_endpoint, data={"query": sparql},
+                               headers={"Accept": "application/sparql-results+json"})
+    except httpx.HTTPError as exc:
+        raise PushError(f"{query_endpoint}: cannot list the graphs "
+                        f"({type(exc).__name__}: {exc})") from exc
+    if not response.is_success:
+        raise PushError(f"{query_endpoint}: listing the graphs refused "
+                        f"({response.status_code} {response.reason_phrase})")
+    try:
+        rows = response.json()["results"]["bindings"]
+        return {row["g"]["value"] for row in rows if row["g"]["value"].startswith(REPORT_GRAPHS)}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise PushError(f"{query_endpoint}: not a SPARQL results answer ({exc})") from exc

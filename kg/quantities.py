@@ -410,12 +410,17 @@ def _cn_number(s: str) -> Decimal | None:
 # ---------------------------------------------------------------------------
 
 
+_QUOTE_CHARS = re.compile(
+    "[" + "".join(re.escape(c) for c in sorted({*_QUOTES, *_QUOTES.values(), '"', "\n"})) + "]")
+
+
 def _short_quotes(norm: str) -> list[tuple[int, int]]:
     """Quotations short enough to be slogans or names, without clause punctuation."""
     spans: list[tuple[int, int]] = []
     opened: list[tuple[str, int]] = []
     ascii_open = -1
-    for i, ch in enumerate(norm):
+    for m in _QUOTE_CHARS.finditer(norm):  # only the characters that change anything
+        i, ch = m.start(), m.group()
         if ch in _QUOTES:
             opened.append((_QUOTES[ch], i))
         elif opened and ch == opened[-1][0]:
@@ -631,9 +636,21 @@ def _parse_number(norm: str, m: re.Match[str], lex: _Lexicon) -> _Item | None:
     return item
 
 
+@functools.cache
+def _by_last(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """``words`` by their last character, each group in the order of ``words``."""
+    out: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            out.setdefault(w[-1], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _ends_with_any(norm: str, end: int, words: tuple[str, ...]) -> str | None:
-    for w in words:  # longest first
-        if end >= len(w) and norm.startswith(w, end - len(w)):
+    if end <= 0:
+        return "" if "" in words else None
+    for w in _by_last(words).get(norm[end - 1], ()) if "" not in words else words:
+        if end >= len(w) and norm.startswith(w, end - len(w)):  # longest first
             return w
     return None
 

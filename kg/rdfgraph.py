@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -123,65 +124,97 @@ def _date_literal(value: str) -> Literal:
     return Literal(value, datatype=datatype)
 
 
+class _Terms:
+    """A vocabulary whose terms are made once: rdflib makes a new ``URIRef`` (after
+    checking the name, for a closed namespace) on every attribute access."""
+
+    def __init__(self, ns: Any) -> None:
+        self._ns = ns
+        self._items: dict[str, URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term: URIRef = getattr(self._ns, name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        try:
+            return self._items[name]
+        except KeyError:
+            term: URIRef = self._ns[name]
+            self._items[name] = term
+            return term
+
+
+_RDF, _RDFS, _SKOS, _XSD = _Terms(RDF), _Terms(RDFS), _Terms(SKOS), _Terms(XSD)
+_DCTERMS, _ORG, _YB = _Terms(DCTERMS), _Terms(ORG), _Terms(YB)
+_IND, _INS, _PROG, _YBU = _Terms(IND), _Terms(INS), _Terms(PROG), _Terms(YBU)
+
+
 class GraphBuilder:
     """Adds linked reports to one graph (or one named graph per report)."""
 
     def __init__(self, gaz: Gazetteer | None = None) -> None:
-        self.gaz = gaz or gazetteer()
+        self._gaz = gaz
+
+    @property
+    def gaz(self) -> Gazetteer:
+        """The gazetteer of regions (loaded when a region is first added)."""
+        if self._gaz is None:
+            self._gaz = gazetteer()
+        return self._gaz
 
     def add_report(self, g: Graph, report: LinkedReport) -> None:
         """Add one report's triples to ``g``."""
         doc = report.document
         rep = report_iri(doc.sha256)
-        g.add((rep, RDF.type, YB.Report))
-        g.add((rep, YB.sourceFile, Literal(doc.source_file)))
-        g.add((rep, YB.sha256, Literal(doc.sha256)))
-        g.add((rep, YB.reportKind, YB[report.kind]))
+        g.add((rep, _RDF.type, _YB.Report))
+        g.add((rep, _YB.sourceFile, Literal(doc.source_file)))
+        g.add((rep, _YB.sha256, Literal(doc.sha256)))
+        g.add((rep, _YB.reportKind, _YB[report.kind]))
         if doc.title:
-            g.add((rep, DCTERMS.title, Literal(doc.title, lang="zh")))
+            g.add((rep, _DCTERMS.title, Literal(doc.title, lang="zh")))
         if report.issued:
-            g.add((rep, DCTERMS.issued, _date_literal(report.issued)))
+            g.add((rep, _DCTERMS.issued, _date_literal(report.issued)))
         source = doc.header_value("source")
         if source:
-            g.add((rep, YB.headerSource, Literal(source, lang="zh")))
+            g.add((rep, _YB.headerSource, Literal(source, lang="zh")))
         codes = {r.code for r in report.regions}
         if report.home_region:
-            g.add((rep, DCTERMS.spatial, region_iri(report.home_region)))
+            g.add((rep, _DCTERMS.spatial, region_iri(report.home_region)))
             codes.add(report.home_region)
         for code in sorted(codes):
-            g.add((rep, YB.mentions, region_iri(code)))
+            g.add((rep, _YB.mentions, region_iri(code)))
             self.add_region(g, code)
         for name in report.programs:
-            g.add((rep, YB.mentions, program_iri(name)))
+            g.add((rep, _YB.mentions, program_iri(name)))
         for a in report.agencies:
             self.add_agency(g, a)
-            g.add((rep, YB.mentions, agency_iri(a.name)))
+            g.add((rep, _YB.mentions, agency_iri(a.name)))
             if a.jurisdiction:
                 self.add_region(g, a.jurisdiction)
         for o in report.organizations:
             node = YBR[f"organization/{o.name.translate(_IRI_UNSAFE)}"]
-            g.add((node, RDF.type, YB.Organization))
-            g.add((node, RDFS.label, Literal(o.name, lang="zh")))
-            g.add((node, YB.orgType, Literal(o.org_type)))
+            g.add((node, _RDF.type, _YB.Organization))
+            g.add((node, _RDFS.label, Literal(o.name, lang="zh")))
+            g.add((node, _YB.orgType, Literal(o.org_type)))
             if o.located_in:
-                g.add((node, YB.locatedIn, region_iri(o.located_in)))
+                g.add((node, _YB.locatedIn, region_iri(o.located_in)))
                 self.add_region(g, o.located_in)
-            g.add((rep, YB.mentions, node))
+            g.add((rep, _YB.mentions, node))
         for p in report.persons:
             node = YBR[f"person/{_digest(p.name, p.member_or_home(report.home_region))}"]
-            g.add((node, RDF.type, YB.Person))
-            g.add((node, RDFS.label, Literal(p.name, lang="zh")))
-            g.add((node, YB.role, Literal(p.role, lang="zh")))
+            g.add((node, _RDF.type, _YB.Person))
+            g.add((node, _RDFS.label, Literal(p.name, lang="zh")))
+            g.add((node, _YB.role, Literal(p.role, lang="zh")))
             if p.member_of:
-                g.add((node, YB.memberOf, agency_iri(p.member_of)))
-            g.add((rep, YB.mentions, node))
+                g.add((node, _YB.memberOf, agency_iri(p.member_of)))
+            g.add((rep, _YB.mentions, node))
         if report.publisher:
-            g.add((rep, DCTERMS.publisher, agency_iri(report.publisher)))
-        for c in report.citations:
-            self.add_citation(g, rep, c)
-            for name in c.creators:
-                self.add_relation(g, rep, doc.sha256, Relation(
-                    f"document:{c.key}", "creator", f"agency:{name}", c.evidence))
+            g.add((rep, _DCTERMS.publisher, agency_iri(report.publisher)))
+        self.add_citations(g, rep, doc.sha256, report.citations)
         for rel in report.relations:
             self.add_relation(g, rep, doc.sha256, rel)
         for obs in report.observations:
@@ -193,87 +226,126 @@ class GraphBuilder:
         while code:
             region = self.gaz.get(code)
             node = region_iri(code)
-            if (node, RDF.type, YB.Region) in g:
+            if (node, _RDF.type, _YB.Region) in g:
                 return
-            g.add((node, RDF.type, YB.Region))
-            g.add((node, YB.adminCode, Literal(code)))
-            g.add((node, YB.adminLevel, YB[region.level]))
-            g.add((node, RDFS.label, Literal(region.name, lang="zh")))
+            g.add((node, _RDF.type, _YB.Region))
+            g.add((node, _YB.adminCode, Literal(code)))
+            g.add((node, _YB.adminLevel, _YB[region.level]))
+            g.add((node, _RDFS.label, Literal(region.name, lang="zh")))
             for short in region.short_names:
-                g.add((node, SKOS.altLabel, Literal(short, lang="zh")))
+                g.add((node, _SKOS.altLabel, Literal(short, lang="zh")))
             if region.parent is None:
                 return
-            g.add((node, YB.partOf, region_iri(region.parent)))
+            g.add((node, _YB.partOf, region_iri(region.parent)))
             code = region.parent
 
     def add_agency(self, g: Graph, a: LinkedAgency) -> None:
         """A ``yb:Agency``: full name, type, jurisdiction (relations come from the report)."""
         node = agency_iri(a.name)
-        g.add((node, RDF.type, YB.Agency))
-        g.add((node, RDFS.label, Literal(a.name, lang="zh")))
-        g.add((node, YB.agencyType, YB[a.agency_type]))
+        g.add((node, _RDF.type, _YB.Agency))
+        g.add((node, _RDFS.label, Literal(a.name, lang="zh")))
+        g.add((node, _YB.agencyType, _YB[a.agency_type]))
         if a.jurisdiction:
-            g.add((node, YB.jurisdiction, region_iri(a.jurisdiction)))
+            g.add((node, _YB.jurisdiction, region_iri(a.jurisdiction)))
+
+    def add_citations(self, g: Graph, rep: URIRef, sha256: str,
+                      citations: Iterable[LinkedCitation]) -> None:
+        """The report's cited documents, each with its issuers (``dcterms:creator``)."""
+        for c in citations:
+            self.add_citation(g, rep, c)
+            for name in c.creators:
+                self.add_relation(g, rep, sha256, Relation(
+                    f"document:{c.key}", "creator", f"agency:{name}", c.evidence))
 
     def add_citation(self, g: Graph, rep: URIRef, c: LinkedCitation) -> None:
         """A cited document, referenced by the report."""
         node = document_iri(c.key)
-        g.add((node, RDF.type, YB.PolicyDocument))
+        g.add((node, _RDF.type, _YB.PolicyDocument))
         if c.title:
-            g.add((node, DCTERMS.title, Literal(c.title, lang="zh")))
+            g.add((node, _DCTERMS.title, Literal(c.title, lang="zh")))
         if c.doc_number:
-            g.add((node, YB.docNumber, Literal(c.doc_number)))
+            g.add((node, _YB.docNumber, Literal(c.doc_number)))
             year = c.doc_number.split("〔", 1)[1][:4]
-            g.add((node, DCTERMS.issued, Literal(year, datatype=XSD.gYear)))
-        g.add((rep, DCTERMS.references, node))
-        g.add((rep, YB.mentions, node))
+            g.add((node, _DCTERMS.issued, Literal(year, datatype=_XSD.gYear)))
+        g.add((rep, _DCTERMS.references, node))
+        g.add((rep, _YB.mentions, node))
 
     def add_evidence(self, g: Graph, rep: URIRef, sha256: str, ev: Evidence) -> URIRef:
         """An evidence node: the sentence and the phrase's offsets."""
         node = YBR[f"evidence/{sha256[:16]}/{ev.start}-{ev.end}"]
-        g.add((node, RDF.type, YB.Evidence))
-        g.add((node, YB.text, Literal(ev.sentence, lang="zh")))
-        g.add((node, YB.start, Literal(ev.start)))
-        g.add((node, YB.end, Literal(ev.end)))
-        g.add((node, YB.source, rep))
+        g.add((node, _RDF.type, _YB.Evidence))
+        g.add((node, _YB.text, Literal(ev.sentence, lang="zh")))
+        g.add((node, _YB.start, Literal(ev.start)))
+        g.add((node, _YB.end, Literal(ev.end)))
+        g.add((node, _YB.source, rep))
         return node
 
     def add_observation(self, g: Graph, rep: URIRef, sha256: str, obs: LinkedObservation) -> None:
         """A ``yb:Observation`` with every field of the contract and its evidence."""
         m = obs.mention
         node = YBR[f"observation/{sha256[:16]}/{m.start}-{m.end}-{_digest(m.measure, n=6)}"]
-        g.add((node, RDF.type, YB.Observation))
-        g.add((node, YB.indicator, IND[m.indicator]))
-        g.add((node, YB.measureLabel, Literal(m.measure, lang="zh")))
-        g.add((node, YB.value, Literal(_decimal(m.value), datatype=XSD.decimal)))
-        g.add((node, YB.unit, YBU[m.unit]))
-        g.add((node, YB.region, region_iri(obs.region)))
+        g.add((node, _RDF.type, _YB.Observation))
+        g.add((node, _YB.indicator, _IND[m.indicator]))
+        g.add((node, _YB.measureLabel, Literal(m.measure, lang="zh")))
+        g.add((node, _YB.value, Literal(_decimal(m.value), datatype=_XSD.decimal)))
+        g.add((node, _YB.unit, _YBU[m.unit]))
+        g.add((node, _YB.region, region_iri(obs.region)))
         if m.period:
-            g.add((node, YB.period, _date_literal(m.period)))
+            g.add((node, _YB.period, _date_literal(m.period)))
         if m.period_start:
-            g.add((node, YB.periodStart, _date_literal(m.period_start)))
-        g.add((node, YB.status, YB[m.status]))
-        g.add((node, YB.valueType, YB[m.value_type]))
+            g.add((node, _YB.periodStart, _date_literal(m.period_start)))
+        g.add((node, _YB.status, _YB[m.status]))
+        g.add((node, _YB.valueType, _YB[m.value_type]))
         if m.insurance:
-            g.add((node, YB.insurance, INS[m.insurance]))
+            g.add((node, _YB.insurance, _INS[m.insurance]))
         if m.program:
-            g.add((node, YB.program, PROG[m.program]))
+            g.add((node, _YB.program, _PROG[m.program]))
         if m.approximation:
-            g.add((node, YB.approximation, YB[m.approximation]))
-        g.add((node, YB.source, rep))
-        g.add((node, YB.evidence, self.add_evidence(g, rep, sha256, obs.evidence)))
+            g.add((node, _YB.approximation, _YB[m.approximation]))
+        g.add((node, _YB.source, rep))
+        g.add((node, _YB.evidence, self.add_evidence(g, rep, sha256, obs.evidence)))
 
     def add_relation(self, g: Graph, rep: URIRef, sha256: str, rel: Relation) -> None:
         """The triple, and an ``rdf:Statement`` that carries its evidence."""
-        p = PREDICATES[rel.predicate] if rel.predicate in PREDICATES else YB[rel.predicate]
+        p = PREDICATES[rel.predicate] if rel.predicate in PREDICATES else _YB[rel.predicate]
         s, o = entity_iri(rel.subject), entity_iri(rel.obj)
         g.add((s, p, o))
         stmt = YBR[f"statement/{_digest(str(s), str(p), str(o), sha256, str(rel.evidence.start))}"]
-        g.add((stmt, RDF.type, RDF.Statement))
-        g.add((stmt, RDF.subject, s))
-        g.add((stmt, RDF.predicate, p))
-        g.add((stmt, RDF.object, o))
-        g.add((stmt, YB.evidence, self.add_evidence(g, rep, sha256, rel.evidence)))
+        g.add((stmt, _RDF.type, _RDF.Statement))
+        g.add((stmt, _RDF.subject, s))
+        g.add((stmt, _RDF.predicate, p))
+        g.add((stmt, _RDF.object, o))
+        g.add((stmt, _YB.evidence, self.add_evidence(g, rep, sha256, rel.evidence)))
+
+
+def mergeable(c: LinkedCitation) -> bool:
+    """Whether the cross-report merge may give citation ``c`` another key: a title
+    cited without its 文号 (:func:`merge_citation_keys`)."""
+    return not c.doc_number and bool(c.title)
+
+
+def citation_key_map(citations: Iterable[tuple[str | None, str | None, str]]) -> dict[str, str]:
+    """Normalised title → key of the first citation (in input order) that has both
+    a 文号 and that title, from (文号, title, key) of every citation of every report."""
+    from kg.link import normalise_title
+
+    by_title: dict[str, str] = {}
+    for number, title, key in citations:
+        if number and title:
+            by_title.setdefault(normalise_title(title), key)
+    return by_title
+
+
+def merged_citation(c: LinkedCitation, key_map: dict[str, str]) -> LinkedCitation:
+    """``c`` with the key :func:`citation_key_map` gives its title, when it may take one."""
+    if not mergeable(c):
+        return c
+    from dataclasses import replace
+
+    from kg.link import normalise_title
+
+    key = key_map.get(normalise_title(c.title or ""))
+    return c if key is None or key == c.key else replace(c, key=key)
 
 
 def merge_citation_keys(reports: Iterable[LinkedReport]) -> list[LinkedReport]:
@@ -284,24 +356,33 @@ def merge_citation_keys(reports: Iterable[LinkedReport]) -> list[LinkedReport]:
     """
     from dataclasses import replace
 
-    from kg.link import normalise_title
-
     reports = list(reports)
-    by_title: dict[str, str] = {}
-    for r in reports:
-        for c in r.citations:
-            if c.doc_number and c.title:
-                by_title.setdefault(normalise_title(c.title), c.key)
+    key_map = citation_key_map((c.doc_number, c.title, c.key)
+                               for r in reports for c in r.citations)
     out = []
     for r in reports:
-        cits = tuple(
-            replace(c, key=by_title[normalise_title(c.title)])
-            if not c.doc_number and c.title and normalise_title(c.title) in by_title
-            else c
-            for c in r.citations
-        )
-        out.append(replace(r, citations=cits))
+        cits = tuple(merged_citation(c, key_map) for c in r.citations)
+        out.append(r if cits == r.citations else replace(r, citations=cits))
     return out
+
+
+class TripleSet(Graph):
+    """A graph that only collects triples in a set: what :class:`GraphBuilder`
+    needs (``add`` and ``in``), without the indexes of rdflib's memory store."""
+
+    def __init__(self) -> None:
+        super().__init__(bind_namespaces="none")
+        self.triple_set: set[tuple[Any, Any, Any]] = set()
+
+    def add(self, triple: Any) -> TripleSet:
+        self.triple_set.add(triple)
+        return self
+
+    def __contains__(self, triple: object) -> bool:
+        return triple in self.triple_set
+
+    def __len__(self) -> int:
+        return len(self.triple_set)
 
 
 def bind_prefixes(g: Graph) -> None:

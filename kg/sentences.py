@@ -13,11 +13,14 @@ lines of their own, and a line break inside a sentence is rare in the genre.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+import itertools
+import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,45 +30,88 @@ from kg.records import Sentence
 FINAL = frozenset("。！？!?")
 #: Closing punctuation that stays with the sentence it closes.
 CLOSING = frozenset("”’」』）)】〕》\"'")
+_SPECIAL = re.compile("[" + "".join(re.escape(c) for c in sorted(FINAL | CLOSING | {"\n", "\r"}))
+                      + "]")
+
+
+#: ``Doc.user_data`` keys: the text the doc was made from (set by the pipeline's
+#: tokenizer, :func:`kg.nlp.make_nlp`: ``Doc.text`` joins every token anew) and
+#: the sentences' character spans (set by :class:`SentenceSplitter`).
+TEXT_KEY = "yb_text"
+SENTS_KEY = "yb_sents"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, without rebuilding it when the tokenizer kept it."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if isinstance(text, str) else doc.text
 
 
 class SentenceSplitter:
-    """Sets ``Token.is_sent_start`` from sentence-final punctuation and line breaks."""
+    """Sets ``Token.is_sent_start`` from sentence-final punctuation and line breaks,
+    and keeps the sentences' character spans (see :func:`sentence_records`)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(doc) == 0:
+        n = len(doc)
+        if n == 0:
+            doc.user_data[SENTS_KEY] = []
             return doc
-        starts = numpy.full((len(doc), 1), -1, dtype="int32")
+        text = doc_text(doc)
+        offsets = doc.to_array([IDX, LENGTH])  # no Token objects: one array
+        starts_at: list[int] = offsets[:, 0].tolist()
+        lengths: list[int] = offsets[:, 1].tolist()
+
+        def word(i: int) -> str:
+            return text[starts_at[i]:starts_at[i] + lengths[i]]
+
+        # only tokens holding a line break, a closing mark or a final mark decide
+        # anything (every other character than " " lies inside a token's text)
+        special = sorted({bisect.bisect_right(starts_at, m.start()) - 1
+                          for m in _SPECIAL.finditer(text)})
+        starts = numpy.full((n, 1), -1, dtype="int32")
         start_next = True
-        for token in doc:
-            text = token.text
-            if "\n" in text or "\r" in text:
+        prev = -1
+        for i in special:
+            if i > prev + 1:  # a run of ordinary tokens: its first starts a sentence if due
+                if start_next:
+                    starts[prev + 1, 0] = 1
+                start_next = False
+            prev = i
+            w = word(i)
+            if "\n" in w or "\r" in w:
                 # a line break is a sentence of its own, the next token starts anew
-                starts[token.i, 0] = 1
+                starts[i, 0] = 1
                 start_next = True
                 continue
-            closing = text[:1] in CLOSING and all(c in CLOSING for c in text)
-            if closing and _prev_final(doc, token.i):
+            closing = w[:1] in CLOSING and all(c in CLOSING for c in w)
+            if closing and _prev_final(word, i):
                 # 。” — the quote closes the sentence that just ended
-                starts[token.i, 0] = 1 if token.i == 0 else -1
+                starts[i, 0] = 1 if i == 0 else -1
                 start_next = True
                 continue
-            starts[token.i, 0] = 1 if start_next else -1
+            starts[i, 0] = 1 if start_next else -1
             start_next = False
-            if text and text[-1] in FINAL:
+            if w and w[-1] in FINAL:
                 start_next = True
+        if n > prev + 1 and start_next:
+            starts[prev + 1, 0] = 1
         # one array write: setting Token.is_sent_start one by one is quadratic
         values: Any = starts.astype("uint64")  # thinc types it Ints2d; numpy is what it takes
         doc.from_array([SENT_START], values)
+        # the sentences as Doc.sents gives them: from each start to the next
+        firsts = [0, *(numpy.flatnonzero(starts[1:, 0] == 1) + 1).tolist(), n]
+        doc.user_data[SENTS_KEY] = [
+            (starts_at[a], starts_at[b - 1] + lengths[b - 1])
+            for a, b in itertools.pairwise(firsts)]
         return doc
 
 
-def _prev_final(doc: Doc, i: int) -> bool:
+def _prev_final(word: Callable[[int], str], i: int) -> bool:
     """True when the closing marks before token ``i`` follow a sentence-final mark (。”）)."""
     j = i - 1
-    while j >= 0 and doc[j].text and all(c in CLOSING for c in doc[j].text):
+    while j >= 0 and word(j) and all(c in CLOSING for c in word(j)):
         j -= 1
-    return j >= 0 and bool(doc[j].text) and doc[j].text[-1] in FINAL
+    return j >= 0 and bool(word(j)) and word(j)[-1] in FINAL
 
 
 @Language.factory("yb_sentences")
@@ -80,9 +126,11 @@ def sentence_records(doc: Doc) -> Iterator[Sentence]:
     Whitespace-only sentences (line breaks) are dropped; offsets index
     ``doc.text``.
     """
-    text = doc.text
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
+    text = doc_text(doc)
+    spans = doc.user_data.get(SENTS_KEY)
+    if spans is None:
+        spans = [(sent.start_char, sent.end_char) for sent in doc.sents]
+    for start, end in spans:
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

@@ -135,32 +135,13 @@ class _Loader:
         self.chunk, self.size = [], 0
 
 
-class _TripleSet(Graph):
-    """A graph that only collects triples in a set: what :class:`GraphBuilder`
-    needs (``add`` and ``in``), without the indexes of rdflib's memory store."""
-
-    def __init__(self) -> None:
-        super().__init__(bind_namespaces="none")
-        self.triple_set: set[tuple[Any, Any, Any]] = set()
-
-    def add(self, triple: Any) -> _TripleSet:
-        self.triple_set.add(triple)
-        return self
-
-    def __contains__(self, triple: object) -> bool:
-        return triple in self.triple_set
-
-    def __len__(self) -> int:
-        return len(self.triple_set)
-
-
 def report_ntriples(report: LinkedReport) -> bytes:
     """One report's own graph as sorted N-Triples (rows written by rdflib's N-Triples writer)."""
     from rdflib.plugins.serializers.nt import _nt_row
 
-    from kg.rdfgraph import GraphBuilder
+    from kg.rdfgraph import GraphBuilder, TripleSet
 
-    g = _TripleSet()
+    g = TripleSet()
     GraphBuilder().add_report(g, report)
     lines = sorted({_nt_row(t) for t in g.triple_set})
     return "".join(lines).encode("utf-8")

@@ -120,3 +120,36 @@ def test_push_errors_are_one_line(tmp_path: Path, endpoint: str) -> None:
         push(trig, f"http://127.0.0.1:{free_port()}/store")
     with pytest.raises(PushError, match="refused"):
         push(trig, endpoint.replace("/store", "/query"))
+
+
+def test_push_prune_removes_graphs_of_reports_no_longer_built(
+        endpoint: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = make_folder(tmp_path, seeds=1)
+    trig = tmp_path / "g.trig"
+    write_graph(build_reports([folder]).dataset(), trig)
+    push(trig, endpoint)
+    # some other data at the endpoint stays whatever --prune does
+    other = "https://example.org/other"
+    httpx.put(endpoint, params={"graph": other}, content=b"<urn:a> <urn:b> <urn:c> .\n",
+              headers={"Content-Type": "application/n-triples"}).raise_for_status()
+    (folder / "a.txt").unlink()
+    smaller = build_reports([folder])
+    write_graph(smaller.dataset(), trig)
+    push(trig, endpoint)  # without --prune, A's graph stays
+    assert len(_remote(endpoint).graph(URIRef(other))) == 1
+    names = {str(g.identifier) for g in _remote(endpoint).graphs() if len(g)}
+    assert len([n for n in names if "/report/" in n]) == 3
+    assert main(["push", str(trig), "--endpoint", endpoint, "--prune"]) == 0
+    assert "removed 1 stale report graph(s)" in capsys.readouterr().out
+    remote = _remote(endpoint)
+    _same_graphs(_without(remote, other), smaller.dataset())
+    assert len(remote.graph(URIRef(other))) == 1
+
+
+def _without(ds: Dataset, name: str) -> Dataset:
+    out = Dataset()
+    for g in ds.graphs():
+        if len(g) and str(g.identifier) != name:
+            for t in g:
+                out.graph(g.identifier).add(t)
+    return out

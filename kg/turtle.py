@@ -1,0 +1,633 @@
+"""Canonical Turtle, written from per-report fragments.
+
+The canonical Turtle of a build is rdflib's Turtle serialisation of the whole
+graph (:func:`kg.serialize.serialize`): one block per subject, subjects sorted
+by (blank node or not, how many triples have it as object, IRI), predicates
+``rdf:type`` and ``rdfs:label`` first and then by IRI, objects sorted, and a
+``@prefix`` line for each namespace used. This module writes the same bytes
+without building the whole graph in rdflib.
+
+Most subjects belong to one report: its observations, evidence and statements
+(IRIs minted from the report's hash; see :mod:`kg.rdfgraph`). Every triple
+about them, and every triple that has them as object, comes from that report
+alone, so their blocks are written where the report is extracted
+(:func:`report_fragment`, in a worker process), as text with their sort keys.
+Kept as triples instead: what the report says about shared subjects (regions,
+agencies, documents, organisations, persons), and the part that the
+cross-report merge of document identities may change — the report's own node
+and the citations cited by title alone, with their issuers' statements
+(:func:`kg.rdfgraph.merge_citation_keys`).
+
+The parent (:func:`write_turtle`) applies the merge to those citations, writes
+the blocks of the report nodes and of the shared subjects (the ontology's,
+with its blank nodes and lists, by rdflib's own serializer), counts references
+across everything, and merges all blocks in order, the reports' as they are.
+A fragment that breaks an assumption (a blank node in a report's own triples,
+a report given twice…) makes :func:`write_turtle` write nothing and return
+None: the caller then serialises the rdflib graph, with the same bytes, only
+slower.
+
+    >>> from kg.records import Document, LinkedReport
+    >>> doc = Document("a.txt", "a.txt", "", "0" * 64, "utf-8", "text/plain")
+    >>> frag = report_fragment(LinkedReport(doc, None, "OtherReport", None))
+    >>> import io; out = io.BytesIO(); counts = write_turtle(out, [frag])
+    >>> print(out.getvalue().decode())  # doctest: +NORMALIZE_WHITESPACE
+    @prefix yb: <https://w3id.org/yibao-kg/ontology#> .
+    <BLANKLINE>
+    <https://w3id.org/yibao-kg/id/report/0000000000000000> a yb:Report ;
+        yb:reportKind yb:OtherReport ;
+        yb:sha256 "0000000000000000000000000000000000000000000000000000000000000000" ;
+        yb:sourceFile "a.txt" .
+    <BLANKLINE>
+    >>> counts.triples, dict(counts.types)
+    (4, {'Report': 1})
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import pickle
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, split_uri
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+
+from kg.namespaces import YB, YBR
+from kg.rdfgraph import (
+    PREFIXES,
+    GraphBuilder,
+    TripleSet,
+    mergeable,
+    merged_citation,
+    new_graph,
+    report_iri,
+)
+from kg.records import LinkedCitation, LinkedReport
+
+#: The classes whose instances ``kg build`` counts in its summary.
+INSTANCE_CLASSES = ("Report", "Region", "Agency", "Organization", "Person",
+                    "PolicyDocument", "Observation", "Evidence")
+
+#: Blocks per compressed chunk of a fragment (the parent holds one chunk per
+#: report at a time while writing).
+CHUNK = 64
+
+Triple = tuple[Any, Any, Any]
+
+_YB = str(YB)
+_YBR = str(YBR)
+_YBR_LEN = len(_YBR)
+_TYPE, _LABEL, _CLASS, _NIL = RDF.type, RDFS.label, RDFS.Class, str(RDF.nil)
+_MENTIONS = YB.mentions
+_TYPE_S, _MENTIONS_S = str(_TYPE), str(_MENTIONS)
+
+
+def sort_key(blank: bool, refs: int, subject: str) -> str:
+    """A subject's place in the canonical order as one string: blank nodes last,
+    then by how many triples point at it, then by IRI (as rdflib sorts them).
+
+        >>> sort_key(False, 3, "urn:a") < sort_key(False, 12, "urn:a") < sort_key(True, 0, "_:b")
+        True
+    """
+    return f"{'1' if blank else '0'}{refs:012d}{subject}"
+
+
+_PROGRAM = "/program/"
+_STATEMENT = f"{YBR}statement/"
+#: Where every report's own subjects live.
+_OWN_SPACE = (f"{YBR}observation/", f"{YBR}evidence/", _STATEMENT, f"{YBR}report/")
+
+
+@dataclass
+class Counts:
+    """What ``kg build`` prints about a graph: triples, instances by class, programs."""
+
+    triples: int = 0
+    types: Counter[str] = field(default_factory=Counter)
+    programs: set[str] = field(default_factory=set)
+
+    def add(self, other: Counts) -> None:
+        self.triples += other.triples
+        self.types.update(other.types)
+        self.programs |= other.programs
+
+
+def graph_counts(triples: Iterable[Triple]) -> Counts:
+    """:class:`Counts` of distinct triples."""
+    counts = Counts()
+    for _, p, o in triples:
+        counts.triples += 1
+        if str.__eq__(p, _TYPE_S):
+            if type(o) is URIRef and str.startswith(o, _YB) and o[len(_YB):] in INSTANCE_CLASSES:
+                counts.types[o[len(_YB):]] += 1
+        elif str.__eq__(p, _MENTIONS_S) and _PROGRAM in o:
+            counts.programs.add(str(o))
+    return counts
+
+
+class _Labels:
+    """Turtle labels of terms exactly as ``ser`` (rdflib's Turtle serializer)
+    writes them, IRIs cached; the namespaces used are registered on ``ser``."""
+
+    def __init__(self, ser: TurtleSerializer) -> None:
+        self.ser = ser
+        self.pnames: dict[URIRef, str | None] = {}
+
+    def pname(self, node: URIRef) -> str | None:
+        try:
+            return self.pnames[node]
+        except KeyError:
+            pass
+        name = "()" if str.__eq__(node, _NIL) else self.ser.get_pname(node, gen_prefix=False)
+        if len(self.pnames) > 200_000:
+            self.pnames.clear()
+        self.pnames[node] = name
+        return name
+
+    def literal(self, node: Literal) -> str:
+        return node._literal_n3(use_plain=True, qname_callback=self.pname)
+
+
+_worker_labels: _Labels | None = None
+
+
+def _labeller() -> _Labels:
+    global _worker_labels
+    if _worker_labels is None:
+        _worker_labels = _Labels(TurtleSerializer(new_graph()))
+    return _worker_labels
+
+
+class _Render:
+    """Writes blocks of subjects without blank nodes, as rdflib's Turtle serializer does."""
+
+    def __init__(self, labels: _Labels) -> None:
+        self.labels = labels
+        self.prefixes: set[str] = set()
+        self.unbound: set[str] = set()
+        self.ok = True
+
+    def term(self, node: Any) -> str:
+        labels = self.labels
+        kind = type(node)
+        if kind is URIRef:
+            try:
+                name = labels.pnames[node]
+            except KeyError:
+                if str.startswith(node, _YBR) and "/" in node[_YBR_LEN:]:
+                    # an instance's IRI: no prefix applies (ybr: is the only bound
+                    # namespace above it; write_turtle refuses a generated one there)
+                    return str(node.n3())
+                name = labels.pname(node)
+            if name is None:
+                if not str.startswith(node, _YBR):
+                    with contextlib.suppress(ValueError):
+                        self.unbound.add(split_uri(node)[0])
+                return str(node.n3())
+            if name != "()":
+                self.prefixes.add(name.split(":", 1)[0])
+            return name
+        if kind is Literal:
+            if node.datatype is not None:
+                dt = labels.pname(node.datatype)
+                if dt is not None:
+                    self.prefixes.add(dt.split(":", 1)[0])
+            return labels.literal(node)
+        self.ok = False  # a blank node: only rdflib's serializer nests those
+        return str(node.n3())
+
+    def verb(self, p: Any) -> str:
+        if str.__eq__(p, _TYPE_S):
+            return "a"
+        name = self.labels.pname(p) if type(p) is URIRef else None
+        if name is None:  # rdflib would generate a prefix for it
+            self.ok = False
+            return str(p.n3())
+        self.prefixes.add(name.split(":", 1)[0])
+        return name
+
+    def block(self, s: Any, props: dict[Any, list[Any]]) -> bytes:
+        """The block of ``s``: a newline, the subject, its predicates and objects, `` .``."""
+        if _CLASS in props.get(_TYPE, ()):
+            self.ok = False  # rdflib writes instances of rdfs:Class first
+        parts = ["\n", self.term(s)]
+        order = sorted(props, key=str)
+        for first in (_LABEL, _TYPE):
+            if first in props:
+                order.remove(first)
+                order.insert(0, first)
+        for i, p in enumerate(order):
+            verb = self.verb(p)
+            parts.append(" ;\n    " + verb if i else " " + verb)
+            objects = props[p]
+            parts.append(" ")
+            if len(objects) == 1:
+                parts.append(self.term(objects[0]))
+            else:
+                if all(type(o) is URIRef for o in objects):  # as rdflib orders IRIs, faster
+                    objects.sort(key=str)
+                else:
+                    objects.sort()
+                parts.append(",\n        ".join(self.term(o) for o in objects))
+        parts.append(" .\n")
+        return "".join(parts).encode("utf-8", "replace")
+
+
+def _index(triples: Iterable[Triple]) -> dict[Any, dict[Any, list[Any]]]:
+    out: dict[Any, dict[Any, list[Any]]] = {}
+    for s, p, o in triples:
+        try:
+            out[s][p].append(o)
+        except KeyError:
+            out.setdefault(s, {}).setdefault(p, []).append(o)
+    return out
+
+
+#: A term as plain values (sent between processes and compared in sets
+#: without rdflib's Python-level equality): an IRI as its string, a literal as
+#: (lexical form, language, datatype IRI).
+Plain = str | tuple[str, str | None, str | None]
+PlainTriple = tuple[str, str, Plain]
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def plain(node: Any) -> Plain:
+    """A term as :data:`Plain` values (raises for a blank node)."""
+    kind = type(node)
+    if kind is URIRef:
+        return str(node)
+    if kind is Literal:
+        return (str(node), node.language, None if node.datatype is None else str(node.datatype))
+    raise _NotPlain(node)
+
+
+def plain_triple(t: Triple) -> PlainTriple:
+    """A triple of IRIs and literals as :data:`Plain` values."""
+    s, p, o = t
+    if type(s) is not URIRef or type(p) is not URIRef:
+        raise _NotPlain(t)
+    return str(s), str(p), plain(o)
+
+
+class _Terms:
+    """Plain values back to rdflib terms, each made once."""
+
+    def __init__(self) -> None:
+        self.iris: dict[str, URIRef] = {}
+        self.literals: dict[tuple[str, str | None, str | None], Literal] = {}
+
+    def iri(self, value: str) -> URIRef:
+        try:
+            return self.iris[value]
+        except KeyError:
+            node = self.iris[value] = URIRef(value)
+            return node
+
+    def term(self, value: Plain) -> Any:
+        if isinstance(value, str):
+            return self.iri(value)
+        try:
+            return self.literals[value]
+        except KeyError:
+            lexical, lang, datatype = value
+            node = self.literals[value] = Literal(
+                lexical, lang=lang, datatype=None if datatype is None else self.iri(datatype))
+            return node
+
+    def triples(self, plains: Iterable[PlainTriple]) -> Iterator[Triple]:
+        iri, term = self.iri, self.term
+        for s, p, o in plains:
+            yield iri(s), iri(p), term(o)
+
+
+@dataclass
+class Fragment:
+    """One report's part of the canonical Turtle (see the module's docstring).
+
+    ``chunks``: the blocks of the report's own subjects, as zlib-compressed
+    pickles of lists of (:func:`sort_key`, UTF-8 block) in order;
+    ``deferred``: the triples about the report's node (and any own subject the
+    merge may touch), written by the parent, with ``deferred_refs``, how many of
+    the other own triples point at each of them; ``shared``: the triples about
+    shared subjects; ``refs``: how many own triples point at each shared IRI
+    (triples and IRIs as :data:`Plain` values);
+    ``citations``: (文号, title, key) of every citation; ``mergeable``: the
+    citations the merge may give another key; ``prefixes`` used by the blocks;
+    ``unbound``: namespaces of IRIs the blocks write in full.
+    """
+
+    sha256: str
+    ok: bool = True
+    chunks: list[bytes] = field(default_factory=list)
+    deferred: list[PlainTriple] = field(default_factory=list)
+    deferred_refs: dict[str, int] = field(default_factory=dict)
+    shared: list[PlainTriple] = field(default_factory=list)
+    refs: dict[str, int] = field(default_factory=dict)
+    citations: list[tuple[str | None, str | None, str]] = field(default_factory=list)
+    mergeable: tuple[LinkedCitation, ...] = ()
+    prefixes: set[str] = field(default_factory=set)
+    unbound: set[str] = field(default_factory=set)
+    counts: Counts = field(default_factory=Counts)
+
+    def blocks(self) -> Iterator[tuple[str, Any]]:
+        """The blocks of the report's own subjects in order, each after its :func:`sort_key`."""
+        for chunk in self.chunks:
+            yield from pickle.loads(zlib.decompress(chunk))
+
+
+def _own(sha256: str) -> tuple[str, ...]:
+    h = sha256[:16]
+    return (str(report_iri(sha256)), f"{YBR}observation/{h}/", f"{YBR}evidence/{h}/", _STATEMENT)
+
+
+def citation_triples(sha256: str, citations: Iterable[LinkedCitation]) -> set[Triple]:
+    """The triples of a report's ``citations`` (as :meth:`GraphBuilder.add_citations`)."""
+    g = TripleSet()
+    GraphBuilder().add_citations(g, report_iri(sha256), sha256, citations)
+    return g.triple_set
+
+
+def report_fragment(report: LinkedReport) -> Fragment:
+    """The fragment of one linked report (before the cross-report merge)."""
+    from dataclasses import replace
+
+    sha = report.document.sha256
+    movable = tuple(c for c in report.citations if mergeable(c))
+    core = replace(report, citations=tuple(c for c in report.citations if not mergeable(c)))
+    g = TripleSet()
+    GraphBuilder().add_report(g, core)
+    frag = fragment_of(sha, g.triple_set, citation_triples(sha, movable))
+    frag.citations = [(c.doc_number, c.title, c.key) for c in report.citations]
+    frag.mergeable = movable
+    return frag
+
+
+def fragment_of(sha256: str, triples: Iterable[Triple], movable: Iterable[Triple] = ()
+                ) -> Fragment:
+    """The fragment of a report's ``triples``, given the triples the merge may
+    change (``movable``), whose own subjects are deferred to the parent."""
+    own = _own(sha256)
+    frag = Fragment(sha256)
+    deferred = {URIRef(own[0])}
+    for s, _, _ in movable:
+        if type(s) is URIRef and str.startswith(s, own):
+            deferred.add(s)
+    local: dict[Any, dict[Any, list[Any]]] = {}
+    deferred_triples: list[Triple] = []
+    shared: list[Triple] = []
+    for t in triples:
+        s = t[0]
+        if s in deferred:
+            deferred_triples.append(t)
+        elif type(s) is URIRef and str.startswith(s, own):
+            try:
+                local[s][t[1]].append(t[2])
+            except KeyError:
+                local.setdefault(s, {}).setdefault(t[1], []).append(t[2])
+        else:
+            shared.append(t)
+    memo: dict[Any, Plain] = {}  # one string per IRI: pickled once
+
+    def one(node: Any) -> Plain:
+        try:
+            return memo[node]
+        except KeyError:
+            value = memo[node] = plain(node)
+            return value
+
+    try:
+        for t in deferred_triples:
+            if type(t[0]) is not URIRef or type(t[1]) is not URIRef:
+                raise _NotPlain(t)
+            frag.deferred.append((str(one(t[0])), str(one(t[1])), one(t[2])))
+        for t in shared:
+            if type(t[0]) is not URIRef or type(t[1]) is not URIRef:
+                raise _NotPlain(t)
+            frag.shared.append((str(one(t[0])), str(one(t[1])), one(t[2])))
+    except _NotPlain:
+        frag.ok = False
+    refs: Counter[Any] = Counter()
+    n_local = 0
+    typed = []
+    for s, props in local.items():
+        for objects in props.values():
+            n_local += len(objects)
+            refs.update(o for o in objects if type(o) is not Literal)
+        typed += [(s, _TYPE, o) for o in props.get(_TYPE, ())]
+    # the parent changes deferred and shared triples: none may point at an own
+    # subject whose block is written here
+    for _, _, o in (*deferred_triples, *shared, *movable):
+        if o in local:
+            frag.ok = False
+    frag.counts = graph_counts(typed)
+    frag.counts.triples = n_local
+    render = _Render(_labeller())
+    blocks = [(sort_key(False, refs.pop(s, 0), str(s)), render.block(s, props))
+              for s, props in local.items()]
+    blocks.sort()
+    frag.chunks = [zlib.compress(pickle.dumps(blocks[i:i + CHUNK], pickle.HIGHEST_PROTOCOL), 1)
+                   for i in range(0, len(blocks), CHUNK)]
+    frag.deferred_refs = {str(o): refs.pop(o) for o in deferred if o in refs}
+    frag.refs = {str(o): n for o, n in refs.items() if type(o) is URIRef}
+    frag.ok = frag.ok and render.ok and len(frag.refs) == len(refs)
+    frag.prefixes, frag.unbound = render.prefixes, render.unbound
+    return frag
+
+
+def pack(frag: Fragment) -> bytes:
+    """A fragment as bytes (to send between processes or to cache)."""
+    return pickle.dumps(frag, pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(data: bytes) -> Fragment:
+    """The fragment :func:`pack` made."""
+    frag = pickle.loads(data)
+    assert isinstance(frag, Fragment)
+    return frag
+
+
+class _Writer(TurtleSerializer):
+    """rdflib's Turtle serializer over the graph of the subjects it writes
+    itself (the ontology's), the other blocks merged into its order."""
+
+    def start(self, stream: IO[bytes]) -> None:
+        self.reset()
+        self.stream = stream
+        self.preprocess()
+
+    def generated(self) -> set[str]:
+        """Namespaces bound to a generated prefix (``ns1``…)."""
+        return {str(ns) for prefix, ns in self.namespaces.items()
+                if PREFIXES.get(prefix) != str(ns)}
+
+    def finish(self, blocks: list[Iterable[tuple[str, Any]]],
+               refs: Counter[str]) -> None:
+        """Write everything: the prefixes, then every subject's block in order
+        (``refs``: references to this graph's subjects from the other blocks)."""
+        seen: set[Any] = set()
+        top: list[Any] = []
+        for cls in self.topClasses:
+            members = sorted(self.store.subjects(RDF.type, cls))  # type: ignore[type-var]
+            top += members
+            for m in members:
+                self._topLevels[m] = True
+                seen.add(m)
+        mine = sorted((sort_key(isinstance(s, BNode), self._references[s] + refs[str(s)],
+                                str(s)), s) for s in self._subjects if s not in seen)
+        self.startDocument()
+        for s in top:
+            self._statement(s)
+        stream = self.stream
+        assert stream is not None
+        write = stream.write
+        for _, node in heapq.merge(mine, *blocks):
+            if type(node) is bytes:
+                write(node)
+            else:
+                self._statement(node)
+        self.endDocument()
+        stream.write(b"\n")
+
+    def _statement(self, subject: Any) -> None:
+        if not self.isDone(subject):
+            self.statement(subject)
+            self.write("\n")
+
+
+def write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
+                 ontology: Graph | None = None) -> Counts | None:
+    """Write the canonical Turtle of the reports' ``fragments`` (in input order)
+    and the ``ontology`` graph to ``stream``; returns the graph's counts.
+
+    Returns None, having written nothing, when a fragment cannot be merged
+    this way (then serialise the rdflib graph instead).
+    """
+    from kg.rdfgraph import citation_key_map
+
+    frags = list(fragments)
+    shas = [f.sha256[:16] for f in frags]
+    if not all(f.ok for f in frags) or len(set(shas)) != len(shas):
+        return None
+    key_map = citation_key_map(c for f in frags for c in f.citations)
+
+    g = new_graph()  # what rdflib's serializer writes: the ontology
+    onto: set[Triple] = set()
+    if ontology is not None:
+        for t in ontology:
+            g.add(t)
+            onto.add(t)
+    writer = _Writer(g)
+    writer.start(stream)
+    generated = writer.generated()
+    if any(ns.startswith(_YBR) for ns in generated):
+        return None
+    labels = _Labels(writer)
+    terms = _Terms()
+    refs: Counter[str] = Counter()  # references from the blocks written here and by workers
+    counts = Counts()
+    shared: set[PlainTriple] = set()
+    own_blocks: list[tuple[str, Any]] = []
+    for f in frags:
+        if generated & f.unbound:
+            return None
+        counts.add(f.counts)
+        shared.update(f.shared)
+        refs.update(f.refs)
+        for prefix in f.prefixes:
+            writer.addNamespace(prefix, URIRef(PREFIXES[prefix]))
+        # the part the merge may change, merged
+        own = _own(f.sha256)
+        mine = set(f.deferred)
+        try:
+            for triple in citation_triples(
+                    f.sha256, (merged_citation(c, key_map) for c in f.mergeable)):
+                pt = plain_triple(triple)
+                (mine if str.startswith(pt[0], own) else shared).add(pt)
+        except _NotPlain:
+            return None
+        deferred_refs: Counter[str] = Counter(f.deferred_refs)
+        subjects = {t[0] for t in mine}
+        for _, _, o in mine:
+            if type(o) is not str:
+                continue
+            if str.startswith(o, own):
+                if o not in subjects:  # an own block written in the worker
+                    return None
+                deferred_refs[o] += 1
+            else:
+                refs[o] += 1
+        found = list(terms.triples(mine))
+        counts.add(graph_counts(found))
+        render = _Render(labels)
+        for s, props in _index(found).items():
+            own_blocks.append((sort_key(False, deferred_refs[str(s)], str(s)),
+                               render.block(s, props)))
+        if not render.ok:
+            return None
+    # shared subjects: rdflib's serializer writes those the ontology also describes
+    # and any with a blank node; the others are written here
+    onto_plain: set[PlainTriple] = set()
+    for t in onto:
+        with contextlib.suppress(_NotPlain):
+            onto_plain.add(plain_triple(t))
+    data = shared - onto_plain
+    del shared, onto_plain
+    for _, _, o in data:
+        if type(o) is str:
+            refs[o] += 1
+    shared_triples = list(terms.triples(data))
+    counts.add(graph_counts(shared_triples))
+    counts.add(graph_counts(onto))
+    del data
+    shared_index = _index(shared_triples)
+    render = _Render(labels)
+    blocks = []
+    for s, props in shared_index.items():
+        if str.startswith(s, _OWN_SPACE):
+            return None  # another report's own subject (a report given twice?)
+        if s in writer._subjects:  # also in the ontology: let rdflib write it whole
+            for p, objects in props.items():
+                for o in objects:
+                    g.add((s, p, o))
+                    writer.preprocessTriple((s, p, o))
+                    if type(o) is not Literal:
+                        refs[str(o)] -= 1  # counted by preprocessTriple
+            continue
+        blocks.append((sort_key(False, writer._references[s] + refs[str(s)], str(s)),
+                       render.block(s, props)))
+    if not render.ok or writer.generated() != generated:
+        return None
+    blocks.sort()
+    own_blocks.sort()
+    writer.finish([blocks, own_blocks, *(f.blocks() for f in frags)], refs)
+    return counts
+
+
+class _Refused(Exception):
+    pass
+
+
+def write_turtle_file(path: Any, fragments: Iterable[Fragment],
+                      ontology: Graph | None = None) -> Counts | None:
+    """:func:`write_turtle` into the file ``path``, atomically (the file is left
+    as it was when it returns None)."""
+    from kg.serialize import atomic_stream
+
+    try:
+        with atomic_stream(path) as stream:
+            counts = write_turtle(stream, fragments, ontology)
+            if counts is None:
+                raise _Refused
+    except _Refused:
+        return None
+    return counts
+

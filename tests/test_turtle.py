@@ -1,0 +1,68 @@
+"""The canonical Turtle written from per-report fragments (kg.turtle) is byte for
+byte rdflib's serialisation of the whole graph."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import BuildResult, build_reports
+from kg.cli import main
+from kg.corpus import write_corpus
+from kg.serialize import serialize
+from kg.turtle import pack, report_fragment, unpack, write_turtle
+
+
+def _fast(result: BuildResult, path: Path, ontology: bool = True) -> bytes | None:
+    counts = result.write_turtle(path, ontology=ontology)
+    if counts is None:
+        assert not path.exists()
+        return None
+    g = result.graph(ontology=ontology)
+    assert counts.triples == len(g)
+    return path.read_bytes()
+
+
+def test_seeds_fragments_give_rdflibs_bytes(seeds_result: BuildResult, tmp_path: Path) -> None:
+    result = build_reports([Path(r.document.path) for r in seeds_result.reports], turtle=True)
+    assert all(f is not None for f in result.fragments)
+    assert _fast(result, tmp_path / "a.ttl") == serialize(result.graph(), "turtle")
+    assert _fast(result, tmp_path / "b.ttl", ontology=False) == serialize(
+        result.graph(ontology=False), "turtle")
+
+
+def test_corpus_with_merged_citations(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "c", 24, seed=7)
+    result = build_reports([tmp_path / "c"], turtle=True)
+    assert any(result._changed())  # the merge gives title-only citations a 文号's node
+    assert _fast(result, tmp_path / "a.ttl") == serialize(result.graph(), "turtle")
+    # fragments made here (none from a worker) give the same
+    result.fragments = []
+    assert _fast(result, tmp_path / "b.ttl") == (tmp_path / "a.ttl").read_bytes()
+
+
+def test_a_report_given_twice_falls_back_to_rdflib(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    (first,) = write_corpus(tmp_path / "c", 1, seed=3)
+    shutil.copy(first, tmp_path / "c" / "copy.txt")  # same bytes, same report IRI
+    result = build_reports([tmp_path / "c"], turtle=True)
+    assert _fast(result, tmp_path / "a.ttl") is None
+    out = tmp_path / "cli.ttl"
+    assert main(["build", str(tmp_path / "c"), "-o", str(out), "--no-progress"]) == 0
+    assert out.read_bytes() == serialize(result.graph(), "turtle")
+    assert "built 2 report(s)" in capsys.readouterr().out
+
+
+def test_fragments_survive_packing() -> None:
+    from kg.records import Document, LinkedReport
+
+    doc = Document("a.txt", "a.txt", "", "1" * 64, "utf-8", "text/plain")
+    frag = report_fragment(LinkedReport(doc, "320412", "WorkSummary", "2023"))
+    import io
+
+    a, b = io.BytesIO(), io.BytesIO()
+    assert write_turtle(a, [frag]) is not None
+    assert write_turtle(b, [unpack(pack(frag))]) is not None
+    assert a.getvalue() == b.getvalue() and b"region/320412" in a.getvalue()
