@@ -201,10 +201,10 @@ def _is_generic(measure: str) -> bool:
         return True
     if _COMPARISON.fullmatch(measure):
         return True  # 比上年末增加41.2万人: the change of the measure before
-    scheme = _find_label("ins", measure)
-    if scheme is None:
+    found = _occurrences("ins", measure)
+    if not found:
         return False
-    rest = measure.replace(_scheme_label(measure), "", 1).strip(_TRIM)
+    rest = measure.replace(max(found, key=len), "", 1).strip(_TRIM)
     return not rest or rest in _words().get("generic", ())
 
 
@@ -240,11 +240,6 @@ class _Comparison:
 
 
 _COMPARISON = _Comparison()
-
-
-def _scheme_label(text: str) -> str:
-    """The longest insurance-scheme label written in ``text``."""
-    return max((label for label, _ in _labels("ins") if label in text), key=len, default="")
 
 
 def _has(words_kind: str, text: str) -> bool:
