@@ -14,9 +14,10 @@ so every run measures the same reports):
   (extraction, graph, Turtle write, store write);
 * **query latency** — the named queries of :mod:`kg.queries` (``kg query
   --list``), with the parameters of each one's example (the corpus's region and
-  文号 in place of the seeds'), on the Turtle output loaded in rdflib's
-  in-memory graph, on the Oxigraph store on disk, and on the store copied into
-  memory (median of several runs each, after one warm-up run).
+  文号 in place of the seeds'), on the Oxigraph store on disk, on the store
+  copied into memory, and (up to :data:`RDFLIB_MAX_REPORTS` reports, each query
+  within :data:`BUDGET_S`) on the Turtle output loaded in rdflib's in-memory
+  graph (median of several runs each, after one warm-up run).
 
 Start-up is measured once: a fresh process that imports Yibao KG and builds
 its pipeline, and ``kg build`` of one small report, end to end.
