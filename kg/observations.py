@@ -319,13 +319,14 @@ def find_observations(
     horizon = _plan_horizon(document, times) if plan else None
     heads = _section_heads(text) if horizon is not None else []
     default = _title_period(document, report_year)
+    places = _Places(regions)
     for sent, quantities in by_sentence.items():
         plan_year = next((y for s, e, y in plans if s <= sent.start < e), None)
         if plan_year is None and horizon is not None and not _under_review(heads, sent.start):
             # a plan's tasks: a number with no time of its own is a goal for its horizon
             plan_year = -horizon
         out.extend(_sentence_observations(
-            document, sent, quantities, regions, deixis, times, time_starts, report_year,
+            document, sent, quantities, places, deixis, times, time_starts, report_year,
             plan_year, written_year, plan,
             default))
     return tuple(sorted(out, key=lambda o: (o.start, o.end)))
@@ -527,7 +528,7 @@ def _sentence_observations(
     document: Document,
     sent: Sentence,
     quantities: Sequence[Quantity],
-    regions: Sequence[RegionMention],
+    places: _Places,
     deixis: Sequence[str],
     times: Sequence[TimeRef],
     time_starts: Sequence[int],
@@ -542,7 +543,8 @@ def _sentence_observations(
     out: list[ObservationMention] = []
     last_measure = ""
     last_indicator = "Other"
-    subject = _sentence_subject(text, sent, regions, times)
+    subject: list[RegionMention | None] = []  # found when first needed
+    labels = _SentenceLabels(text, sent)
     clauses: dict[int, list[Quantity]] = {}
     for q in quantities:
         clauses.setdefault(_clause_start(sent, q.start), []).append(q)
@@ -560,7 +562,6 @@ def _sentence_observations(
         for j, q in enumerate(group):
             raw = text[prev_end:q.start]
             clause_before = text[c_start:q.start]
-            sentence_before = text[sent.start:q.start]
             ins_override = None
             total = None
             borrowed = False
@@ -626,11 +627,11 @@ def _sentence_observations(
             indicator = hit[0] if hit else "Other"
             # 基本医疗保险基金（含生育保险）总收入: what a bracket includes is not the scheme
             ins_hit = (_last_scheme(_unnoted(measure))
-                       or _find_label("ins", _unnoted(clause_before), nearest=True))
+                       or labels.nearest("ins", c_start, q.start))
             if ins_hit is None and indicator not in _words().get("scheme_free_indicator", ()):
                 # people and money belong to the scheme the sentence or paragraph is about;
                 # inspections, designated institutions, procurement are not per scheme
-                ins_hit = (_find_label("ins", _unnoted(sentence_before), nearest=True)
+                ins_hit = (labels.nearest("ins", sent.start, q.start)
                            or _find_label("ins", _unnoted(_paragraph_before(text, sent.start)),
                                           nearest=True))
             insurance = ins_override or (ins_hit[0] if ins_hit else None)
@@ -641,8 +642,7 @@ def _sentence_observations(
             if insurance is None and indicator in _words().get("all_schemes_indicator", ()):
                 # 全市参保人数594.8万人: a total of every scheme is basic medical insurance
                 insurance = "Basic"
-            prog_hit = _find_label("prog", measure) or _find_label(
-                "prog", sentence_before, nearest=True)
+            prog_hit = _find_label("prog", measure) or labels.nearest("prog", sent.start, q.start)
             program = prog_hit[0] if prog_hit else None
             value, value_type = q.value, "Level"
             if q.direction and indicator not in _words().get("reduction_indicator", ()):
@@ -685,7 +685,8 @@ def _sentence_observations(
                 approximation=q.approximation, value_type=value_type,
                 period=period, period_start=t.period_start if t else None,
                 start=q.start, end=q.end, text=q.text, sentence=sent,
-                place=_place(regions, c_start, q.start) or subject,
+                place=places.first_in(c_start, q.start) or _subject_of(
+                    subject, text, sent, places, times, time_starts),
             ))
             if not _is_generic(measure):
                 last_measure, last_indicator = measure, indicator
@@ -976,8 +977,91 @@ def _measure_units() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
-def _sentence_subject(text: str, sent: Sentence, regions: Sequence[RegionMention],
-                      times: Sequence[TimeRef]) -> RegionMention | None:
+class _Places:
+    """The report's region mentions, by where they start."""
+
+    def __init__(self, regions: Sequence[RegionMention]) -> None:
+        self.regions = sorted(regions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.regions]
+
+    def first_in(self, start: int, end: int) -> RegionMention | None:
+        """The region in subject position of ``[start, end)``: the first one named.
+
+        Deixis counts (全州参保人员在张掖地区… is about 全州), except national
+        references (国家组织…, 全国), which qualify programs rather than places.
+        """
+        for k in range(bisect.bisect_left(self.starts, start), len(self.regions)):
+            m = self.regions[k]
+            if m.start >= end:
+                break
+            if m.end <= end and m.deictic != "国":
+                return m
+        return None
+
+    def at(self, start: int) -> RegionMention | None:
+        """A region named from ``start`` that is not a deictic word."""
+        for k in range(bisect.bisect_left(self.starts, start), len(self.regions)):
+            m = self.regions[k]
+            if m.start != start:
+                break
+            if m.deictic is None:
+                return m
+        return None
+
+
+class _SentenceLabels:
+    """The SKOS labels of one sentence, every occurrence, for lookups in a part of it
+    (the clause before a number, the sentence before it)."""
+
+    def __init__(self, text: str, sent: Sentence) -> None:
+        self.base = sent.start
+        self.text = _unnoted(sent.text)
+        self.found: dict[str, list[tuple[int, int, str]]] = {}
+
+    def nearest(self, scheme: str, start: int, end: int) -> tuple[str, int] | None:
+        """The label of ``scheme`` ending last within ``[start, end)`` (then the longest):
+        its concept and where it ends, relative to ``start``."""
+        hits = self.found.get(scheme)
+        if hits is None:
+            hits = self.found[scheme] = _all_occurrences(scheme, self.text)
+        lo, hi = start - self.base, end - self.base
+        best: tuple[int, int, str] | None = None
+        for pos, length, name in hits:
+            if pos >= lo and pos + length <= hi and (
+                    best is None or (pos + length, length) > (best[0] + best[1], best[1])):
+                best = (pos, length, name)
+        return (best[2], best[0] + best[1] - lo) if best else None
+
+
+def _all_occurrences(scheme: str, text: str) -> list[tuple[int, int, str]]:
+    """Every occurrence of every label of ``scheme`` in ``text``: (start, length, concept)."""
+    index, singles = _by_two(scheme)
+    out = []
+    for m in _first_chars(scheme).finditer(text):
+        i = m.start()
+        for _, name in singles.get(text[i], ()):
+            out.append((i, 1, name))
+        for label, name in index.get(text[i:i + 2], ()):
+            if text.startswith(label, i):
+                out.append((i, len(label), name))
+    for pattern, _, name in _gap_patterns(scheme):
+        for g in pattern.finditer(text):
+            out.append((g.start(), g.end() - g.start(), name))
+    return out
+
+
+def _subject_of(cache: list[RegionMention | None], text: str, sent: Sentence,
+                places: _Places, times: Sequence[TimeRef],
+                time_starts: Sequence[int]) -> RegionMention | None:
+    """The sentence's subject region (:func:`_sentence_subject`), found once."""
+    if not cache:
+        cache.append(_sentence_subject(text, sent, places, times, time_starts))
+    return cache[0]
+
+
+def _sentence_subject(text: str, sent: Sentence, places: _Places,
+                      times: Sequence[TimeRef],
+                      time_starts: Sequence[int]) -> RegionMention | None:
     """A region that opens the sentence's first clause after any time (霞山区参加…;
     截至5月底，甘南州…): the subject of its later clauses that name no place."""
     start = sent.start
@@ -985,8 +1069,9 @@ def _sentence_subject(text: str, sent: Sentence, regions: Sequence[RegionMention
         m = CLAUSE_BREAK.search(text, start, sent.end)
         end = m.start() if m else sent.end
         words = text[start:end].strip(_TRIM)
-        if words and any(t.text.strip(_TRIM) == words for t in times
-                         if sent.start <= t.start < sent.end):
+        k = bisect.bisect_left(time_starts, start)
+        if words and any(t.text.strip(_TRIM) == words
+                         for t in times[k:bisect.bisect_left(time_starts, end)]):
             if not m:
                 return None
             start = m.end()
@@ -995,19 +1080,4 @@ def _sentence_subject(text: str, sent: Sentence, regions: Sequence[RegionMention
     if any(w in text[start:end] for w in _words().get("partner_word", ())):
         return None  # 青海省医保局与海北州…: two parties, no one subject
     lead = len(text[start:end]) - len(text[start:end].lstrip(_TRIM))
-    for r in regions:
-        if r.start == start + lead and r.deictic is None:
-            return r
-    return None
-
-
-def _place(regions: Sequence[RegionMention], start: int, end: int) -> RegionMention | None:
-    """The region in subject position of ``[start, end)``: the first one named.
-
-    Deixis counts (全州参保人员在张掖地区… is about 全州), except national
-    references (国家组织…, 全国), which qualify programs rather than places.
-    """
-    for m in regions:
-        if start <= m.start and m.end <= end and m.deictic != "国":
-            return m
-    return None
+    return places.at(start + lead)
