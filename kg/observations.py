@@ -322,13 +322,13 @@ def find_observations(
     places = _Places(regions)
     for sent, quantities in by_sentence.items():
         plan_year = next((y for s, e, y in plans if s <= sent.start < e), None)
+        tasks_of = None
         if plan_year is None and horizon is not None and not _under_review(heads, sent.start):
             # a plan's tasks: a number with no time of its own is a goal for its horizon
-            plan_year = -horizon
+            tasks_of = horizon
         out.extend(_sentence_observations(
             document, sent, quantities, places, deixis, times, time_starts, report_year,
-            plan_year, written_year, plan,
-            default))
+            plan_year, written_year, plan, default, tasks_of))
     return tuple(sorted(out, key=lambda o: (o.start, o.end)))
 
 
@@ -537,8 +537,15 @@ def _sentence_observations(
     written_year: int | None = None,
     plan: bool = False,
     default: TimeRef | None = None,
+    tasks_of: int | None = None,
 ) -> list[ObservationMention]:
-    """The observations of one sentence (``plan_year``: it lies in a section of goals)."""
+    """The observations of one sentence.
+
+    ``plan_year``: it lies in a section of goals for that year; ``written_year``
+    and ``plan`` as in :func:`find_observations`; ``default``: the period of
+    numbers with no time of their own; ``tasks_of``: it lies in a plan's tasks,
+    whose numbers with no time are goals for that horizon year.
+    """
     text = document.text
     out: list[ObservationMention] = []
     last_measure = ""
@@ -664,9 +671,9 @@ def _sentence_observations(
                   or (plan and t is not None and t.cue != "until" and written_year is not None
                       and int(t.period[:4]) > written_year)):
                 status = "Target"
-            if plan_year is not None and plan_year < 0:
+            if tasks_of is not None:
                 if t is None and status == "Actual":
-                    status, t = "Target", TimeRef(q.start, q.start, "", str(-plan_year))
+                    status, t = "Target", TimeRef(q.start, q.start, "", str(tasks_of))
             elif plan_year is not None and (t is None or int(t.period[:4]) < plan_year):
                 # a section of next year's goals: its numbers are that year's targets
                 status = "Target" if status == "Actual" else status
