@@ -199,7 +199,7 @@ def _is_generic(measure: str) -> bool:
     only a scheme's name (统筹基金支出307万元，公务员补助7.2万元)."""
     if not measure or measure in _words().get("generic", ()):
         return True
-    if _COMPARISON.fullmatch(measure):
+    if _comparison().fullmatch(measure):
         return True  # 比上年末增加41.2万人: the change of the measure before
     found = _occurrences("ins", measure)
     if not found:
@@ -226,20 +226,11 @@ def _last_scheme(text: str) -> tuple[str, int] | None:
 
 @functools.cache
 def _comparison() -> re.Pattern[str]:
+    """比上年末增加, 较去年同期下降: a comparison and a change verb, no measure."""
     words = _words()
     bases = "|".join(map(re.escape, words.get("comparison_base", ())))
     verbs = "|".join(map(re.escape, words.get("change_verb", ())))
     return re.compile(rf"(?=.)(?:{bases})?(?:{verbs})?")
-
-
-class _Comparison:
-    """比上年末增加, 较去年同期下降: a comparison and a change verb, no measure."""
-
-    def fullmatch(self, text: str) -> bool:
-        return _comparison().fullmatch(text) is not None
-
-
-_COMPARISON = _Comparison()
 
 
 def _has(words_kind: str, text: str) -> bool:
