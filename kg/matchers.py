@@ -12,8 +12,11 @@ Results are written to ``doc.spans``:
 
 * ``doc.spans["yb_regions"]`` — label ``REGION`` (``kb_id_``: candidate codes,
   comma-separated) or ``DEIXIS`` (``kb_id_``: the level word, e.g. ``区``);
-* ``doc.spans["yb_prog"]``, ``["yb_ind"]``, ``["yb_ins"]`` — label = scheme,
-  ``kb_id_`` = the concept's local name;
+* ``doc.spans["yb_prog"]`` — label = scheme, ``kb_id_`` = the concept's local
+  name (programs are the concepts whose mentions become records; the
+  ``schemes`` setting of ``yb_concepts`` adds ``["yb_ind"]`` and ``["yb_ins"]``,
+  e.g. ``nlp.add_pipe("yb_concepts", config={"schemes": ["prog", "ind", "ins"]})``:
+  observations read indicator and scheme labels from their own clause instead);
 * ``doc._.yb_citations`` — :class:`kg.citations.Citation` records.
 """
 
@@ -83,9 +86,10 @@ def make_region_matcher(nlp: Language, name: str) -> LexiconMatcher:
     return LexiconMatcher(nlp, "yb_regions", table)
 
 
-@Language.factory("yb_concepts", default_config={"schemes": ["prog", "ind", "ins"]})
+@Language.factory("yb_concepts", default_config={"schemes": ["prog"]})
 def make_concept_matcher(nlp: Language, name: str, schemes: list[str]) -> ConceptMatcher:
-    """SKOS concepts of the given schemes, by their zh prefLabel and altLabels."""
+    """SKOS concepts of the given schemes, by their zh prefLabel and altLabels
+    (by default programs only: the scheme whose spans become records)."""
     return ConceptMatcher(nlp, schemes)
 
 

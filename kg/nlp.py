@@ -157,16 +157,71 @@ def make_nlp() -> Language:
     return nlp
 
 
+def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """spaCy's ``util.get_words_and_spaces`` in linear time: the same words and spaces.
+
+    spaCy's version slices the rest of the text for every word (quadratic in the
+    length of a report); this one searches from the current position instead.
+
+    >>> words_and_spaces(["医保", " ", "改革", "  ", "2024"], "医保 改革  2024")
+    (['医保', '改革', ' ', '2024'], [True, True, False, False])
+    """
+    if "".join("".join(words).split()) != "".join(text.split()):
+        from spacy.util import get_words_and_spaces
+
+        return get_words_and_spaces(words, text)  # raises spaCy's own error
+    text_words: list[str] = []
+    text_spaces: list[bool] = []
+    pos = 0
+    n = len(text)
+    for word in words:
+        if word.isspace():
+            continue
+        start = text.find(word, pos)
+        if start < 0:
+            from spacy.util import get_words_and_spaces
+
+            return get_words_and_spaces(words, text)
+        if start > pos:
+            text_words.append(text[pos:start])
+            text_spaces.append(False)
+            pos = start
+        text_words.append(word)
+        pos += len(word)
+        if pos < n and text[pos] == " ":
+            text_spaces.append(True)
+            pos += 1
+        else:
+            text_spaces.append(False)
+    if pos < n:
+        text_words.append(text[pos:])
+        text_spaces.append(False)
+    return text_words, text_spaces
+
+
 class _KeepText:
-    """The tokenizer, keeping the text in ``doc.user_data`` (:func:`kg.sentences.doc_text`)."""
+    """The tokenizer, keeping the text in ``doc.user_data`` (:func:`kg.sentences.doc_text`).
+
+    In jieba mode it segments and builds the ``Doc`` itself, as spaCy's Chinese
+    tokenizer does, with :func:`words_and_spaces` for the alignment.
+    """
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
 
     def __call__(self, text: str) -> Any:
+        from spacy.lang.zh import Segmenter
+        from spacy.tokens import Doc
+
         from kg.sentences import TEXT_KEY
 
-        doc = self.inner(text)
+        inner = self.inner
+        if inner.segmenter == Segmenter.jieba:
+            words = [w for w in inner.jieba_seg.cut(text, cut_all=False) if w]
+            words, spaces = words_and_spaces(words, text)
+            doc = Doc(inner.vocab, words=words, spaces=spaces)
+        else:
+            doc = inner(text)
         doc.user_data[TEXT_KEY] = text
         return doc
 

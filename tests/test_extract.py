@@ -246,6 +246,23 @@ def test_coordination_on_seed_wording_without_dai_liang() -> None:
     assert {"DrugVBP", "ConsumableVBP", "VolumeBasedProcurement"} <= concepts(e)
 
 
+def test_concept_spans_of_other_schemes_are_a_setting() -> None:
+    import spacy
+
+    text = "全市职工医保参保人数达到120万人，推进DRG付费改革。"
+    assert sorted(k for k in make_nlp()(text).spans if k.startswith("yb_")) == [
+        "yb_prog", "yb_regions"]
+    base = make_nlp()
+    nlp = spacy.blank("zh", vocab=base.vocab,
+                      config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer = base.tokenizer
+    nlp.add_pipe("yb_concepts", config={"schemes": ["prog", "ind", "ins"]})
+    doc = nlp(text)
+    assert [s.kb_id_ for s in doc.spans["yb_ins"]] == ["Employee"]
+    assert "InsuredPersons" in {s.kb_id_ for s in doc.spans["yb_ind"]}
+    assert [s.kb_id_ for s in doc.spans["yb_prog"]] == ["DRG"]
+
+
 # --- segmentation keeps lexicon phrases whole ---------------------------------------
 
 _WORD_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]+$")
