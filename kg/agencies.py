@@ -131,6 +131,20 @@ def _by_first_char() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
+def _by_first_two() -> dict[str, tuple[str, ...]]:
+    """The forms that can start with each two characters (a form of one character
+    with every pair it begins; under its own character, the one-character forms),
+    each group in :func:`_by_first_char` order."""
+    out: dict[str, tuple[str, ...]] = {}
+    for c, forms in _by_first_char().items():
+        out[c] = tuple(f for f in forms if len(f) == 1)
+        seconds = {f[1] for f in forms if len(f) > 1}
+        for second in seconds:
+            out[c + second] = tuple(f for f in forms if len(f) == 1 or f[1] == second)
+    return out
+
+
+@functools.cache
 def _first_chars() -> re.Pattern[str]:
     """Any character a form can begin with (the scan jumps from one to the next)."""
     return re.compile("[" + "".join(re.escape(c) for c in sorted(_by_first_char())) + "]")
@@ -199,9 +213,12 @@ def _listed_with_dept(text: str, start: int, end: int) -> bool:
     sep = _SEP.match(text, end)
     if sep and any(text.startswith(w, sep.end()) for w in _dept_words()):
         return True
+    # the word before ends one character before ``start``: that character is the separator
+    if start < 1 or not _SEP.fullmatch(text[start - 1:start]):
+        return False
     for w in _dept_words():
         k = start - len(w)
-        if k >= 0 and text.startswith(w, k - 1) and _SEP.fullmatch(text[k - 1 + len(w):start]):
+        if k >= 0 and text.startswith(w, k - 1):
             return True
     return False
 
@@ -210,7 +227,7 @@ def find_agencies(text: str, sentences: Sequence[Sentence],
                   regions: Sequence[RegionMention]) -> list[AgencyMention]:
     """Every body named or referred to in ``text`` (see the module's docstring)."""
     forms, nationals = agency_forms(), national_forms()
-    first = _by_first_char()
+    two = _by_first_two()
     where = _Regions(regions)
     starts = [s.start for s in sentences]
     out: list[AgencyMention] = []
@@ -219,7 +236,10 @@ def find_agencies(text: str, sentences: Sequence[Sentence],
     while (at := jump(text, i)) is not None:
         i = at.start()
         found = None
-        for form in first[text[i]]:
+        candidates = two.get(text[i:i + 2])
+        if candidates is None:  # only a one-character form can start here
+            candidates = two[text[i]]
+        for form in candidates:
             if text.startswith(form, i):
                 found = _mention(text, i, form, forms, nationals, where, out)
                 if found is not None:

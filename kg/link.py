@@ -12,6 +12,8 @@ records, mapped to RDF by :mod:`kg.rdfgraph`.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -71,6 +73,18 @@ class _Subjects:
         self.gaz = gaz
         self.text = text
         self.ancestors = {r.code for r in gaz.ancestors(home)}
+        starts = [rm.start for rm, _ in resolved]
+        # in text order (as extraction gives them): a span's regions are a slice
+        self.starts = starts if all(a <= b for a, b in itertools.pairwise(starts)) else None
+
+    def _within(self, start: int, end: int) -> Iterable[tuple[RegionMention, str]]:
+        """The resolved regions inside ``[start, end)``, in order."""
+        if self.starts is None:
+            return [(rm, code) for rm, code in self.resolved
+                    if start <= rm.start and rm.end <= end]
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end, lo)
+        return [(rm, code) for rm, code in self.resolved[lo:hi] if rm.end <= end]
 
     def subject(self, start: int, end: int,
                 carried: str | None = None) -> tuple[tuple[str, ...], bool]:
@@ -81,9 +95,7 @@ class _Subjects:
         subjects: list[str] = [carried or self.home]
         anchored, other = carried is not None, carried not in (None, self.home)
         last_end = -1
-        for rm, code in self.resolved:
-            if not (start <= rm.start and rm.end <= end):
-                continue
+        for rm, code in self._within(start, end):
             joined = last_end >= 0 and bool(COORDINATION.match(self.text[last_end:rm.start]))
             if code == self.home:
                 subjects, anchored, other = [self.home], True, False
@@ -103,8 +115,8 @@ class _Subjects:
     def carried(self, start: int, end: int) -> str | None:
         """The home region or a region inside it, named last in ``[start, end)``."""
         out = None
-        for rm, code in self.resolved:
-            if start <= rm.start and rm.end <= end and self.gaz.is_within(code, self.home):
+        for _rm, code in self._within(start, end):
+            if self.gaz.is_within(code, self.home):
                 out = code
         return out
 
@@ -142,6 +154,9 @@ def _program_relations(
                                 _evidence(m.sentence, m.start, m.end)))
 
     sentence_clauses: dict[tuple[int, int], list[tuple[int, int]]] = {}  # per sentence, once
+    in_sentence: dict[tuple[int, int], list[ConceptMention]] = {}
+    for m in programs:
+        in_sentence.setdefault((m.sentence.start, m.sentence.end), []).append(m)
     for m in programs:
         if _inside(cited, m.start, m.end):
             continue
@@ -158,7 +173,7 @@ def _program_relations(
             (a, b) for a, b in sentence_clauses[key]
             if "试点" in m.sentence.text[a - m.sentence.start : b - m.sentence.start]
             and ((a, b) == (c_start, c_end) or not any(
-                a <= p.start and p.end <= b for p in programs if p.sentence == m.sentence))
+                a <= p.start and p.end <= b for p in in_sentence[key]))
         ]
         named = [subjects.subject(a, b) for a, b in pilot_clauses]
         pilots = sorted({code for codes, other in named if other for code in codes})

@@ -93,8 +93,12 @@ def _pattern() -> re.Pattern[str]:
     for kind in ("relative_year", "part_of_year", "plan_period"):
         firsts.update(w[0] for w in words[kind])
     lead = "(?=[" + "".join(sorted(re.escape(c) for c in firsts)) + "])"
+    # and a time is never empty: looking ahead for the start of one keeps every
+    # digit of every other number from making an empty match
+    ahead = (rf"(?=[“\"]?(?:{plan})|{_Y}\s*(?:[-－—~～至到]\s*{_Y}\s*)?年|{rel}"
+             rf"|{_M}\s*(?:[-－—~～至到]\s*{_M})?\s*月|{part})")
     return re.compile(
-        lead + _PREFIX + "(?:"
+        lead + _PREFIX + ahead + "(?:"
         rf"(?P<y1>{_Y})\s*[-－—~～至到]\s*(?P<y2>{_Y})\s*年"            # 2021-2025年
         rf"|[“\"]?(?P<plan>{plan})[”\"]?(?:时期|期间|末|规划期)?"        # 十三五期间
         rf"|(?:{year}\s*)?(?:{months}|(?P<part>{part}))?"  # 2019年1-5月, 上半年, 2023年
