@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -158,14 +159,25 @@ def make_nlp() -> Language:
 
 
 def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
-    """spaCy's ``util.get_words_and_spaces`` in linear time: the same words and spaces.
+    r"""spaCy's ``util.get_words_and_spaces`` in linear time: the same words and spaces.
 
     spaCy's version slices the rest of the text for every word (quadratic in the
     length of a report); this one searches from the current position instead.
 
     >>> words_and_spaces(["医保", " ", "改革", "  ", "2024"], "医保 改革  2024")
     (['医保', '改革', ' ', '2024'], [True, True, False, False])
+    >>> words_and_spaces(["参保", "\n", "\n", "人数"], "参保\n\n人数")
+    (['参保', '\n\n', '人数'], [False, False, False])
     """
+    if " " not in text and "".join(words) == text:
+        # no space to fold into a flag: the words, each run of whitespace as one token
+        out: list[str] = []
+        for blank, group in itertools.groupby(words, key=str.isspace):
+            if blank:
+                out.append("".join(group))
+            else:
+                out.extend(group)
+        return out, [False] * len(out)
     if "".join("".join(words).split()) != "".join(text.split()):
         from spacy.util import get_words_and_spaces
 

@@ -173,21 +173,38 @@ def _unit_fits(indicator: str, unit: str) -> bool:
     return _UNIT_FAMILY.get(canonical, canonical) == _UNIT_FAMILY.get(unit, unit)
 
 
-def _strip_measure(text: str, deixis: Sequence[str]) -> str:
+@functools.lru_cache(maxsize=64)
+def _strip_words(deixis: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]],
+                                                   tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """The words :func:`_strip_measure` takes off: link verbs at the end (by last
+    character), lead words and the report's deixis at the start (by first character),
+    each group in the order they are tried."""
     words = _words()
-    s = text.strip(_TRIM)
     tails = tuple(words.get("link_verb", ()))
     heads = (*words.get("lead_word", ()), *deixis)
+    by_last: dict[str, list[str]] = {}
+    for w in tails:
+        by_last.setdefault(w[-1], []).append(w)
+    by_first: dict[str, list[str]] = {}
+    for w in heads:
+        by_first.setdefault(w[0], []).append(w)
+    return (tails, {k: tuple(v) for k, v in by_last.items()},
+            heads, {k: tuple(v) for k, v in by_first.items()})
+
+
+def _strip_measure(text: str, deixis: Sequence[str]) -> str:
+    s = text.strip(_TRIM)
+    tails, by_last, heads, by_first = _strip_words(tuple(deixis))
     changed = True
     while changed and s:
         changed = False
         if s.endswith(tails):  # one C-level test before looking for which word
-            for w in tails:
+            for w in by_last[s[-1]]:
                 if s.endswith(w):
                     s, changed = s[: -len(w)].rstrip(_TRIM), True
                     break
-        if s.startswith(heads):
-            for w in heads:
+        if s and s.startswith(heads):
+            for w in by_first[s[0]]:
                 if s.startswith(w):
                     s, changed = s[len(w):].lstrip(_TRIM), True
                     break

@@ -456,7 +456,7 @@ def _blocked_spans(text: str, norm: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     start: int
     end: int
@@ -646,10 +646,19 @@ def _by_last(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+#: :func:`_by_last` of each word tuple looked up, by the tuple's identity (the
+#: lexicon's tuples live as long as the process: hashing them on every call is not free).
+_BY_LAST: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]] | None]] = {}
+
+
 def _ends_with_any(norm: str, end: int, words: tuple[str, ...]) -> str | None:
+    entry = _BY_LAST.get(id(words))
+    if entry is None or entry[0] is not words:
+        entry = _BY_LAST[id(words)] = (words, None if "" in words else _by_last(words))
+    table = entry[1]
     if end <= 0:
-        return "" if "" in words else None
-    for w in _by_last(words).get(norm[end - 1], ()) if "" not in words else words:
+        return "" if table is None else None
+    for w in words if table is None else table.get(norm[end - 1], ()):
         if end >= len(w) and norm.startswith(w, end - len(w)):  # longest first
             return w
     return None
