@@ -79,14 +79,19 @@ def _sentence_at(sentences: Sequence[Sentence], starts: Sequence[int],
     return None
 
 
+@functools.cache
+def _org_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str, str, str | None]]]:
+    """Any organisation form, and each form's row."""
+    rows = _org_rows()
+    return re.compile("|".join(re.escape(r[0]) for r in rows)), {r[0]: r for r in rows}
+
+
 def find_organizations(text: str, sentences: Sequence[Sentence],
                        regions: Sequence[RegionMention]) -> list[OrganizationMention]:
     """Every organisation named in ``text`` (see the module's docstring)."""
     starts = [s.start for s in sentences]
     region_starts = sorted(regions, key=lambda r: r.start)
-    rows = _org_rows()
-    pattern = re.compile("|".join(re.escape(r[0]) for r in rows))
-    by_form = {r[0]: r for r in rows}
+    pattern, by_form = _org_pattern()
     out: list[OrganizationMention] = []
     last_end = 0
     for hit in pattern.finditer(text):
@@ -134,24 +139,28 @@ def find_organizations(text: str, sentences: Sequence[Sentence],
     return out
 
 
-def find_persons(text: str, sentences: Sequence[Sentence]) -> list[PersonMention]:
-    """Every named person with a role (see the module's docstring)."""
+@functools.cache
+def _person_patterns() -> tuple[tuple[re.Pattern[str], int, int], ...]:
+    """(pattern, role group, name group): a role before the name (局长张三), or after it."""
     words = _person_words()
-    surnames = words.get("surname", ())
-    starts = [s.start for s in sentences]
-    out: list[PersonMention] = []
     before = "|".join(map(re.escape, words.get("role_before", ())))
     after = "|".join(map(re.escape, words.get("role_after", ())))
-    family = "|".join(map(re.escape, surnames))
+    family = "|".join(map(re.escape, words.get("surname", ())))
     verbs = "|".join(map(re.escape, words.get("verb_after", ())))
-    patterns = (
+    return (
         (re.compile(rf"({before})((?:{family})[\u4e00-\u9fff]{{1,2}}?)(?={verbs}|[，,、。：:])"),
          1, 2),
         (re.compile(rf"(?:^|(?<=[\s，,。：:；;、校局院委]))((?:{family})[\u4e00-\u9fff]{{1,2}}?)"
                     rf"({after})(?=[\s，,。：:；;]|$|{verbs})", re.M), 2, 1),
     )
+
+
+def find_persons(text: str, sentences: Sequence[Sentence]) -> list[PersonMention]:
+    """Every named person with a role (see the module's docstring)."""
+    starts = [s.start for s in sentences]
+    out: list[PersonMention] = []
     seen: set[tuple[int, int]] = set()
-    for pattern, role_group, name_group in patterns:
+    for pattern, role_group, name_group in _person_patterns():
         for m in pattern.finditer(text):
             start, end = m.start(name_group), m.end(name_group)
             sent = _sentence_at(sentences, starts, start, end)
