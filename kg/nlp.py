@@ -23,6 +23,7 @@ import hashlib
 import itertools
 import json
 import logging
+import marshal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -100,38 +101,50 @@ class _PhraseCache:
 def _segmenter(words: Iterable[str]) -> jieba.Tokenizer:
     """A jieba instance with ``words`` in its dictionary.
 
-    Its dictionary starts as a copy of the global one (which spaCy's tokenizer
-    has loaded already); the entries our words add are cached on disk (see
-    :func:`kg.regions.cache_dir`), keyed by the words, so that a new process
-    does not recompute them (start-up).
+    Its dictionary is jieba's own with our words added. The whole of it is cached
+    on disk (see :func:`kg.regions.cache_dir`; marshal, as jieba caches its own),
+    keyed by jieba's version and the words, so that a new process reads one file
+    and never loads jieba's global dictionary (start-up: reading jieba's cache
+    and adding the words took about 0.5 s, reading ours takes about 0.15 s).
     """
     from kg.regions import cache_dir
 
     words = sorted(words)
+    seg = jieba.Tokenizer()
+    file = cache_dir() / f"jieba-{_words_key(words)}.marshal"
+    try:
+        freq, total = marshal.loads(file.read_bytes())
+        if isinstance(freq, dict) and isinstance(total, int):
+            seg.FREQ, seg.total, seg.initialized = freq, total, True
+            return seg
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
     base = jieba.dt
     base.check_initialized()
-    seg = jieba.Tokenizer()
-    file = cache_dir() / f"jieba-{_words_key(words)}.json"
-    try:
-        delta = json.loads(file.read_text(encoding="utf-8"))
-        seg.FREQ = {**base.FREQ, **delta["freq"]}
-        seg.total = int(delta["total"])
-        seg.initialized = True
-        return seg
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
     seg.FREQ, seg.total, seg.initialized = dict(base.FREQ), base.total, True
     for word in words:
         seg.add_word(word, freq=max(USER_WORD_FREQ, seg.suggest_freq(word, tune=False)))
-    changed = {k: v for k, v in seg.FREQ.items() if base.FREQ.get(k) != v}
     try:
         from kg.serialize import write_atomic
 
-        write_atomic(file, json.dumps({"total": seg.total, "freq": changed},
-                                      ensure_ascii=False).encode("utf-8"))
+        write_atomic(file, marshal.dumps((seg.FREQ, seg.total)))
     except Exception:  # a read-only cache is no error: the next start recomputes
         pass
     return seg
+
+
+@contextlib.contextmanager
+def _no_global_jieba(seg: jieba.Tokenizer) -> Iterator[None]:
+    """spaCy's Chinese tokenizer loads jieba's global dictionary when it is made
+    (``try_jieba_import``); ours replaces it at once, so it is handed ours instead."""
+    import spacy.lang.zh as zh
+
+    original = zh.try_jieba_import
+    zh.try_jieba_import = lambda: seg
+    try:
+        yield
+    finally:
+        zh.try_jieba_import = original
 
 
 @functools.cache
@@ -139,15 +152,17 @@ def make_nlp() -> Language:
     """The shared pipeline of this process (built once, then cached).
 
     The tokenizer is spaCy's Chinese tokenizer in jieba mode, with a jieba
-    instance of its own (the global ``jieba`` dictionary is left untouched).
+    instance of its own (the global ``jieba`` dictionary is left untouched, and
+    not even loaded once ours is cached).
     """
     from kg.regions import cache_dir
 
     jieba.setLogLevel(logging.WARNING)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    tokenizer: Any = nlp.tokenizer
     words = sorted(lexicon_phrases())
     seg = _segmenter(words)
+    with _no_global_jieba(seg):
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    tokenizer: Any = nlp.tokenizer
     phrases = _PhraseCache(seg, cache_dir() / f"jieba-phrases-{_words_key(words)}.json")
     tokenizer.jieba_seg = phrases
     for name in PIPELINE:
