@@ -172,11 +172,15 @@ def _init_worker() -> None:
 
 
 def extract_all(files: Sequence[Path], jobs: int = 1, progress: Progress | None = None,
-                triples: bool = False, turtle: bool = False) -> list[Extracted]:
+                triples: bool = False, turtle: bool = False,
+                meanwhile: Callable[[], object] | None = None) -> list[Extracted]:
     """Extract every file, in ``jobs`` processes (this one when ``jobs <= 1``).
 
     Returns one outcome per file, in the order of ``files``, with the report's
     N-Triples when ``triples`` and its Turtle fragment when ``turtle``.
+    ``meanwhile`` is work of this process for after the extraction (warming a
+    cache): with workers it runs while they start and extract, off the build's
+    serial path.
     """
     if jobs <= 1 or len(files) <= 1:
         items: Iterable[Path] = progress(files, len(files)) if progress else files
@@ -189,6 +193,8 @@ def extract_all(files: Sequence[Path], jobs: int = 1, progress: Progress | None 
         futures: dict[Future[tuple[Packed | _WireError, bytes | None, bytes | None]], int] = {
             pool.submit(_work, str(p), triples, turtle): i for i, p in enumerate(files)
         }
+        if meanwhile is not None:
+            meanwhile()
 
         def done() -> Iterator[Path]:
             for fut in as_completed(futures):
