@@ -127,6 +127,21 @@ _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．－／＋～：",
     "0123456789.-/+~:",
 )
+#: The same, as pairs: one ``str.replace`` per character is many times faster than
+#: ``str.translate`` with a table over a long Chinese text.
+_FULLWIDTH_PAIRS = tuple(zip("０１２３４５６７８９．－／＋～：", "0123456789.-/+~:", strict=True))
+
+
+def _halfwidth(text: str) -> str:
+    """``text.translate(_FULLWIDTH)``.
+
+    >>> _halfwidth("参保率９５．２％：")
+    '参保率95.2％:'
+    """
+    for wide, narrow in _FULLWIDTH_PAIRS:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    return text
 _DIGITS = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
 _CN_LEAD = "一二两三四五六七八九十"
 _CN_BODY = "〇零一二两三四五六七八九十百千万亿"
@@ -447,7 +462,8 @@ def _blocked_spans(text: str, norm: str) -> list[tuple[int, int]]:
     from kg.docnumber import find as find_doc_numbers
 
     spans = [(s, e) for s, e, _ in find_doc_numbers(text)]
-    spans += [m.span() for m in _URL.finditer(norm)]
+    if "@" in norm or "http" in norm or "www." in norm:  # what every address holds
+        spans += [m.span() for m in _URL.finditer(norm)]
     return spans
 
 
@@ -600,10 +616,15 @@ def _edition(item: _Item, lex: _Lexicon) -> bool:
     return n != n.to_integral_value() or 1900 <= n <= 2100
 
 
+def _pct(m: re.Match[str]) -> str | None:
+    """The 百分之 of a number match, if its pattern has that group and it matched."""
+    return m.group("pct") if "pct" in m.re.groupindex else None
+
+
 def _parse_number(norm: str, m: re.Match[str], lex: _Lexicon) -> _Item | None:
     """One number and what follows it, without cues before it and without ranges."""
     start = m.start()
-    if m.groupdict().get("pct"):
+    if _pct(m):
         raw = m.group("pn")
         if raw == "百":
             number: Decimal | None = Decimal(100)
@@ -698,7 +719,7 @@ def _try_range(norm: str, first: _Item, lex: _Lexicon) -> _Item | None:
     if sep is None:
         return None
     m = lex.number_re.match(norm, sep.end())
-    if m is None or m.groupdict().get("pct"):
+    if m is None or _pct(m):
         return None
     second = _parse_number(norm, m, lex)
     if second is None or (not second.unit and not second.big_scale):
@@ -723,7 +744,7 @@ def _try_range(norm: str, first: _Item, lex: _Lexicon) -> _Item | None:
 
 def _scan(text: str) -> list[_Item]:
     lex = _lexicon()
-    norm = text.translate(_FULLWIDTH)
+    norm = _halfwidth(text)
     items: list[_Item] = []
     floor = 0
     for m in lex.number_re.finditer(norm):

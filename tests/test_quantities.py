@@ -1015,3 +1015,10 @@ def test_list_members_share_scale_and_unit(a: Decimal, b: Decimal, scale: tuple[
     first, second = find_quantities(text)
     assert (first.value, first.unit, first.shared_unit) == (a * scale[1], "Yuan", True)
     assert (second.value, second.unit) == (b * scale[1], "Yuan")
+
+
+@given(st.text(alphabet="０１２３４５６７８９．－／＋～：0123456789参保率万元%％ ，。", max_size=40))
+def test_halfwidth_is_the_translation_table(text: str) -> None:
+    from kg.quantities import _FULLWIDTH, _halfwidth
+
+    assert _halfwidth(text) == text.translate(_FULLWIDTH)
