@@ -182,7 +182,7 @@ class _Regions:
 
 
 def _generic_before(text: str, pos: int) -> bool:
-    return any(text.endswith(w, 0, pos) for w in _agency_words("generic_before"))
+    return text.endswith(_agency_words("generic_before"), 0, pos)
 
 
 def _level_before(text: str, pos: int) -> str | None:
@@ -195,7 +195,7 @@ def _level_before(text: str, pos: int) -> str | None:
 def _dept_ok(text: str, start: int, end: int) -> bool:
     if _DEPT_TAIL.match(text, end):
         return True
-    if any(text.endswith(cue, 0, start) for cue in _agency_words("partner_cue")):
+    if text.endswith(_agency_words("partner_cue"), 0, start):
         return True
     if (text.endswith("与", 0, start) or text.endswith("同", 0, start)) \
             and _PARTNER.match(text, end):
@@ -211,7 +211,7 @@ def _dept_words() -> tuple[str, ...]:
 def _listed_with_dept(text: str, start: int, end: int) -> bool:
     """In a list with another department word (医保、财政、税务之间)."""
     sep = _SEP.match(text, end)
-    if sep and any(text.startswith(w, sep.end()) for w in _dept_words()):
+    if sep and text.startswith(_dept_words(), sep.end()):
         return True
     # the word before ends one character before ``start``: that character is the separator
     if start < 1 or not _SEP.fullmatch(text[start - 1:start]):

@@ -125,7 +125,7 @@ def _core(title: str) -> str:
 
 
 def _is_doc_title(core: str) -> bool:
-    return any(core.endswith(w) for w in _words("doc_type"))
+    return core.endswith(_words("doc_type"))
 
 
 def _is_bare_type(core: str) -> bool:

@@ -969,7 +969,7 @@ _OPENING = 120
 
 def _ends_with_new(raw: str) -> bool:
     s = raw.rstrip(_TRIM)
-    return any(s.endswith(w) for w in _words().get("new", ()))
+    return s.endswith(_words().get("new", ()))
 
 
 def _unit_from_measure(measure: str) -> str:

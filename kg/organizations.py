@@ -147,10 +147,14 @@ def _person_patterns() -> tuple[tuple[re.Pattern[str], int, int], ...]:
     after = "|".join(map(re.escape, words.get("role_after", ())))
     family = "|".join(map(re.escape, words.get("surname", ())))
     verbs = "|".join(map(re.escape, words.get("verb_after", ())))
+    # a name starts with a surname's character: looking ahead for one first keeps the
+    # pattern from trying every surname at every position
+    firsts = "".join(sorted({re.escape(w[0]) for w in words.get("surname", ()) if w}))
+    lead = f"(?=[{firsts}])" if firsts else ""
     return (
         (re.compile(rf"({before})((?:{family})[\u4e00-\u9fff]{{1,2}}?)(?={verbs}|[，,、。：:])"),
          1, 2),
-        (re.compile(rf"(?:^|(?<=[\s，,。：:；;、校局院委]))((?:{family})[\u4e00-\u9fff]{{1,2}}?)"
+        (re.compile(rf"{lead}(?:^|(?<=[\s，,。：:；;、校局院委]))((?:{family})[\u4e00-\u9fff]{{1,2}}?)"
                     rf"({after})(?=[\s，,。：:；;]|$|{verbs})", re.M), 2, 1),
     )
 

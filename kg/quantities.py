@@ -533,7 +533,7 @@ def _match_unit(norm: str, p: int, lex: _Lexicon, digits: bool) -> tuple[str, st
         if norm.startswith(b, p):
             return None
     needs = lex.requires_next.get(word)
-    if needs and not any(norm.startswith(n, m.end()) for n in needs):
+    if needs and not norm.startswith(needs, m.end()):
         return None
     return word, lex.units[word]
 
@@ -751,7 +751,7 @@ def _scan(text: str) -> list[_Item]:
         start = m.start()
         if start < floor:
             continue
-        if norm[start] in lex.slogan_starts and any(norm.startswith(w, start) for w in lex.slogans):
+        if norm[start] in lex.slogan_starts and norm.startswith(lex.slogans, start):
             continue
         if _ordinal_before(norm, start, lex):
             continue
