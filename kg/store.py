@@ -254,15 +254,64 @@ def with_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     return sparql[: m.end()] + block + sparql[m.end():]
 
 
+def _term_converter() -> Any:
+    """oxrdflib's term conversion, each distinct term converted once (a result's
+    rows repeat their units, statuses, regions and labels: building an rdflib
+    literal parses its value, the larger part of reading a long result)."""
+    from oxrdflib._converter import from_ox
+
+    cache: dict[Any, Any] = {}
+
+    def convert(term: Any) -> Any:
+        if term is None:
+            return None
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = from_ox(term)
+        return found
+
+    return convert
+
+
 class _ValuesStore(OxigraphStore):
-    """oxrdflib's store, with parameters bound by :func:`with_values`."""
+    """oxrdflib's store, with parameters bound by :func:`with_values`, and SELECT
+    rows converted to rdflib terms once per distinct term."""
 
     def query(self, query: Any, initNs: Mapping[str, Any],
               initBindings: Mapping[str, Identifier], queryGraph: Any,
               **kwargs: Any) -> Any:
         if initBindings and isinstance(query, str):
             query, initBindings = with_values(query, initBindings), {}
-        return super().query(query, initNs, initBindings, queryGraph, **kwargs)
+        if initBindings or kwargs or not isinstance(query, str):
+            return super().query(query, initNs, initBindings, queryGraph, **kwargs)
+        import pyoxigraph as ox
+        from oxrdflib._converter import to_ox
+        from rdflib.query import Result
+        from rdflib.term import Node, Variable
+
+        default_graph: Any = to_ox(queryGraph) if isinstance(queryGraph, Node) else None
+        result = self._inner.query(
+            query,
+            use_default_graph_as_union=queryGraph == "__UNION__",
+            default_graph=default_graph,
+            prefixes=dict(self._namespace_for_prefix, **initNs),
+        )
+        convert = _term_converter()
+        if isinstance(result, ox.QuerySolutions):
+            out = Result("SELECT")
+            names = [Variable(v.value) for v in result.variables]
+            out.vars = names
+            out.bindings = ({v: convert(t) for v, t in zip(names, row, strict=True)}
+                            for row in result)
+        elif isinstance(result, ox.QueryBoolean):
+            out = Result("ASK")
+            out.askAnswer = bool(result)
+        else:
+            out = Result("CONSTRUCT")
+            out.graph = Graph()
+            out.graph += ((convert(t.subject), convert(t.predicate), convert(t.object))
+                          for t in result)
+        return out
 
 
 def open_store(directory: str | Path, *, in_memory: bool = False) -> Dataset:

@@ -23,6 +23,23 @@ forbids assigning a bound variable). A parameter that filters an optional
 value is written ``OPTIONAL { ?x p ?name } FILTER(!BOUND(?name) || EXISTS { ?x p
 ?name })``, which keeps only its own value when bound and every row when not.
 
+On a store, Oxigraph plans the query without knowing which parameters the
+VALUES block binds, and looks most patterns up row by row. What keeps a named
+query fast there (tests/test_named_queries.py checks that the store still
+answers as rdflib does):
+
+* a UNION branch is planned on its own: it holds every pattern it joins (a
+  pattern after the UNION is joined with the branch row by row), and starts
+  with the pattern of a parameter, if any;
+* a class test (``?x a yb:Observation``) that binds nothing is written
+  ``FILTER EXISTS { ?x a yb:Observation }``: as a pattern it is estimated the
+  smallest and starts the search at every member of the class;
+* a parameter's test comes right after the pattern that binds its subject, so
+  that it runs before the other look-ups;
+* an OPTIONAL of more than two patterns (or with a UNION) is worked out for
+  the whole graph first; a shorter one (the rest as EXISTS tests) is looked up
+  row by row (pyoxigraph 0.5).
+
     >>> q = named_query("funds_by_region")
     >>> q.title
     'Fund revenue, expenditure and balance by region and year'
