@@ -254,6 +254,19 @@ def with_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     return sparql[: m.end()] + block + sparql[m.end():]
 
 
+def _has_own_conversion() -> bool:
+    """Whether oxrdflib's term conversion that :class:`_ValuesStore` reads is there
+    (it is not oxrdflib's public API: without it, queries go through oxrdflib)."""
+    try:
+        from oxrdflib._converter import from_ox, to_ox  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+_OWN_CONVERSION = _has_own_conversion()
+
+
 def _term_converter() -> Any:
     """oxrdflib's term conversion, each distinct term converted once (a result's
     rows repeat their units, statuses, regions and labels: building an rdflib
@@ -282,7 +295,8 @@ class _ValuesStore(OxigraphStore):
               **kwargs: Any) -> Any:
         if initBindings and isinstance(query, str):
             query, initBindings = with_values(query, initBindings), {}
-        if initBindings or kwargs or not isinstance(query, str):
+        if initBindings or kwargs or not isinstance(query, str) or not _OWN_CONVERSION \
+                or not hasattr(self, "_inner") or not hasattr(self, "_namespace_for_prefix"):
             return super().query(query, initNs, initBindings, queryGraph, **kwargs)
         import pyoxigraph as ox
         from oxrdflib._converter import to_ox

@@ -261,3 +261,19 @@ def test_a_value_with_sparql_syntax_binds_as_a_literal_on_the_store(tmp_path: Pa
     assert len(list(query(store, sparql))) == 2  # the store is untouched
     with pytest.raises(QueryError, match="not an IRI"):
         query(store, sparql, {"s": URIRef("urn:x:a> } UNION { ?s ?p ?o } #")})
+
+
+def test_rows_are_the_same_through_oxrdflib_itself(seeds_on_both: tuple[Graph, Graph],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's own term conversion (once per distinct term) gives exactly the
+    terms oxrdflib's query gives, row for row, in order."""
+    import kg.store
+    from kg import queries
+
+    _, on_store = seeds_on_both
+    for q in queries.named_queries():
+        own = [tuple(r) for r in query(on_store, q.name)]  # type: ignore[union-attr]
+        monkeypatch.setattr(kg.store, "_OWN_CONVERSION", False)
+        plain = [tuple(r) for r in query(on_store, q.name)]  # type: ignore[union-attr]
+        monkeypatch.setattr(kg.store, "_OWN_CONVERSION", True)
+        assert own == plain, q.name
