@@ -249,7 +249,7 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
 
 def _prepare_output() -> None:
     """What writing the output needs whatever the reports: the ontology, read and
-    canonicalised (about 0.3 s), and the Turtle writer's modules."""
+    canonicalised (about 0.1 s), and the Turtle writer's modules."""
     import kg.turtle  # noqa: F401
 
     canonical_ontology_graph()
