@@ -28,7 +28,7 @@ import hashlib
 import json
 import re
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -254,36 +254,71 @@ def with_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
     return sparql[: m.end()] + block + sparql[m.end():]
 
 
-def _has_own_conversion() -> bool:
-    """Whether oxrdflib's term conversion that :class:`_ValuesStore` reads is there
-    (it is not oxrdflib's public API: without it, queries go through oxrdflib)."""
-    try:
-        from oxrdflib._converter import from_ox, to_ox  # noqa: F401
-    except ImportError:
-        return False
-    return True
+#: Whether :class:`_ValuesStore` runs SELECT queries itself (pyoxigraph's public
+#: API, terms converted by :func:`term_converter`); off, every query goes through
+#: oxrdflib's own ``query`` (the tests compare the two).
+_OWN_CONVERSION = True
 
 
-_OWN_CONVERSION = _has_own_conversion()
+def term_converter() -> Callable[[Any], Any]:
+    """A function from pyoxigraph terms to the rdflib terms oxrdflib makes of them,
+    each distinct term converted once (a result's rows repeat their units,
+    statuses, regions and labels: building an rdflib literal parses and
+    normalises its value, the larger part of reading a long result), and each
+    datatype IRI made once.
 
-
-def _term_converter() -> Any:
-    """oxrdflib's term conversion, each distinct term converted once (a result's
-    rows repeat their units, statuses, regions and labels: building an rdflib
-    literal parses its value, the larger part of reading a long result)."""
-    from oxrdflib._converter import from_ox
+        >>> import pyoxigraph as ox
+        >>> convert = term_converter()
+        >>> convert(ox.Literal("1.50", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))
+        rdflib.term.Literal('1.50', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+        >>> convert(ox.Literal("医保", language="zh")), convert(ox.NamedNode("urn:x"))
+        (rdflib.term.Literal('医保', lang='zh'), rdflib.term.URIRef('urn:x'))
+    """
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
 
     cache: dict[Any, Any] = {}
+    datatypes: dict[str, URIRef] = {}
+    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+
+    def make(term: Any) -> Any:
+        kind = type(term)
+        if kind is named:
+            return URIRef(term.value)
+        if kind is literal:
+            if term.language:
+                return Literal(term.value, lang=term.language)
+            iri = term.datatype.value
+            dt = datatypes.get(iri)
+            if dt is None:
+                dt = datatypes[iri] = URIRef(iri)
+            return Literal(term.value, datatype=dt)
+        if kind is blank:
+            return BNode(term.value)
+        raise QueryError(f"the store returned a term rdflib cannot hold: {term!r}")
 
     def convert(term: Any) -> Any:
         if term is None:
             return None
         found = cache.get(term)
         if found is None:
-            found = cache[term] = from_ox(term)
+            found = cache[term] = make(term)
         return found
 
     return convert
+
+
+def _graph_name(node: Any) -> Any:
+    """The pyoxigraph graph name of an rdflib graph identifier."""
+    import pyoxigraph as ox
+    from rdflib import BNode
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    if node == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    if isinstance(node, BNode):
+        return ox.BlankNode(node)
+    return ox.NamedNode(node)
 
 
 class _ValuesStore(OxigraphStore):
@@ -299,24 +334,22 @@ class _ValuesStore(OxigraphStore):
                 or not hasattr(self, "_inner") or not hasattr(self, "_namespace_for_prefix"):
             return super().query(query, initNs, initBindings, queryGraph, **kwargs)
         import pyoxigraph as ox
-        from oxrdflib._converter import to_ox
         from rdflib.query import Result
         from rdflib.term import Node, Variable
 
-        default_graph: Any = to_ox(queryGraph) if isinstance(queryGraph, Node) else None
+        default_graph: Any = _graph_name(queryGraph) if isinstance(queryGraph, Node) else None
         result = self._inner.query(
             query,
             use_default_graph_as_union=queryGraph == "__UNION__",
             default_graph=default_graph,
             prefixes=dict(self._namespace_for_prefix, **initNs),
         )
-        convert = _term_converter()
+        convert = term_converter()
         if isinstance(result, ox.QuerySolutions):
             out = Result("SELECT")
             names = [Variable(v.value) for v in result.variables]
             out.vars = names
-            out.bindings = ({v: convert(t) for v, t in zip(names, row, strict=True)}
-                            for row in result)
+            out.bindings = (dict(zip(names, map(convert, row), strict=True)) for row in result)
         elif isinstance(result, ox.QueryBoolean):
             out = Result("ASK")
             out.askAnswer = bool(result)
