@@ -66,3 +66,25 @@ def test_fragments_survive_packing() -> None:
     assert write_turtle(a, [frag]) is not None
     assert write_turtle(b, [unpack(pack(frag))]) is not None
     assert a.getvalue() == b.getvalue() and b"region/320412" in a.getvalue()
+
+
+def test_workers_rendering_of_the_deferred_part_is_the_parents(tmp_path: Path) -> None:
+    """Where the cross-report merge changes none of a report's citations, the
+    parent writes the deferred blocks its worker rendered; written again from
+    the triples instead, the file is the same."""
+    import io
+    from dataclasses import replace
+
+    from kg.rdfgraph import citation_key_map, merged_citation
+
+    write_corpus(tmp_path / "c", 24, seed=7)
+    result = build_reports([tmp_path / "c"], jobs=2, turtle=True)
+    frags = [unpack(f) for f in result.fragments if f is not None]
+    key_map = citation_key_map(c for f in frags for c in f.citations)
+    kept = [f for f in frags if f.premerged is not None
+            and all(merged_citation(c, key_map) is c for c in f.mergeable)]
+    assert 0 < len(kept) < len(frags)  # both ways are taken
+    with_workers, without = io.BytesIO(), io.BytesIO()
+    assert write_turtle(with_workers, frags) is not None
+    assert write_turtle(without, [replace(f, premerged=None) for f in frags]) is not None
+    assert with_workers.getvalue() == without.getvalue()
