@@ -8,7 +8,9 @@ so every run measures the same reports):
   extraction and linking over the same documents (documents and characters
   per second, and their ratio);
 * **builds** — ``kg build`` as child processes, timed from launch (start-up
-  included), with peak memory of the whole process tree sampled every 20 ms:
+  included), with peak memory of the whole process tree sampled every 100 ms
+  (sampling every 20 ms took enough of the two cores to slow a ``-j 2`` build
+  by 3 %):
   ``-j 1`` and ``-j J`` to Turtle (the outputs are compared byte for byte),
   and ``-j J --store`` into an Oxigraph store; each reports its phase times
   (extraction, graph, Turtle write, store write);
@@ -58,7 +60,7 @@ class Run:
     triples: int = 0
 
 
-def run_measured(cmd: Sequence[str], interval: float = 0.02) -> Run:
+def run_measured(cmd: Sequence[str], interval: float = 0.1) -> Run:
     """Run ``cmd``; wall time and peak resident memory (MB) summed over it and its children."""
     import psutil
 
