@@ -365,7 +365,9 @@ class Fragment:
     """One report's part of the canonical Turtle (see the module's docstring).
 
     ``keys``: the :func:`sort_key` of each block of the report's own subjects,
-    in order; ``sizes``: each block's length in bytes; ``chunks``: the UTF-8
+    in order, one per line, zlib-compressed (:meth:`sort_keys`; they repeat
+    their IRIs' stems: held as they are, they would weigh as much as the
+    blocks); ``sizes``: each block's length in bytes; ``chunks``: the UTF-8
     blocks themselves, :data:`CHUNK` at a time, joined and zlib-compressed;
     ``deferred``: the triples about the report's node (and any own subject the
     merge may touch), written by the parent, with ``deferred_refs``, how many of
@@ -381,7 +383,7 @@ class Fragment:
 
     sha256: str
     ok: bool = True
-    keys: list[str] = field(default_factory=list)
+    keys: bytes = b""
     sizes: list[int] = field(default_factory=list)
     chunks: list[bytes] = field(default_factory=list)
     deferred: list[PlainTriple] = field(default_factory=list)
@@ -394,6 +396,10 @@ class Fragment:
     unbound: set[str] = field(default_factory=set)
     counts: Counts = field(default_factory=Counts)
     premerged: Deferred | None = None
+
+    def sort_keys(self) -> list[str]:
+        """The sort keys of the report's own blocks, in order."""
+        return zlib.decompress(self.keys).decode("utf-8").split("\n") if self.sizes else []
 
     def blocks(self) -> Iterator[memoryview]:
         """The blocks of the report's own subjects in order (as :attr:`keys`)."""
@@ -498,7 +504,7 @@ def fragment_of(sha256: str, triples: Iterable[Triple], movable: Iterable[Triple
     blocks = [(sort_key(False, refs.pop(s, 0), str(s)), render.block(s, props))
               for s, props in local.items()]
     blocks.sort()
-    frag.keys = [key for key, _ in blocks]
+    frag.keys = zlib.compress("\n".join(key for key, _ in blocks).encode("utf-8"), 1)
     frag.sizes = [len(block) for _, block in blocks]
     frag.chunks = [zlib.compress(b"".join(block for _, block in blocks[i:i + CHUNK]), 1)
                    for i in range(0, len(blocks), CHUNK)]
@@ -698,8 +704,8 @@ def _write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
         return None
     blocks.sort()
     own_blocks.sort()
-    writer.finish([_split(blocks), _split(own_blocks), *((f.keys, f.blocks()) for f in frags)],
-                  refs)
+    writer.finish([_split(blocks), _split(own_blocks),
+                   *((f.sort_keys(), f.blocks()) for f in frags)], refs)
     return counts
 
 

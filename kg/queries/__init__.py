@@ -38,7 +38,17 @@ answers as rdflib does):
   that it runs before the other look-ups;
 * an OPTIONAL of more than two patterns (or with a UNION) is worked out for
   the whole graph first; a shorter one (the rest as EXISTS tests) is looked up
-  row by row (pyoxigraph 0.5).
+  row by row (pyoxigraph 0.5);
+* a sub-select is worked out on its own, for the whole graph, before anything
+  outside it applies (a parameter included): several counts per row are one
+  UNION branch each (every branch binds only its own variable, so each
+  ``COUNT(DISTINCT …)`` sees only its own rows), looked up row by row after the
+  patterns that pick the rows; a sub-select is for a small table joined with
+  a parameter afterwards (``region_hierarchy``: each region with each region
+  it lies in);
+* an empty UNION branch (``{ }``) has the UNION worked out for the whole
+  graph: a branch that keeps every row repeats a pattern the row already
+  matched (``{ ?region a yb:Region }``).
 
     >>> q = named_query("funds_by_region")
     >>> q.title
