@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from kg.parallel import Packed
 
 #: Bumped when the cached records' layout changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 SUFFIX = ".pickle"
 
 

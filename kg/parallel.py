@@ -204,6 +204,8 @@ def extract_all(files: Sequence[Path], jobs: int = 1, progress: Progress | None 
     cache): with workers it runs while they start and extract, off the build's
     serial path.
     """
+    if not files:  # nothing to extract (an incremental build with every report cached)
+        return []
     if jobs <= 1 or len(files) <= 1:
         items: Iterable[Path] = progress(files, len(files)) if progress else files
         with _pipeline_frozen():

@@ -16,12 +16,16 @@ Kept as triples instead: what the report says about shared subjects (regions,
 agencies, documents, organisations, persons), and the part that the
 cross-report merge of document identities may change — the report's own node
 and the citations cited by title alone, with their issuers' statements
-(:func:`kg.rdfgraph.merge_citation_keys`).
+(:func:`kg.rdfgraph.merge_citation_keys`). The worker also renders that part
+as it is when the merge changes none of the report's citations (the usual
+case: :class:`Deferred`).
 
-The parent (:func:`write_turtle`) applies the merge to those citations, writes
-the blocks of the report nodes and of the shared subjects (the ontology's,
-with its blank nodes and lists, by rdflib's own serializer), counts references
-across everything, and merges all blocks in order, the reports' as they are.
+The parent (:func:`write_turtle`) applies the merge to those citations, takes
+the worker's rendering of a report's node where the merge changed none of its
+citations and renders it again otherwise, writes the blocks of the shared
+subjects (the ontology's, with its blank nodes and lists, by rdflib's own
+serializer), counts references across everything, and puts all blocks in
+order (one sort of their keys), the reports' as they are.
 A fragment that breaks an assumption (a blank node in a report's own triples,
 a report given twice…) makes :func:`write_turtle` write nothing and return
 None: the caller then serialises the rdflib graph, with the same bytes, only
