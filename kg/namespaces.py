@@ -114,6 +114,7 @@ class YB(DefinedNamespace):
     insurance: URIRef
     jurisdiction: URIRef
     locatedIn: URIRef
+    maxValue: URIRef
     measureLabel: URIRef
     memberOf: URIRef
     mentions: URIRef

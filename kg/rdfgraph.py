@@ -288,6 +288,8 @@ class GraphBuilder:
         g.add((node, _YB.indicator, _IND[m.indicator]))
         g.add((node, _YB.measureLabel, Literal(m.measure, lang="zh")))
         g.add((node, _YB.value, Literal(_decimal(m.value), datatype=_XSD.decimal)))
+        if m.max_value is not None:
+            g.add((node, _YB.maxValue, Literal(_decimal(m.max_value), datatype=_XSD.decimal)))
         g.add((node, _YB.unit, _YBU[m.unit]))
         g.add((node, _YB.region, region_iri(obs.region)))
         if m.period:

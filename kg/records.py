@@ -204,7 +204,9 @@ class ObservationMention:
     """A reported number with what it measures, as read from its sentence.
 
     ``value`` is normalised (yuan, persons, percent numbers; negative for a
-    decrease when ``value_type`` is ``Change``); ``unit``, ``indicator``,
+    decrease when ``value_type`` is ``Change``, and for a negative level such as
+    当期结余-0.3亿元); for a range ``value`` is the lower bound and ``max_value``
+    the upper; ``unit``, ``indicator``,
     ``insurance``, ``program``, ``status``, ``approximation`` and
     ``value_type`` are local names of the ontology's terms; ``place`` is the
     region mention its clause names (resolved by the linker), if any.
@@ -227,6 +229,7 @@ class ObservationMention:
     text: str
     sentence: Sentence
     place: RegionMention | None = None
+    max_value: Decimal | None = None
 
 
 @dataclass(frozen=True)
