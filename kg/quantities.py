@@ -59,9 +59,10 @@ Choices (the genre's meaning of its words)
   end with 近: ``approx_blocker``).
 * **Ranges** (80%-85%, 2-3倍, 10至15万元, 3~5个工作日, 610至640元): ``value``
   is the **lower bound**, the number written first, and ``max_value`` the upper
-  one (``yb:value`` and ``yb:maxValue`` of the SPEC); ``is_range`` is set. A lower bound written without unit or scale takes the
-  upper bound's (10至15万元 → 100000 to 150000). 由/从 before the first number
-  makes 至/到 read "from … to": 由50%至60% gives two levels, not a range.
+  one (``yb:value`` and ``yb:maxValue`` of the SPEC); ``is_range`` is set.
+  A lower bound written without unit or scale takes the upper bound's
+  (10至15万元 → 100000 to 150000). 由/从 before the first number makes 至/到
+  read "from … to": 由50%至60% gives two levels, not a range.
   Known gap: a lone 二 as first bound (二至三倍) is not read, only 三倍.
 * **Lists** (分别为87.46%和76.32%; 分别达62.7万、37.32万人): every number is its
   own quantity. Numbers joined only by a list separator (、 和 及 与 以及 或 , ，)
