@@ -1,6 +1,6 @@
 """Agencies: the government and party bodies a report names or refers to.
 
-Finds :class:`~kg.records.AgencyMention` records in a document's text, from
+Finds :class:`~kg.base.records.AgencyMention` records in a document's text, from
 the written forms of ``ontology/lexicon/agencies.tsv`` (医保局, 卫健委, 市委,
 民政…) and ``agencies_national.tsv`` (国务院, 财政部, 党中央…), by the grammar
 of the genre:
@@ -23,7 +23,7 @@ Mentions after generic words (各级, 相关, 县(区)) are not bodies: they spe
 every body of a kind. Naming — the official full name at each level — is the
 linker's job (:mod:`kg.agencynames`).
 
-    >>> from kg.records import Sentence
+    >>> from kg.base.records import Sentence
     >>> text = "我局联合市公安局、卫健委开展检查。"
     >>> [(m.text, m.form, m.level) for m in find_agencies(text, [Sentence(0, len(text), text)], [])]
     [('我局', '我局', None), ('市公安局', '公安局', '市'), ('卫健委', '卫健委', None)]
@@ -37,8 +37,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from kg.records import AgencyMention, RegionMention, Sentence
-from kg.resources import lexicon_rows, lexicon_words
+from kg.base.records import AgencyMention, RegionMention, Sentence
+from kg.base.resources import lexicon_rows, lexicon_words
 
 
 def _agency_words(kind: str) -> tuple[str, ...]:

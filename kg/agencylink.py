@@ -1,7 +1,7 @@
 """Linking agencies: mentions → bodies with full names, the publisher, and their relations.
 
-* Each :class:`~kg.records.AgencyMention` becomes one or more
-  :class:`~kg.records.LinkedAgency` (full name, type, jurisdiction, parent),
+* Each :class:`~kg.base.records.AgencyMention` becomes one or more
+  :class:`~kg.base.records.LinkedAgency` (full name, type, jurisdiction, parent),
   its region read from the regions named before it, its level word, its
   list, or the report's home region; names follow :mod:`kg.agencynames`.
 * The **publisher** is the body named by the header's 来源 line, at the head
@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 
 from kg.agencies import agency_forms, find_agencies, national_forms
 from kg.agencynames import national_parent, official_names, parent_of
+from kg.base.records import AgencyMention, Document, Evidence, LinkedAgency, Relation, Sentence
+from kg.base.regions import CHINA, Gazetteer
+from kg.base.resources import lexicon_words
 from kg.clauses import clause_around
 from kg.locate import deictic_target
-from kg.records import AgencyMention, Document, Evidence, LinkedAgency, Relation, Sentence
-from kg.regions import CHINA, Gazetteer
-from kg.resources import lexicon_words
 
 #: The form that names the genre's publisher when the report says 我局.
 PUBLISHER_FORM = "医疗保障局"

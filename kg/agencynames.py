@@ -9,7 +9,7 @@ named after its region's official name (江苏省医疗保障局, 海北藏族�
 保障局, 财政部). Identity across reports follows from the name: the same full
 name is the same node.
 
-    >>> from kg.regions import gazetteer
+    >>> from kg.base.regions import gazetteer
     >>> from kg.agencies import agency_forms
     >>> official_names(agency_forms()["医保局"], "320412", gazetteer())
     ('常州市武进区医疗保障局',)
@@ -25,14 +25,14 @@ import functools
 from dataclasses import dataclass
 
 from kg.agencies import AgencyForm, agency_forms, national_forms
-from kg.regions import CHINA, COUNTY, Gazetteer
-from kg.resources import lexicon_rows
+from kg.base.regions import CHINA, COUNTY, Gazetteer
+from kg.base.resources import lexicon_rows
 
 
 def region_name(code: str, gaz: Gazetteer) -> str:
     """The region's name as the first part of its bodies' names ({R} of the templates).
 
-        >>> from kg.regions import gazetteer
+        >>> from kg.base.regions import gazetteer
         >>> region_name("320412", gazetteer()), region_name("632221", gazetteer())
         ('常州市武进区', '门源回族自治县')
     """

@@ -212,7 +212,7 @@ def named_latency(graph: Any, params: dict[str, dict[str, str]], repeat: int = 5
                   budget: float = BUDGET_S) -> dict[str, dict[str, Any]]:
     """Each named query with ``params`` (median ms of ``repeat`` runs after a warm-up;
     a query whose warm-up takes over ``budget`` seconds gets ``median_ms`` None)."""
-    from kg.errors import QueryError
+    from kg.base.errors import QueryError
     from kg.query import query
 
     out: dict[str, dict[str, Any]] = {}

@@ -2,7 +2,7 @@
 
 One straight flow per report, ``read_document → extract → link``; then all
 linked reports go to :mod:`kg.rdfgraph`. A report that cannot be read is
-recorded as an :class:`~kg.errors.InputError` and the others are still built.
+recorded as an :class:`~kg.base.errors.InputError` and the others are still built.
 
 The per-report flow can run in worker processes (``jobs``, :mod:`kg.parallel`)
 or on a Dask cluster (``scheduler``, :mod:`kg.cluster`), and can skip reports
@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 
-from kg.errors import InputError, NoReportsError
+from kg.base.errors import InputError, NoReportsError
+from kg.base.ontology import canonical_ontology_graph
+from kg.base.records import LinkedReport
 from kg.ingest import collect
-from kg.ontology import canonical_ontology_graph
 from kg.rdfgraph import GraphBuilder, merge_citation_keys, new_dataset, new_graph, report_iri
-from kg.records import LinkedReport
 
 if TYPE_CHECKING:
     from kg.parallel import Packed
@@ -95,7 +95,7 @@ class BuildResult:
             builder.add_report(g, report)
             yield report_iri(report.document.sha256), g
         if ontology:
-            from kg.namespaces import YBR
+            from kg.base.namespaces import YBR
 
             yield YBR["graph/ontology"], canonical_ontology_graph()
 
@@ -123,7 +123,7 @@ class BuildResult:
                 data = zlib.decompress(nt)
             yield report_iri(packed.sha256), data
         if ontology:
-            from kg.namespaces import YBR
+            from kg.base.namespaces import YBR
 
             yield YBR["graph/ontology"], ntriples(canonical_ontology_graph())
 
@@ -157,7 +157,7 @@ class BuildResult:
         for report in merge_citation_keys(self.reports):
             builder.add_report(ds.graph(report_iri(report.document.sha256)), report)
         if ontology:
-            from kg.namespaces import YBR
+            from kg.base.namespaces import YBR
 
             onto = ds.graph(YBR["graph/ontology"])
             onto += canonical_ontology_graph()
@@ -260,7 +260,7 @@ def build(paths: str | Path | Sequence[str | Path], *, ontology: bool = True,
     """Build the graph of the reports under ``paths``.
 
     Bad inputs are logged (logger ``kg``) and skipped; if no report at all
-    could be built, :class:`~kg.errors.NoReportsError` is raised. ``jobs`` and
+    could be built, :class:`~kg.base.errors.NoReportsError` is raised. ``jobs`` and
     ``cache`` are those of :func:`build_reports`.
     """
     if isinstance(paths, (str, Path)):

@@ -1,6 +1,6 @@
 """Clauses: the parts of a sentence between commas, semicolons and colons.
 
-    >>> from kg.records import Sentence
+    >>> from kg.base.records import Sentence
     >>> s = Sentence(10, 26, "截至12月，参保人数达10万人。")
     >>> [(a, b) for a, b in clauses(s)]
     [(10, 15), (16, 25)]
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.records import Sentence
+from kg.base.records import Sentence
 
 #: Clause boundaries inside a sentence.
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]")

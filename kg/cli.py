@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.errors import KgError, NoReportsError, OutputError, QueryError
+from kg.base.errors import KgError, NoReportsError, OutputError, QueryError
 
 if TYPE_CHECKING:
     from kg.build import Progress
@@ -59,7 +59,7 @@ def summary_counts(graph: object) -> Counts:
     """The :class:`~kg.turtle.Counts` of a graph or store (counted in Oxigraph for a store)."""
     from rdflib import Graph
 
-    from kg.namespaces import YB
+    from kg.base.namespaces import YB
     from kg.turtle import INSTANCE_CLASSES, Counts, graph_counts
 
     if isinstance(graph, Counts):

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError
+from kg.base.errors import KgError
 from kg.parallel import Extracted, Progress, extract_one, from_wire, to_wire, with_artefacts
 
 
@@ -31,7 +31,7 @@ class SchedulerError(KgError):
 
 def _remote(path: str, data: bytes, triples: bool, turtle: bool = False) -> Any:
     """Run on a worker: bytes → document → linked report (errors as tuples)."""
-    from kg.errors import InputError
+    from kg.base.errors import InputError
     from kg.extract import extract
     from kg.ingest import document_from_bytes
     from kg.link import link

@@ -48,7 +48,7 @@ def patterns() -> dict[str, tuple[str, ...]]:
 
 @functools.cache
 def _homes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    from kg.regions import COUNTY, PREFECTURE, PROVINCE, gazetteer
+    from kg.base.regions import COUNTY, PREFECTURE, PROVINCE, gazetteer
 
     gaz = gazetteer()
 
@@ -70,7 +70,7 @@ def _deixis(name: str, level: str) -> str:
 
 class _Filler:
     def __init__(self, rng: random.Random, year: int) -> None:
-        from kg.regions import gazetteer
+        from kg.base.regions import gazetteer
 
         self.rng = rng
         self.year = year

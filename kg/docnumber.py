@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import OntologyError
+from kg.base.errors import OntologyError
 
 __all__ = ["DocNumber", "find", "lexicon", "normalise", "parse"]
 
@@ -104,7 +104,7 @@ def _read_lexicon() -> str:
             .read_text(encoding="utf-8")
         )
     except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError, TypeError):
-        # Source checkout where kg.ontology resolves to a module: read the folder.
+        # Source checkout where kg.base.ontology resolves to a module: read the folder.
         path = Path(__file__).resolve().parent.parent / "ontology" / "lexicon" / LEXICON_FILE
         try:
             return path.read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ from pathlib import Path
 import networkx as nx
 from networkx.readwrite import json_graph
 
-from kg.errors import OutputError
+from kg.base.errors import OutputError
 from kg.serialize import write_atomic
 
 #: Export format → file suffix.

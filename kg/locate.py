@@ -3,7 +3,7 @@
 Pure Python on records (no spaCy, no rdflib). Two jobs:
 
 * :func:`home_region` — the region a report is about (``dcterms:spatial``);
-* :func:`resolve` — one GB/T 2260 code for a :class:`~kg.records.RegionMention`,
+* :func:`resolve` — one GB/T 2260 code for a :class:`~kg.base.records.RegionMention`,
   or ``None`` when it cannot be decided safely: deictic references (全区, 我市,
   全省, 全国…) are resolved against the home region at the level they name,
   ambiguous names (城关区, 朝阳区, 新城区) and short forms (武进, 海北) by the
@@ -11,9 +11,9 @@ Pure Python on records (no spaCy, no rdflib). Two jobs:
 
 Every word list is lexicon, not code: the deictic references and the level
 word each points at are in ``ontology/lexicon/region_deixis.tsv``, region names
-come from the gazetteer (:mod:`kg.regions`).
+come from the gazetteer (:mod:`kg.base.regions`).
 
-    >>> from kg.records import RegionMention, Sentence
+    >>> from kg.base.records import RegionMention, Sentence
     >>> s = Sentence(0, 4, "全区全市")
     >>> resolve(RegionMention("全区", 0, 2, s, deictic="区"), "320412")
     '320412'
@@ -28,9 +28,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kg.records import Document, RegionMention
-from kg.regions import CHINA, COUNTRY, COUNTY, PROVINCE, Gazetteer, gazetteer
-from kg.resources import lexicon_rows
+from kg.base.records import Document, RegionMention
+from kg.base.regions import CHINA, COUNTRY, COUNTY, PROVINCE, Gazetteer, gazetteer
+from kg.base.resources import lexicon_rows
 
 #: The lexicon file of deictic references.
 DEIXIS_FILE = "region_deixis.tsv"

@@ -2,9 +2,9 @@
 
 Each component is a small class built by a ``@Language.factory``; its phrases
 come from data, never from code: region names from the administrative
-divisions table (:mod:`kg.regions`) and the deixis lexicon
+divisions table (:mod:`kg.base.regions`) and the deixis lexicon
 (``ontology/lexicon/region_deixis.tsv``), concept labels from the SKOS schemes
-in ``ontology/`` (:mod:`kg.ontology`). The same phrases are added to jieba's
+in ``ontology/`` (:mod:`kg.base.ontology`). The same phrases are added to jieba's
 dictionary by :mod:`kg.nlp`, so segmentation keeps them whole and the
 token-based :class:`spacy.matcher.PhraseMatcher` finds them.
 
@@ -75,8 +75,8 @@ class LexiconMatcher:
 @Language.factory("yb_regions")
 def make_region_matcher(nlp: Language, name: str) -> LexiconMatcher:
     """Region names (official and short) and deictic references (全区, 我市)."""
+    from kg.base.regions import gazetteer
     from kg.locate import deictic_forms
-    from kg.regions import gazetteer
 
     table: dict[str, tuple[str, str]] = {
         form: ("REGION", ",".join(codes)) for form, codes in gazetteer().surface_forms().items()
@@ -114,7 +114,7 @@ class ConceptMatcher:
     """
 
     def __init__(self, nlp: Language, schemes: Iterable[str]) -> None:
-        from kg.ontology import concepts, label_index
+        from kg.base.ontology import concepts, label_index
 
         self.schemes = list(schemes)
         self.index = {scheme: label_index(scheme) for scheme in self.schemes}

@@ -47,9 +47,9 @@ USER_WORD_FREQ = 10_000
 
 def lexicon_phrases() -> set[str]:
     """Every phrase our matchers look for: the words jieba must keep whole."""
+    from kg.base.ontology import label_index
+    from kg.base.regions import gazetteer
     from kg.locate import deictic_forms
-    from kg.ontology import label_index
-    from kg.regions import gazetteer
 
     phrases: set[str] = set(gazetteer().surface_forms())
     phrases.update(deictic_forms())
@@ -102,12 +102,12 @@ def _segmenter(words: Iterable[str]) -> jieba.Tokenizer:
     """A jieba instance with ``words`` in its dictionary.
 
     Its dictionary is jieba's own with our words added. The whole of it is cached
-    on disk (see :func:`kg.regions.cache_dir`; marshal, as jieba caches its own),
+    on disk (see :func:`kg.base.regions.cache_dir`; marshal, as jieba caches its own),
     keyed by jieba's version and the words, so that a new process reads one file
     and never loads jieba's global dictionary (start-up: reading jieba's cache
     and adding the words took about 0.5 s, reading ours takes about 0.15 s).
     """
-    from kg.regions import cache_dir
+    from kg.base.regions import cache_dir
 
     words = sorted(words)
     seg = jieba.Tokenizer()
@@ -155,7 +155,7 @@ def make_nlp() -> Language:
     instance of its own (the global ``jieba`` dictionary is left untouched, and
     not even loaded once ours is cached).
     """
-    from kg.regions import cache_dir
+    from kg.base.regions import cache_dir
 
     jieba.setLogLevel(logging.WARNING)
     words = sorted(lexicon_phrases())

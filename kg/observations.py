@@ -40,13 +40,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from kg.base.ontology import concepts, label_index
+from kg.base.records import Document, ObservationMention, RegionMention, Sentence
+from kg.base.resources import lexicon_rows
 from kg.clauses import CLAUSE_BREAK
 from kg.docnumber import find as find_doc_numbers
-from kg.ontology import concepts, label_index
 from kg.periods import TimeRef, find_time_refs
 from kg.quantities import Quantity, find_quantities
-from kg.records import Document, ObservationMention, RegionMention, Sentence
-from kg.resources import lexicon_rows
 from kg.tables import TableCell, find_table_cells
 
 #: Units that can stand for one another when checking an indicator's canonical unit.

@@ -12,7 +12,7 @@ of insurers such as 人保财险) and ``person_roles.tsv`` (roles and surnames).
   同志 or a clause break (分管副市长袁冰同志带领…), or before a role at a
   clause start (彭哲志委员：…).
 
-    >>> from kg.records import Sentence
+    >>> from kg.base.records import Sentence
     >>> text = "市第一人民医院和人保财险参与，分管副市长袁冰同志带领检查。"
     >>> s = [Sentence(0, len(text), text)]
     >>> [(o.text, o.org_type, o.level) for o in find_organizations(text, s, [])]
@@ -28,8 +28,8 @@ import functools
 import re
 from collections.abc import Sequence
 
-from kg.records import OrganizationMention, PersonMention, RegionMention, Sentence
-from kg.resources import lexicon_rows, lexicon_words
+from kg.base.records import OrganizationMention, PersonMention, RegionMention, Sentence
+from kg.base.resources import lexicon_rows, lexicon_words
 
 _MAX_NAME = 12
 

@@ -24,8 +24,8 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
-from kg.records import LinkedReport
+from kg.base.errors import InputError
+from kg.base.records import LinkedReport
 
 #: What extracting one file gives: its linked report, or why it was skipped.
 Outcome = LinkedReport | InputError
@@ -129,7 +129,7 @@ def from_wire(item: Packed | _WireError) -> Packed | InputError:
     """The outcome :func:`to_wire` sent, with the error's own class again."""
     if isinstance(item, Packed):
         return item
-    from kg import errors
+    from kg.base import errors
 
     name, path, problem = item
     cls = getattr(errors, name, InputError)

@@ -23,8 +23,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from kg.base.resources import lexicon_rows
 from kg.dates import _int
-from kg.resources import lexicon_rows
 
 _CN = "〇零一二三四五六七八九十"
 _Y = rf"(?:(?:19|20)\d\d|[{_CN}]{{4}})"

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from kg.errors import GraphLoadError, KgError
+from kg.base.errors import GraphLoadError, KgError
 from kg.store import is_store
 
 NTRIPLES = "application/n-triples"

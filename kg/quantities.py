@@ -16,7 +16,7 @@ on top of these records)::
 
 Word lists live in data files, not here: the unit words are the ``@zh`` labels
 of the ``ybu:`` concepts (``ontology/units.ttl``, read through
-:func:`kg.ontology.concepts`); scale words, cue words and the other small
+:func:`kg.base.ontology.concepts`); scale words, cue words and the other small
 lists are in ``ontology/lexicon/quantity_words.tsv`` (its header explains
 each kind). Adding a label or a row is enough to have it recognised.
 
@@ -100,7 +100,7 @@ Choices (the genre's meaning of its words)
   read like their half-width forms.
 
 The module imports neither spaCy nor rdflib itself; the unit labels are read
-once per process through :mod:`kg.ontology`.
+once per process through :mod:`kg.base.ontology`.
 """
 
 from __future__ import annotations
@@ -247,7 +247,7 @@ class _Lexicon:
 
 
 def _rows() -> dict[str, list[tuple[str, ...]]]:
-    from kg.resources import lexicon_rows
+    from kg.base.resources import lexicon_rows
 
     groups: dict[str, list[tuple[str, ...]]] = {}
     for row in lexicon_rows(LEXICON_FILE):
@@ -259,7 +259,7 @@ def _rows() -> dict[str, list[tuple[str, ...]]]:
 
 def _unit_labels(scales: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
     """Suffix and prefix unit words → concept; scaled labels (万元) are left to the scale words."""
-    from kg.ontology import concepts
+    from kg.base.ontology import concepts
 
     labels: dict[str, str] = {}
     for c in concepts("ybu"):

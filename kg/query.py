@@ -33,8 +33,8 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 from rdflib.util import guess_format
 
-from kg.errors import GraphLoadError, QueryError
-from kg.namespaces import IND, INS, PROG, YB, YBU
+from kg.base.errors import GraphLoadError, QueryError
+from kg.base.namespaces import IND, INS, PROG, YB, YBU
 from kg.rdfgraph import PREFIXES, region_iri
 
 #: A parameter value: an RDF term, or text bound by :func:`param_term`'s rule.

@@ -21,8 +21,8 @@ from typing import Any
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.namespaces import DCTERMS, IND, INS, ORG, PROG, YB, YBR, YBU
-from kg.records import (
+from kg.base.namespaces import DCTERMS, IND, INS, ORG, PROG, YB, YBR, YBU
+from kg.base.records import (
     Evidence,
     LinkedAgency,
     LinkedCitation,
@@ -30,7 +30,7 @@ from kg.records import (
     LinkedReport,
     Relation,
 )
-from kg.regions import Gazetteer, gazetteer
+from kg.base.regions import Gazetteer, gazetteer
 
 PREFIXES = {
     "yb": str(YB),

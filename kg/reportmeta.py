@@ -1,6 +1,6 @@
 """Report metadata read from a document alone: kind, date, and the year it covers.
 
-    >>> from kg.records import Document
+    >>> from kg.base.records import Document
     >>> d = Document("a.txt", "a.txt", "2022年，全县参保。", "0", "utf-8", "text/plain",
     ...              title="某县医疗保障局2022年工作总结")
     >>> report_kind(d), issued(d), report_year(d)
@@ -13,9 +13,9 @@ import functools
 import re
 from collections import Counter
 
+from kg.base.records import Document
+from kg.base.resources import lexicon_rows
 from kg.dates import find_dates
-from kg.records import Document
-from kg.resources import lexicon_rows
 
 #: Lines that hold nothing but a date (signature blocks, dates under a title).
 DATE_LINE = re.compile(r"^\s*[(（]?\s*[\d〇零一二三四五六七八九十年月日号\s.\-/:]{6,24}[)）]?\s*$")
@@ -36,7 +36,7 @@ def report_kind(document: Document) -> str:
     Words come from ``ontology/lexicon/report_kinds.tsv``; a titled report
     with no kind word is ``News``; one without title or kind word ``OtherReport``.
 
-        >>> from kg.records import Document
+        >>> from kg.base.records import Document
         >>> d = Document("a.txt", "a.txt", "", "0", "utf-8", "text/plain",
         ...              title="某市医疗保障局2022年工作总结")
         >>> report_kind(d)

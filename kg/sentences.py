@@ -24,7 +24,7 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.records import Sentence
+from kg.base.records import Sentence
 
 #: Characters that end a sentence.
 FINAL = frozenset("。！？!?")

@@ -23,7 +23,7 @@ from typing import IO
 
 from rdflib import BNode, Dataset, Graph
 
-from kg.errors import OutputError
+from kg.base.errors import OutputError
 
 #: Format name → file suffixes that select it.
 FORMATS: dict[str, tuple[str, ...]] = {

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import GraphLoadError, KgError
+from kg.base.errors import GraphLoadError, KgError
 from kg.store import is_store
 
 HOST = "127.0.0.1"

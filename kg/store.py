@@ -37,8 +37,8 @@ from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Identifier
 
-from kg.errors import GraphLoadError, OutputError, QueryError
-from kg.records import LinkedReport
+from kg.base.errors import GraphLoadError, OutputError, QueryError
+from kg.base.records import LinkedReport
 from kg.serialize import write_atomic
 
 #: Yibao KG's own folder inside the store.

@@ -26,7 +26,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from kg.resources import lexicon_rows
+from kg.base.resources import lexicon_rows
 
 
 @functools.cache

@@ -31,7 +31,7 @@ a report given twice…) makes :func:`write_turtle` write nothing and return
 None: the caller then serialises the rdflib graph, with the same bytes, only
 slower.
 
-    >>> from kg.records import Document, LinkedReport
+    >>> from kg.base.records import Document, LinkedReport
     >>> doc = Document("a.txt", "a.txt", "", "0" * 64, "utf-8", "text/plain")
     >>> frag = report_fragment(LinkedReport(doc, None, "OtherReport", None))
     >>> import io; out = io.BytesIO(); counts = write_turtle(out, [frag])
@@ -63,7 +63,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, split_uri
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
-from kg.namespaces import YB, YBR
+from kg.base.namespaces import YB, YBR
+from kg.base.records import LinkedCitation, LinkedReport
 from kg.rdfgraph import (
     PREFIXES,
     GraphBuilder,
@@ -73,7 +74,6 @@ from kg.rdfgraph import (
     new_graph,
     report_iri,
 )
-from kg.records import LinkedCitation, LinkedReport
 
 #: The classes whose instances ``kg build`` counts in its summary.
 INSTANCE_CLASSES = ("Report", "Region", "Agency", "Organization", "Person",

@@ -14,7 +14,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from kg.ontology import ontology_graph, shapes_graph
+from kg.base.ontology import ontology_graph, shapes_graph
 
 
 @dataclass(frozen=True)

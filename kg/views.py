@@ -31,7 +31,7 @@ Nodes and edges are added in sorted order, so the same graph always gives the
 same networkx graph (and the same exported file).
 
     >>> from kg.rdfgraph import GraphBuilder, new_graph, region_iri
-    >>> from kg.namespaces import PROG, YB
+    >>> from kg.base.namespaces import PROG, YB
     >>> g = new_graph()
     >>> GraphBuilder().add_region(g, "320412")
     >>> g.add((region_iri("320412"), YB.implements, PROG.DRG))  # doctest: +ELLIPSIS
@@ -59,8 +59,8 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import KgError
-from kg.namespaces import DCTERMS, ORG, RDF, RDFS, SKOS, YB
+from kg.base.errors import KgError
+from kg.base.namespaces import DCTERMS, ORG, RDF, RDFS, SKOS, YB
 from kg.rdfgraph import PREFIXES
 
 #: The views :func:`to_networkx` can make.
@@ -342,7 +342,7 @@ def region_subgraph(entities: nx.MultiDiGraph[str], code: str) -> nx.MultiDiGrap
     cite with their issuers, and its agencies' cooperation partners.
 
     >>> from kg.rdfgraph import GraphBuilder, new_graph, region_iri
-    >>> from kg.namespaces import PROG, YB
+    >>> from kg.base.namespaces import PROG, YB
     >>> g = new_graph()
     >>> GraphBuilder().add_region(g, "320412")
     >>> _ = g.add((region_iri("320412"), YB.implements, PROG.DIP))

@@ -15,11 +15,11 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.agencies import find_agencies
 from kg.agencynames import issuers, official_names, region_name
+from kg.base.namespaces import DCTERMS, ORG, YB
+from kg.base.records import LinkedReport, Sentence
+from kg.base.regions import gazetteer
 from kg.build import BuildResult, build_report, build_reports
-from kg.namespaces import DCTERMS, ORG, YB
 from kg.rdfgraph import agency_iri
-from kg.records import LinkedReport, Sentence
-from kg.regions import gazetteer
 
 COUNTY = """泰州市姜堰区医疗保障局2022年工作总结
 

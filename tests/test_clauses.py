@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kg.base.records import Sentence
 from kg.clauses import clause_around, clauses
-from kg.records import Sentence
 
 
 def test_clauses_and_the_clause_of_a_span() -> None:

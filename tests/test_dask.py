@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kg.base.errors import EmptyFileError
 from kg.build import build_reports
 from kg.cli import main
 from kg.cluster import SchedulerError
-from kg.errors import EmptyFileError
 from kg.serialize import serialize
 from tests.scale_helpers import full_build, make_folder
 

@@ -12,8 +12,8 @@ import pytest
 from networkx.readwrite import json_graph
 from rdflib import Graph
 
+from kg.base.errors import OutputError
 from kg.cli import main
-from kg.errors import OutputError
 from kg.export import export_bytes, format_for, read_export, write_export
 from kg.serialize import serialize
 from kg.views import to_networkx

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kg.base.ontology import label_index
+from kg.base.records import Document, Extraction, Span
 from kg.extract import extract
 from kg.ingest import read_document
 from kg.nlp import lexicon_phrases, make_nlp
-from kg.ontology import label_index
-from kg.records import Document, Extraction, Span
 
 # --- helpers ------------------------------------------------------------------
 

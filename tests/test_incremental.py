@@ -84,12 +84,12 @@ def test_new_extractor_version_invalidates(folder: Path, tmp_path: Path,
 def test_version_covers_the_lexicon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    import kg.resources
+    import kg.base.resources
 
     version = kg.incremental.extractor_version.__wrapped__
     copy = tmp_path / "ontology"
-    shutil.copytree(Path(str(kg.resources.ontology_dir())), copy)
-    monkeypatch.setattr(kg.resources, "ontology_dir", lambda: copy)
+    shutil.copytree(Path(str(kg.base.resources.ontology_dir())), copy)
+    monkeypatch.setattr(kg.base.resources, "ontology_dir", lambda: copy)
     before = version()
     assert before == version() == kg.incremental.extractor_version()
     words = copy / "lexicon" / "report_kinds.tsv"

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import kg.ingest as ingest
-from kg.errors import (
+from kg.base.errors import (
     BinaryFileError,
     DecodeError,
     EmptyFileError,
@@ -22,8 +22,8 @@ from kg.errors import (
     NoReportsError,
     UnsupportedFileError,
 )
+from kg.base.records import Document
 from kg.ingest import collect, decode, read_document
-from kg.records import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

@@ -20,9 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kg.base.records import Document, HeaderField, RegionMention, Sentence
+from kg.base.regions import CHINA, Gazetteer, gazetteer
 from kg.locate import deictic_forms, deictic_target, home_region, resolve
-from kg.records import Document, HeaderField, RegionMention, Sentence
-from kg.regions import CHINA, Gazetteer, gazetteer
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_HOMES = {"000": "320412", "001": "632200", "002": "540100", "003": "510900", "004": "360100"}

@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg import queries
+from kg.base.errors import QueryError
 from kg.cli import main
-from kg.errors import QueryError
 from kg.query import param_term, query, term_text
 from kg.rdfgraph import region_iri
 from kg.serialize import serialize
@@ -453,7 +453,7 @@ def test_cli_bad_param(seeds_ttl: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 def test_agency_queries_on_a_graph_written_to_the_contract() -> None:
     """The agency and cooperation queries read SPEC's yb:Agency shape (independent of the extractor)."""
-    from kg.namespaces import DCTERMS, ORG, RDF, RDFS, YB, YBR
+    from kg.base.namespaces import DCTERMS, ORG, RDF, RDFS, YB, YBR
     from kg.rdfgraph import GraphBuilder, new_graph
 
     g = new_graph()

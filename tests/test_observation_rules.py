@@ -12,10 +12,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from kg.base.records import ObservationMention
 from kg.extract import extract
 from kg.ingest import read_document
 from kg.nlp import make_nlp
-from kg.records import ObservationMention
 
 
 def observe(body: str, title: str = "德阳市医疗保障局2023年工作总结") -> dict[str, ObservationMention]:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.base.errors import EmptyFileError
 from kg.build import build_reports
 from kg.cli import main
-from kg.errors import EmptyFileError
 from kg.parallel import from_wire, to_wire
 from kg.serialize import serialize
 from tests.scale_helpers import make_folder

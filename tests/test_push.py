@@ -11,9 +11,9 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_isomorphic
 
+from kg.base.errors import GraphLoadError
 from kg.build import build_reports
 from kg.cli import main
-from kg.errors import GraphLoadError
 from kg.push import PushError, push
 from kg.serialize import write_graph
 from kg.serve import free_port, oxigraph_binary, wait_ready

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kg.ontology import concepts
+from kg.base.ontology import concepts
+from kg.base.resources import lexicon_rows
 from kg.quantities import Quantity, find_quantities, parse_quantity, with_offset
-from kg.resources import lexicon_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

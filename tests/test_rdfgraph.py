@@ -18,8 +18,17 @@ from rdflib import namespace as rdfns
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from kg.base.namespaces import DCTERMS, PROG, YB, YBR
+from kg.base.records import (
+    Document,
+    Evidence,
+    HeaderField,
+    LinkedCitation,
+    LinkedRegion,
+    LinkedReport,
+    Relation,
+)
 from kg.build import BuildResult, build_reports
-from kg.namespaces import DCTERMS, PROG, YB, YBR
 from kg.rdfgraph import (
     GraphBuilder,
     document_iri,
@@ -28,15 +37,6 @@ from kg.rdfgraph import (
     new_graph,
     region_iri,
     report_iri,
-)
-from kg.records import (
-    Document,
-    Evidence,
-    HeaderField,
-    LinkedCitation,
-    LinkedRegion,
-    LinkedReport,
-    Relation,
 )
 
 # --- helpers ------------------------------------------------------------------

@@ -11,9 +11,9 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal
 
 from kg import serialize as ser
+from kg.base.errors import OutputError
+from kg.base.namespaces import DCTERMS, YB, YBR
 from kg.build import BuildResult
-from kg.errors import OutputError
-from kg.namespaces import DCTERMS, YB, YBR
 from kg.rdfgraph import new_dataset, new_graph
 from kg.serialize import format_for, serialize, write_atomic, write_graph
 

@@ -14,8 +14,8 @@ import pytest
 from SPARQLWrapper import CSV, JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from kg.base.errors import GraphLoadError
 from kg.cli import main
-from kg.errors import GraphLoadError
 from kg.query import load_graph
 from kg.serve import free_port, serving
 from tests.scale_helpers import make_folder

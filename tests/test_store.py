@@ -11,9 +11,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
+from kg.base.errors import GraphLoadError, OutputError
 from kg.build import build_reports
 from kg.cli import main
-from kg.errors import GraphLoadError, OutputError
 from kg.query import load_graph, query
 from kg.store import is_store, open_store, read_manifest, store_graph, write_store
 from tests.scale_helpers import REPORT_A, make_folder
@@ -248,8 +248,8 @@ def test_a_value_with_sparql_syntax_binds_as_a_literal_on_the_store(tmp_path: Pa
                                                                     value: str) -> None:
     from rdflib import Literal, URIRef
 
-    from kg.errors import QueryError
-    from kg.namespaces import YB
+    from kg.base.errors import QueryError
+    from kg.base.namespaces import YB
 
     g = Graph()
     g.add((URIRef("urn:x:exact"), YB.sourceFile, Literal(value)))

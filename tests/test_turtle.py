@@ -56,7 +56,7 @@ def test_a_report_given_twice_falls_back_to_rdflib(tmp_path: Path,
 
 
 def test_fragments_survive_packing() -> None:
-    from kg.records import Document, LinkedReport
+    from kg.base.records import Document, LinkedReport
 
     doc = Document("a.txt", "a.txt", "", "1" * 64, "utf-8", "text/plain")
     frag = report_fragment(LinkedReport(doc, "320412", "WorkSummary", "2023"))

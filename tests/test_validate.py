@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from kg.base.namespaces import DCTERMS, YB
 from kg.build import BuildResult
-from kg.namespaces import DCTERMS, YB
 from kg.rdfgraph import GraphBuilder, new_graph, region_iri
 from kg.validate import ValidationReport, Violation, validate
 

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 import kg
-from kg.namespaces import DCTERMS, RDF, RDFS, YB, YBR
+from kg.base.namespaces import DCTERMS, RDF, RDFS, YB, YBR
 from kg.rdfgraph import GraphBuilder, new_graph, region_iri
 from kg.serialize import serialize
 from kg.views import ViewError, qname, region_subgraph, to_networkx

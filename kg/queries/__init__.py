@@ -66,7 +66,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from kg.errors import QueryError
+from kg.base.errors import QueryError
 
 #: The kinds a parameter can be declared with.
 KINDS = ("ind", "prog", "ins", "yb", "ybu", "region", "iri", "literal")

@@ -19,7 +19,7 @@ name         IRI                                        defined in
 Each SKOS concept scheme's IRI is its namespace IRI (``URIRef(str(PROG))``).
 The standard vocabularies are re-exported for convenience.
 
-    >>> from kg.namespaces import IND, PROG, YB, YBR, YBU
+    >>> from kg.base.namespaces import IND, PROG, YB, YBR, YBU
     >>> YB.Observation
     rdflib.term.URIRef('https://w3id.org/yibao-kg/ontology#Observation')
     >>> PROG.DRG, YBU.Yuan
@@ -293,8 +293,8 @@ class YBU(DefinedNamespace):
 #: Instance data: ``ybr:region/{code}``, ``ybr:report/{hash}``... (open namespace).
 YBR = Namespace("https://w3id.org/yibao-kg/id/")
 
-#: The concept schemes by prefix, as used by :mod:`kg.ontology` and in
-#: :class:`kg.records.ConceptMention` (``scheme``).
+#: The concept schemes by prefix, as used by :mod:`kg.base.ontology` and in
+#: :class:`kg.base.records.ConceptMention` (``scheme``).
 SCHEMES: dict[str, type[DefinedNamespace]] = {
     "prog": PROG,
     "ind": IND,

@@ -64,8 +64,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import OntologyError
-from kg.resources import lexicon_file, lexicon_rows
+from kg.base.errors import OntologyError
+from kg.base.resources import lexicon_file, lexicon_rows
 
 #: Level names (local names of the yb:adminLevel individuals).
 COUNTRY = "Country"

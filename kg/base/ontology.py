@@ -9,7 +9,7 @@ maps every Chinese label (``skos:prefLabel@zh`` and ``skos:altLabel@zh``) of a
 scheme to its concept, so adding a synonym to the Turtle is enough to have it
 recognised::
 
-    >>> from kg.ontology import concept, label_index
+    >>> from kg.base.ontology import concept, label_index
     >>> label_index("prog")["按病种分值付费"]
     'DIP'
     >>> label_index("ind")["参保人数"]
@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.errors import OntologyError
-from kg.namespaces import SCHEMES, YB, bind_prefixes
-from kg.resources import ontology_dir
+from kg.base.errors import OntologyError
+from kg.base.namespaces import SCHEMES, YB, bind_prefixes
+from kg.base.resources import ontology_dir
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -97,7 +97,8 @@ class Concept:
 
 @functools.cache
 def data_dir() -> Traversable:
-    """The installed ``ontology/`` folder (package ``kg.ontology_data``, see :mod:`kg.resources`).
+    """The installed ``ontology/`` folder (package ``kg.ontology_data``, see
+    :mod:`kg.base.resources`).
 
     Raises:
         OntologyError: the folder or its ``yb.ttl`` is missing (a packaging bug).

@@ -3,7 +3,7 @@
 Every error carries a message that fits on one line and, for input problems,
 names the file::
 
-    >>> from kg.errors import EmptyFileError
+    >>> from kg.base.errors import EmptyFileError
     >>> str(EmptyFileError("seeds/a.txt", "file is empty"))
     'seeds/a.txt: file is empty'
 
