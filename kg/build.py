@@ -76,7 +76,7 @@ class BuildResult:
     def _changed(self) -> list[bool]:
         """For each report, whether the cross-report merge changes it (from the
         reports' citations alone, without loading them)."""
-        from kg.link import normalise_title
+        from kg.base.titles import normalise_title
         from kg.rdfgraph import citation_key_map
 
         key_map = citation_key_map(c for p in self.packed for c in p.citations)

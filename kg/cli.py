@@ -238,7 +238,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return EXIT_OK
     workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="kg-bench-"))
     results = run(args.reports, workdir, jobs=args.jobs, seed=args.seed, repeat=args.repeat)
-    from kg.serialize import write_atomic
+    from kg.base.files import write_atomic
 
     if args.json:
         write_atomic(args.json, json.dumps(results, indent=1).encode("utf-8"))

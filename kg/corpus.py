@@ -24,7 +24,7 @@ from collections import defaultdict
 from importlib.resources import files
 from pathlib import Path
 
-from kg.serialize import write_atomic
+from kg.base.files import write_atomic
 
 DATA_PACKAGE = "kg.bench_data"
 _SLOT = re.compile(r"\{([^{}]+)\}")

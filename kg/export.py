@@ -1,7 +1,7 @@
 """Writing networkx views: GraphML and GEXF (Gephi, yEd, Cytoscape) and node-link JSON.
 
 The output is deterministic (nodes and edges in sorted order, no timestamps)
-and written atomically with :func:`kg.serialize.write_atomic`. What is written
+and written atomically with :func:`kg.base.files.write_atomic`. What is written
 reads back in networkx with the same nodes, edges and attributes::
 
     >>> import networkx as nx
@@ -26,7 +26,7 @@ import networkx as nx
 from networkx.readwrite import json_graph
 
 from kg.base.errors import OutputError
-from kg.serialize import write_atomic
+from kg.base.files import write_atomic
 
 #: Export format → file suffix.
 FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json"}

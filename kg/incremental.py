@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.base.errors import OutputError
-from kg.serialize import write_atomic
+from kg.base.files import write_atomic
 
 if TYPE_CHECKING:
     from kg.parallel import Packed

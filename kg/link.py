@@ -38,6 +38,7 @@ from kg.base.records import (
     Sentence,
 )
 from kg.base.regions import Gazetteer, gazetteer
+from kg.base.titles import normalise_title
 from kg.clauses import clause_around, clauses
 from kg.locate import deictic_target, home_region, resolve
 from kg.reportmeta import issued, report_kind, report_year
@@ -227,16 +228,6 @@ def _linked_citations(
         out.append(LinkedCitation(key, title, number, _evidence(c.sentence, c.start, c.end),
                                   () if c.alias else creators(c)))
     return out
-
-
-def normalise_title(title: str) -> str:
-    """A title's identity form: no whitespace, no 《》 or quotes, ASCII brackets.
-
-        >>> normalise_title("《关于印发〈办法〉的通知》 ")
-        '关于印发<办法>的通知'
-    """
-    table = str.maketrans({"（": "(", "）": ")", "〈": "<", "〉": ">", "“": '"', "”": '"'})
-    return re.sub(r"[\s《》]", "", title.translate(table))
 
 
 def _linked_organizations(extraction: Extraction, codes: dict[tuple[int, int], str],

@@ -28,12 +28,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from kg.base.deixis import deictic_forms
 from kg.base.records import Document, RegionMention
 from kg.base.regions import CHINA, COUNTRY, COUNTY, PROVINCE, Gazetteer, gazetteer
-from kg.base.resources import lexicon_rows
 
-#: The lexicon file of deictic references.
-DEIXIS_FILE = "region_deixis.tsv"
 #: The level word of national references (全国, 国家, 我国, 中央).
 NATIONAL = "国"
 
@@ -57,16 +55,6 @@ DOMINANT_DEIXIS = 2
 # ---------------------------------------------------------------------------
 # Deixis
 # ---------------------------------------------------------------------------
-
-
-@functools.cache
-def _deixis() -> tuple[tuple[str, str], ...]:
-    return tuple((row[0], row[1]) for row in lexicon_rows(DEIXIS_FILE) if len(row) >= 2 and row[0])
-
-
-def deictic_forms() -> dict[str, str]:
-    """Deictic surface → the level word it points at (全区 → 区, 全国 → 国)."""
-    return dict(_deixis())
 
 
 def level_matches(level: str, name: str) -> bool:

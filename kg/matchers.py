@@ -75,8 +75,8 @@ class LexiconMatcher:
 @Language.factory("yb_regions")
 def make_region_matcher(nlp: Language, name: str) -> LexiconMatcher:
     """Region names (official and short) and deictic references (全区, 我市)."""
+    from kg.base.deixis import deictic_forms
     from kg.base.regions import gazetteer
-    from kg.locate import deictic_forms
 
     table: dict[str, tuple[str, str]] = {
         form: ("REGION", ",".join(codes)) for form, codes in gazetteer().surface_forms().items()

@@ -47,9 +47,9 @@ USER_WORD_FREQ = 10_000
 
 def lexicon_phrases() -> set[str]:
     """Every phrase our matchers look for: the words jieba must keep whole."""
+    from kg.base.deixis import deictic_forms
     from kg.base.ontology import label_index
     from kg.base.regions import gazetteer
-    from kg.locate import deictic_forms
 
     phrases: set[str] = set(gazetteer().surface_forms())
     phrases.update(deictic_forms())
@@ -93,7 +93,7 @@ class _PhraseCache:
         if not self.new:
             return
         with contextlib.suppress(Exception):  # a read-only cache is no error
-            from kg.serialize import write_atomic
+            from kg.base.files import write_atomic
 
             write_atomic(self.file, json.dumps(self.known, ensure_ascii=False).encode("utf-8"))
 
@@ -125,7 +125,7 @@ def _segmenter(words: Iterable[str]) -> jieba.Tokenizer:
     for word in words:
         seg.add_word(word, freq=max(USER_WORD_FREQ, seg.suggest_freq(word, tune=False)))
     try:
-        from kg.serialize import write_atomic
+        from kg.base.files import write_atomic
 
         write_atomic(file, marshal.dumps((seg.FREQ, seg.total)))
     except Exception:  # a read-only cache is no error: the next start recomputes

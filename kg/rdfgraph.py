@@ -31,6 +31,7 @@ from kg.base.records import (
     Relation,
 )
 from kg.base.regions import Gazetteer, gazetteer
+from kg.base.titles import normalise_title
 
 PREFIXES = {
     "yb": str(YB),
@@ -327,8 +328,6 @@ def mergeable(c: LinkedCitation) -> bool:
 def citation_key_map(citations: Iterable[tuple[str | None, str | None, str]]) -> dict[str, str]:
     """Normalised title → key of the first citation (in input order) that has both
     a 文号 and that title, from (文号, title, key) of every citation of every report."""
-    from kg.link import normalise_title
-
     by_title: dict[str, str] = {}
     for number, title, key in citations:
         if number and title:
@@ -341,8 +340,6 @@ def merged_citation(c: LinkedCitation, key_map: dict[str, str]) -> LinkedCitatio
     if not mergeable(c):
         return c
     from dataclasses import replace
-
-    from kg.link import normalise_title
 
     key = key_map.get(normalise_title(c.title or ""))
     return c if key is None or key == c.key else replace(c, key=key)

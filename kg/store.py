@@ -38,8 +38,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Identifier
 
 from kg.base.errors import GraphLoadError, OutputError, QueryError
+from kg.base.files import write_atomic
 from kg.base.records import LinkedReport
-from kg.serialize import write_atomic
 
 #: Yibao KG's own folder inside the store.
 META_DIR = "yibao-kg"

@@ -725,7 +725,7 @@ def write_turtle_file(path: Any, fragments: Iterable[Fragment],
                       ontology: Graph | None = None) -> Counts | None:
     """:func:`write_turtle` into the file ``path``, atomically (the file is left
     as it was when it returns None)."""
-    from kg.serialize import atomic_stream
+    from kg.base.files import atomic_stream
 
     try:
         with atomic_stream(path) as stream:

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from kg.base.records import Document, HeaderField, LinkedReport, Relation
+from kg.base.titles import normalise_title
 from kg.build import build_report
 from kg.extract import extract
-from kg.link import issued, link, normalise_title, report_kind
+from kg.link import issued, link, report_kind
 from kg.nlp import make_nlp
 
 # --- helpers ------------------------------------------------------------------

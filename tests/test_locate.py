@@ -20,9 +20,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kg.base.deixis import deictic_forms
 from kg.base.records import Document, HeaderField, RegionMention, Sentence
 from kg.base.regions import CHINA, Gazetteer, gazetteer
-from kg.locate import deictic_forms, deictic_target, home_region, resolve
+from kg.locate import deictic_target, home_region, resolve
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_HOMES = {"000": "320412", "001": "632200", "002": "540100", "003": "510900", "004": "360100"}
