@@ -1,4 +1,4 @@
-"""kg.ingest: files and folders → Documents, on the seeds and on written reports."""
+"""kg.ingest.layout: files and folders → Documents, on the seeds and on written reports."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import kg.ingest as ingest
+import kg.ingest.layout as ingest
 from kg.base.errors import (
     BinaryFileError,
     DecodeError,
@@ -23,7 +23,7 @@ from kg.base.errors import (
     UnsupportedFileError,
 )
 from kg.base.records import Document
-from kg.ingest import collect, decode, read_document
+from kg.ingest.layout import collect, decode, read_document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
