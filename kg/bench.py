@@ -117,7 +117,7 @@ def tokenisation_vs_extraction(corpus: Path, repeat: int = 1) -> dict[str, float
     import spacy
 
     from kg.extract import extract
-    from kg.ingest.layout import collect, read_document
+    from kg.ingest.collect import collect, read_document
     from kg.link import link
     from kg.nlp import make_nlp
 

@@ -29,7 +29,7 @@ from rdflib import Dataset, Graph, URIRef
 from kg.base.errors import InputError, NoReportsError
 from kg.base.ontology import canonical_ontology_graph
 from kg.base.records import LinkedReport
-from kg.ingest.layout import collect
+from kg.ingest.collect import collect
 from kg.rdfgraph import GraphBuilder, merge_citation_keys, new_dataset, new_graph, report_iri
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ def build_report(path: str | Path) -> LinkedReport:
     """Read, extract and link one report (raises :class:`InputError`)."""
     # imported here: a parent whose workers extract never loads spaCy
     from kg.extract import extract
-    from kg.ingest.layout import read_document
+    from kg.ingest.collect import read_document
     from kg.link import link
 
     document = read_document(path)

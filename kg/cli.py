@@ -265,7 +265,7 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from kg.ingest.layout import read_document
+    from kg.ingest.collect import read_document
 
     doc = read_document(args.file)
     sys.stdout.write(doc.text)

@@ -33,7 +33,7 @@ def _remote(path: str, data: bytes, triples: bool, turtle: bool = False) -> Any:
     """Run on a worker: bytes → document → linked report (errors as tuples)."""
     from kg.base.errors import InputError
     from kg.extract import extract
-    from kg.ingest.layout import document_from_bytes
+    from kg.ingest.collect import document_from_bytes
     from kg.link import link
     from kg.parallel import Outcome
 
@@ -47,7 +47,7 @@ def _remote(path: str, data: bytes, triples: bool, turtle: bool = False) -> Any:
 
 
 def _read(path: Path) -> bytes | None:
-    from kg.ingest.layout import MAX_BYTES
+    from kg.ingest.collect import MAX_BYTES
 
     try:
         if not path.is_file() or path.stat().st_size > MAX_BYTES:

@@ -68,7 +68,7 @@ def file_key(path: Path, version: str | None = None) -> str | None:
 
     None when the file cannot be read: extraction will then say why.
     """
-    from kg.ingest.layout import MAX_BYTES
+    from kg.ingest.collect import MAX_BYTES
 
     try:
         if path.stat().st_size > MAX_BYTES:

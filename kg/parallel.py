@@ -109,7 +109,7 @@ def default_jobs() -> int:
 def extract_one(path: str | Path) -> Outcome:
     """Read, extract and link one report; an :class:`InputError` is returned, not raised."""
     from kg.extract import extract
-    from kg.ingest.layout import read_document
+    from kg.ingest.collect import read_document
     from kg.link import link
 
     try:

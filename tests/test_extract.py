@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from kg.base.ontology import label_index
 from kg.base.records import Document, Extraction, Span
 from kg.extract import extract
-from kg.ingest.layout import read_document
+from kg.ingest.collect import read_document
 from kg.nlp import lexicon_phrases, make_nlp
 
 # --- helpers ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""kg.ingest.layout: files and folders → Documents, on the seeds and on written reports."""
+"""kg.ingest: files and folders → Documents, on the seeds and on written reports."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import kg.ingest.layout as ingest
+import kg.ingest.collect as ingest
 from kg.base.errors import (
     BinaryFileError,
     DecodeError,
@@ -23,7 +23,8 @@ from kg.base.errors import (
     UnsupportedFileError,
 )
 from kg.base.records import Document
-from kg.ingest.layout import collect, decode, read_document
+from kg.ingest.collect import collect, read_document
+from kg.ingest.decode import decode
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kg.base.records import ObservationMention
 from kg.extract import extract
-from kg.ingest.layout import read_document
+from kg.ingest.collect import read_document
 from kg.nlp import make_nlp
 
 
