@@ -23,12 +23,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kg.agencies import agency_forms, find_agencies, national_forms
 from kg.agencynames import national_parent, official_names, parent_of
 from kg.base.records import AgencyMention, Document, Evidence, LinkedAgency, Relation, Sentence
 from kg.base.regions import CHINA, Gazetteer
 from kg.base.resources import lexicon_words
-from kg.clauses import clause_around
+from kg.extract.agencies import agency_forms, find_agencies, national_forms
+from kg.extract.clauses import clause_around
 from kg.locate import deictic_target
 
 #: The form that names the genre's publisher when the report says 我局.

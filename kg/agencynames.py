@@ -10,7 +10,7 @@ named after its region's official name (江苏省医疗保障局, 海北藏族�
 name is the same node.
 
     >>> from kg.base.regions import gazetteer
-    >>> from kg.agencies import agency_forms
+    >>> from kg.extract.agencies import agency_forms
     >>> official_names(agency_forms()["医保局"], "320412", gazetteer())
     ('常州市武进区医疗保障局',)
     >>> official_names(agency_forms()["委"], "540000", gazetteer())
@@ -24,9 +24,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from kg.agencies import AgencyForm, agency_forms, national_forms
 from kg.base.regions import CHINA, COUNTY, Gazetteer
 from kg.base.resources import lexicon_rows
+from kg.extract.agencies import AgencyForm, agency_forms, national_forms
 
 
 def region_name(code: str, gaz: Gazetteer) -> str:

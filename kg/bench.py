@@ -116,10 +116,10 @@ def tokenisation_vs_extraction(corpus: Path, repeat: int = 1) -> dict[str, float
     import jieba
     import spacy
 
-    from kg.extract import extract
+    from kg.extract.extract import extract
+    from kg.extract.nlp import make_nlp
     from kg.ingest.collect import collect, read_document
     from kg.link import link
-    from kg.nlp import make_nlp
 
     files_, _ = collect([corpus])
     docs = [read_document(p) for p in files_]
@@ -236,7 +236,7 @@ def named_latency(graph: Any, params: dict[str, dict[str, str]], repeat: int = 5
 
 def startup(workdir: Path) -> dict[str, float]:
     """A fresh process building the pipeline; ``kg build`` of one small report end to end."""
-    code = "from kg.nlp import make_nlp; make_nlp()"
+    code = "from kg.extract.nlp import make_nlp; make_nlp()"
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True)
     pipeline = time.perf_counter() - t0

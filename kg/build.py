@@ -167,7 +167,7 @@ class BuildResult:
 def build_report(path: str | Path) -> LinkedReport:
     """Read, extract and link one report (raises :class:`InputError`)."""
     # imported here: a parent whose workers extract never loads spaCy
-    from kg.extract import extract
+    from kg.extract.extract import extract
     from kg.ingest.collect import read_document
     from kg.link import link
 

@@ -32,7 +32,7 @@ class SchedulerError(KgError):
 def _remote(path: str, data: bytes, triples: bool, turtle: bool = False) -> Any:
     """Run on a worker: bytes → document → linked report (errors as tuples)."""
     from kg.base.errors import InputError
-    from kg.extract import extract
+    from kg.extract.extract import extract
     from kg.ingest.collect import document_from_bytes
     from kg.link import link
     from kg.parallel import Outcome

@@ -39,9 +39,9 @@ from kg.base.records import (
 )
 from kg.base.regions import Gazetteer, gazetteer
 from kg.base.titles import normalise_title
-from kg.clauses import clause_around, clauses
+from kg.extract.clauses import clause_around, clauses
+from kg.extract.reportmeta import issued, report_kind, report_year
 from kg.locate import deictic_target, home_region, resolve
-from kg.reportmeta import issued, report_kind, report_year
 
 
 def _evidence(sentence: Sentence, start: int, end: int) -> Evidence:

@@ -108,7 +108,7 @@ def default_jobs() -> int:
 
 def extract_one(path: str | Path) -> Outcome:
     """Read, extract and link one report; an :class:`InputError` is returned, not raised."""
-    from kg.extract import extract
+    from kg.extract.extract import extract
     from kg.ingest.collect import read_document
     from kg.link import link
 
@@ -167,7 +167,7 @@ def _init_worker() -> None:
     import gc
     import logging
 
-    from kg.nlp import make_nlp
+    from kg.extract.nlp import make_nlp
 
     logging.getLogger("kg").setLevel(logging.ERROR)
     make_nlp()
@@ -183,7 +183,7 @@ def _pipeline_frozen() -> Iterator[None]:
     collector sees every object again."""
     import gc
 
-    from kg.nlp import make_nlp
+    from kg.extract.nlp import make_nlp
 
     make_nlp()
     gc.freeze()

@@ -16,9 +16,9 @@ import pytest
 from kg.base.records import Document, HeaderField, LinkedReport, Relation
 from kg.base.titles import normalise_title
 from kg.build import build_report
-from kg.extract import extract
+from kg.extract.extract import extract
+from kg.extract.nlp import make_nlp
 from kg.link import issued, link, report_kind
-from kg.nlp import make_nlp
 
 # --- helpers ------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kg.base.records import Sentence
 from kg.build import build_report
-from kg.organizations import find_organizations, find_persons
+from kg.extract.organizations import find_organizations, find_persons
 
 TEXT = """芜湖市医疗保障局2022年工作总结
 

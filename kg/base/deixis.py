@@ -2,8 +2,8 @@
 
 全区, 我市, 本省, 全国…: each form and the level word it points at (全区 → 区,
 全国 → 国) are lexicon, ``ontology/lexicon/region_deixis.tsv``. Extraction
-matches the forms (:mod:`kg.matchers`, and jieba keeps them whole:
-:mod:`kg.nlp`); linking resolves them against a report's home region
+matches the forms (:mod:`kg.extract.matchers`, and jieba keeps them whole:
+:mod:`kg.extract.nlp`); linking resolves them against a report's home region
 (:mod:`kg.locate`).
 
     >>> deictic_forms()["全区"], deictic_forms()["全国"]

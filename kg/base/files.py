@@ -2,7 +2,7 @@
 
 Every file the project writes goes through here: graphs (:mod:`kg.serialize`,
 :mod:`kg.turtle`), exports, the store's manifest, caches (the jieba dictionary
-of :mod:`kg.nlp`, the incremental build's reports) and the bench corpus.
+of :mod:`kg.extract.nlp`, the incremental build's reports) and the bench corpus.
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ class Concept:
     ``ybu:`` local name of an indicator's ``yb:canonicalUnit`` (None outside
     the ``ind`` scheme). ``gap_labels`` are the ``skos:hiddenLabel`` @zh
     phrasings written with words between their parts (``异地…结算`` finds
-    跨省异地就医门诊结算); they are matched by :mod:`kg.observations` only.
+    跨省异地就医门诊结算); they are matched by :mod:`kg.extract.observations` only.
     """
 
     scheme: str

@@ -1,6 +1,6 @@
 """Observations: every reported number with what it measures, where, when and how sure.
 
-Built on the quantity layer (:mod:`kg.quantities`) and on the grammar of the
+Built on the quantity layer (:mod:`kg.extract.quantities`) and on the grammar of the
 genre, not on any one report's wording. For each quantity in a body
 sentence:
 
@@ -23,7 +23,7 @@ sentence:
   numbers dated after the report's year), ``Estimate`` for 预计, else
   ``Actual``;
 * **period** — the time expression written last before the number in its
-  sentence (截至2023年12月, 1-5月, 十三五期间…, see :mod:`kg.periods`), else
+  sentence (截至2023年12月, 1-5月, 十三五期间…, see :mod:`kg.extract.periods`), else
   the report's year;
 * **place** — a region named in the clause before the number (门源县…); the
   linker resolves it, or falls back to the report's home region.
@@ -43,11 +43,11 @@ from dataclasses import replace
 from kg.base.ontology import concepts, label_index
 from kg.base.records import Document, ObservationMention, RegionMention, Sentence
 from kg.base.resources import lexicon_rows
-from kg.clauses import CLAUSE_BREAK
-from kg.docnumber import find as find_doc_numbers
-from kg.periods import TimeRef, find_time_refs
-from kg.quantities import Quantity, find_quantities
-from kg.tables import TableCell, find_table_cells
+from kg.extract.clauses import CLAUSE_BREAK
+from kg.extract.docnumber import find as find_doc_numbers
+from kg.extract.periods import TimeRef, find_time_refs
+from kg.extract.quantities import Quantity, find_quantities
+from kg.extract.tables import TableCell, find_table_cells
 
 #: Units that can stand for one another when checking an indicator's canonical unit.
 #: Counts of different things do not (12份文件 is not a count of institutions).

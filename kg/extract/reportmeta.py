@@ -15,7 +15,7 @@ from collections import Counter
 
 from kg.base.records import Document
 from kg.base.resources import lexicon_rows
-from kg.dates import find_dates
+from kg.extract.dates import find_dates
 
 #: Lines that hold nothing but a date (signature blocks, dates under a title).
 DATE_LINE = re.compile(r"^\s*[(（]?\s*[\d〇零一二三四五六七八九十年月日号\s.\-/:]{6,24}[)）]?\s*$")

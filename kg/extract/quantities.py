@@ -84,7 +84,7 @@ Choices (the genre's meaning of its words)
   change or a level is the measure's business. A minus sign written before the
   number (增长率为-2.3%) also gives ``"down"``.
 * **Not quantities**: dates and times (年/月 are not units, 日 see above,
-  18:54), anything inside a 文号 (:func:`kg.docnumber.find`), ordinals and
+  18:54), anything inside a 文号 (:func:`kg.extract.docnumber.find`), ordinals and
   session numbers (第七批, 第102号, 七届四次会议, 第一、二批), numbers touching
   Latin letters or formula signs (5G, DRG2.0, 1+N, 7×24), section numbers
   (1.2.3), numbers with leading zeros (0816-2222222), URLs and e-mail
@@ -459,7 +459,7 @@ def _short_quotes(norm: str) -> list[tuple[int, int]]:
 
 
 def _blocked_spans(text: str, norm: str) -> list[tuple[int, int]]:
-    from kg.docnumber import find as find_doc_numbers
+    from kg.extract.docnumber import find as find_doc_numbers
 
     spans = [(s, e) for s, e, _ in find_doc_numbers(text)]
     if "@" in norm or "http" in norm or "www." in norm:  # what every address holds

@@ -35,7 +35,7 @@ _SPECIAL = re.compile("[" + "".join(re.escape(c) for c in sorted(FINAL | CLOSING
 
 
 #: ``Doc.user_data`` keys: the text the doc was made from (set by the pipeline's
-#: tokenizer, :func:`kg.nlp.make_nlp`: ``Doc.text`` joins every token anew) and
+#: tokenizer, :func:`kg.extract.nlp.make_nlp`: ``Doc.text`` joins every token anew) and
 #: the sentences' character spans (set by :class:`SentenceSplitter`).
 TEXT_KEY = "yb_text"
 SENTS_KEY = "yb_sents"

@@ -6,7 +6,7 @@ matchers look for (region names, deixis, SKOS labels of programs, indicators
 and insurance schemes) is added to a private jieba dictionary first, so that
 segmentation keeps it whole::
 
-    >>> from kg.nlp import make_nlp
+    >>> from kg.extract.nlp import make_nlp
     >>> nlp = make_nlp()
     >>> doc = nlp("全区DRG付费改革覆盖武进区所有医院。")
     >>> [(s.text, s.label_) for s in doc.spans["yb_regions"]]
@@ -32,8 +32,8 @@ import jieba
 import spacy
 from spacy.language import Language
 
-from kg import matchers as _matchers  # noqa: F401  (registers the factories)
-from kg import sentences as _sentences  # noqa: F401
+from kg.extract import matchers as _matchers  # noqa: F401  (registers the factories)
+from kg.extract import sentences as _sentences  # noqa: F401
 
 #: The pipeline's components after the tokenizer, in order.
 PIPELINE = ("yb_sentences", "yb_regions", "yb_concepts", "yb_citations")
@@ -227,7 +227,7 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
 
 
 class _KeepText:
-    """The tokenizer, keeping the text in ``doc.user_data`` (:func:`kg.sentences.doc_text`).
+    """The tokenizer, keeping the text in ``doc.user_data`` (:func:`kg.extract.sentences.doc_text`).
 
     In jieba mode it segments and builds the ``Doc`` itself, as spaCy's Chinese
     tokenizer does, with :func:`words_and_spaces` for the alignment.
@@ -240,7 +240,7 @@ class _KeepText:
         from spacy.lang.zh import Segmenter
         from spacy.tokens import Doc
 
-        from kg.sentences import TEXT_KEY
+        from kg.extract.sentences import TEXT_KEY
 
         inner = self.inner
         if inner.segmenter == Segmenter.jieba:

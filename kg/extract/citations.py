@@ -29,8 +29,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from kg import docnumber
-from kg.docnumber import DocNumber
+from kg.extract import docnumber
+from kg.extract.docnumber import DocNumber
 
 __all__ = ["Citation", "find_citations"]
 

@@ -26,7 +26,7 @@ from kg.base.records import (
     RegionMention,
     Sentence,
 )
-from kg.sentences import sentence_records
+from kg.extract.sentences import sentence_records
 
 
 class _SentenceIndex:
@@ -64,7 +64,7 @@ def _header_number_year(document: Document) -> int | None:
 def extract(document: Document, nlp: Language | None = None) -> Extraction:
     """Run the pipeline over one document and return its records."""
     if nlp is None:
-        from kg.nlp import make_nlp
+        from kg.extract.nlp import make_nlp
 
         nlp = make_nlp()
     doc = nlp(document.text)
@@ -100,9 +100,9 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         for c in (doc._.yb_citations or [])
         if _keep(document, c.start, c.end)
     )
-    from kg.agencies import find_agencies
-    from kg.observations import find_observations
-    from kg.reportmeta import issued, report_kind, report_year
+    from kg.extract.agencies import find_agencies
+    from kg.extract.observations import find_observations
+    from kg.extract.reportmeta import issued, report_kind, report_year
 
     date = issued(document)
     plan = report_kind(document) == "Plan"
@@ -116,7 +116,7 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         m for m in find_agencies(document.text, sentences, regions)
         if _keep(document, m.start, m.end)
     )
-    from kg.organizations import find_organizations, find_persons
+    from kg.extract.organizations import find_organizations, find_persons
 
     organizations = tuple(o for o in find_organizations(document.text, sentences, regions)
                           if _keep(document, o.start, o.end))

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from kg.base.resources import lexicon_rows
-from kg.dates import _int
+from kg.extract.dates import _int
 
 _CN = "〇零一二三四五六七八九十"
 _Y = rf"(?:(?:19|20)\d\d|[{_CN}]{{4}})"

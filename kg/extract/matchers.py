@@ -5,7 +5,7 @@ come from data, never from code: region names from the administrative
 divisions table (:mod:`kg.base.regions`) and the deixis lexicon
 (``ontology/lexicon/region_deixis.tsv``), concept labels from the SKOS schemes
 in ``ontology/`` (:mod:`kg.base.ontology`). The same phrases are added to jieba's
-dictionary by :mod:`kg.nlp`, so segmentation keeps them whole and the
+dictionary by :mod:`kg.extract.nlp`, so segmentation keeps them whole and the
 token-based :class:`spacy.matcher.PhraseMatcher` finds them.
 
 Results are written to ``doc.spans``:
@@ -17,7 +17,7 @@ Results are written to ``doc.spans``:
   ``schemes`` setting of ``yb_concepts`` adds ``["yb_ind"]`` and ``["yb_ins"]``,
   e.g. ``nlp.add_pipe("yb_concepts", config={"schemes": ["prog", "ind", "ins"]})``:
   observations read indicator and scheme labels from their own clause instead);
-* ``doc._.yb_citations`` — :class:`kg.citations.Citation` records.
+* ``doc._.yb_citations`` — :class:`kg.extract.citations.Citation` records.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.citations import Citation, find_citations
-from kg.sentences import doc_text
+from kg.extract.citations import Citation, find_citations
+from kg.extract.sentences import doc_text
 
 if not Doc.has_extension("yb_citations"):
     Doc.set_extension("yb_citations", default=None)
@@ -209,7 +209,7 @@ def _ancestors(name: str, found: Mapping[str, object]) -> tuple[str, ...]:
 
 
 class CitationFinder:
-    """Runs :func:`kg.citations.find_citations` over the doc's text."""
+    """Runs :func:`kg.extract.citations.find_citations` over the doc's text."""
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Citation] = find_citations(doc_text(doc))
