@@ -119,7 +119,7 @@ def tokenisation_vs_extraction(corpus: Path, repeat: int = 1) -> dict[str, float
     from kg.extract.extract import extract
     from kg.extract.nlp import make_nlp
     from kg.ingest.collect import collect, read_document
-    from kg.link import link
+    from kg.link.link import link
 
     files_, _ = collect([corpus])
     docs = [read_document(p) for p in files_]

@@ -169,7 +169,7 @@ def build_report(path: str | Path) -> LinkedReport:
     # imported here: a parent whose workers extract never loads spaCy
     from kg.extract.extract import extract
     from kg.ingest.collect import read_document
-    from kg.link import link
+    from kg.link.link import link
 
     document = read_document(path)
     return link(extract(document))

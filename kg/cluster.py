@@ -34,7 +34,7 @@ def _remote(path: str, data: bytes, triples: bool, turtle: bool = False) -> Any:
     from kg.base.errors import InputError
     from kg.extract.extract import extract
     from kg.ingest.collect import document_from_bytes
-    from kg.link import link
+    from kg.link.link import link
     from kg.parallel import Outcome
 
     outcome: Outcome

@@ -110,7 +110,7 @@ def extract_one(path: str | Path) -> Outcome:
     """Read, extract and link one report; an :class:`InputError` is returned, not raised."""
     from kg.extract.extract import extract
     from kg.ingest.collect import read_document
-    from kg.link import link
+    from kg.link.link import link
 
     try:
         return link(extract(read_document(path)))

@@ -1,4 +1,4 @@
-"""Linking (kg.link): report kind, issue date, home region, relations and citation keys.
+"""Linking (kg.link.link): report kind, issue date, home region, relations and citation keys.
 
 Reports are written here in the genre's style (a 南昌 work summary, a 临夏县
 proposal reply, a 四川 province summary, a 遂宁 reply, a 北京 district…) and
@@ -18,7 +18,8 @@ from kg.base.titles import normalise_title
 from kg.build import build_report
 from kg.extract.extract import extract
 from kg.extract.nlp import make_nlp
-from kg.link import issued, link, report_kind
+from kg.extract.reportmeta import issued, report_kind
+from kg.link.link import link
 
 # --- helpers ------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
 全国 → 国) are lexicon, ``ontology/lexicon/region_deixis.tsv``. Extraction
 matches the forms (:mod:`kg.extract.matchers`, and jieba keeps them whole:
 :mod:`kg.extract.nlp`); linking resolves them against a report's home region
-(:mod:`kg.locate`).
+(:mod:`kg.link.locate`).
 
     >>> deictic_forms()["全区"], deictic_forms()["全国"]
     ('区', '国')

@@ -225,7 +225,7 @@ class Gazetteer:
     def surface_forms(self) -> dict[str, tuple[str, ...]]:
         """Every official, short and former name → the codes it can denote.
 
-        Deictic references (全国, 全区, 我市) are not here: see :mod:`kg.locate`.
+        Deictic references (全国, 全区, 我市) are not here: see :mod:`kg.link.locate`.
         """
         return dict(self._forms)
 

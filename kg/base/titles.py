@@ -2,7 +2,7 @@
 
 Two reports citing the same document write its title with other brackets,
 quotes or spaces; :func:`normalise_title` gives the form they share. Linking
-keys citations by it (:mod:`kg.link`), and the cross-report merge of
+keys citations by it (:mod:`kg.link.link`), and the cross-report merge of
 document identities compares titles by it (:mod:`kg.rdfgraph`).
 """
 

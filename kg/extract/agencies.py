@@ -21,7 +21,7 @@ of the genre:
 
 Mentions after generic words (各级, 相关, 县(区)) are not bodies: they speak of
 every body of a kind. Naming — the official full name at each level — is the
-linker's job (:mod:`kg.agencynames`).
+linker's job (:mod:`kg.link.agencynames`).
 
     >>> from kg.base.records import Sentence
     >>> text = "我局联合市公安局、卫健委开展检查。"

@@ -1,7 +1,7 @@
 """Linking: extraction records → linked records with identities.
 
 Resolves every region mention to one GB/T 2260 code (by context, see
-:mod:`kg.locate`), finds the report's home region, kind and date, gives each
+:mod:`kg.link.locate`), finds the report's home region, kind and date, gives each
 cited document its identity key (文号 when known, else the title), and reads
 the relations the foundation knows: ``yb:implements`` and ``yb:pilotOf`` of
 programs by the region that carries them out.
@@ -18,7 +18,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
-from kg.agencylink import AgencyLinker, creators_of, sub_organizations, unique_agencies
 from kg.base.records import (
     AgencyMention,
     CitationMention,
@@ -41,7 +40,8 @@ from kg.base.regions import Gazetteer, gazetteer
 from kg.base.titles import normalise_title
 from kg.extract.clauses import clause_around, clauses
 from kg.extract.reportmeta import issued, report_kind, report_year
-from kg.locate import deictic_target, home_region, resolve
+from kg.link.agencylink import AgencyLinker, creators_of, sub_organizations, unique_agencies
+from kg.link.locate import deictic_target, home_region, resolve
 
 
 def _evidence(sentence: Sentence, start: int, end: int) -> Evidence:

@@ -3,7 +3,7 @@
 * Each :class:`~kg.base.records.AgencyMention` becomes one or more
   :class:`~kg.base.records.LinkedAgency` (full name, type, jurisdiction, parent),
   its region read from the regions named before it, its level word, its
-  list, or the report's home region; names follow :mod:`kg.agencynames`.
+  list, or the report's home region; names follow :mod:`kg.link.agencynames`.
 * The **publisher** is the body named by the header's 来源 line, at the head
   of the title (拉萨市医疗保障局2021年工作总结), or alone on a line of the
   signature block; failing those, a report saying 我局/本局 is published by
@@ -23,13 +23,13 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kg.agencynames import national_parent, official_names, parent_of
 from kg.base.records import AgencyMention, Document, Evidence, LinkedAgency, Relation, Sentence
 from kg.base.regions import CHINA, Gazetteer
 from kg.base.resources import lexicon_words
 from kg.extract.agencies import agency_forms, find_agencies, national_forms
 from kg.extract.clauses import clause_around
-from kg.locate import deictic_target
+from kg.link.agencynames import national_parent, official_names, parent_of
+from kg.link.locate import deictic_target
 
 #: The form that names the genre's publisher when the report says 我局.
 PUBLISHER_FORM = "医疗保障局"
@@ -255,13 +255,13 @@ def creators_of(start: int, end: int, sentence: Sentence, doc_number: str | None
     the parent is not a creator.
 
     From its 代字 (医保办发 → 国家医疗保障局办公室; 遂人社发 → 遂宁市人力资源和
-    社会保障局, see :func:`kg.agencynames.issuers`); from the bodies at the head
+    社会保障局, see :func:`kg.link.agencynames.issuers`); from the bodies at the head
     of its title (人力资源社会保障部财政部卫生部关于…); from the bodies written
     right before it (国家医疗保障局办公室、财政部办公厅《…》), or before an
     issuing verb in its clause (四部门联合印发《…》; the publisher when the verb
     has no subject: 我局印发《…》, 制定《…》).
     """
-    from kg.agencynames import issuers
+    from kg.link.agencynames import issuers
 
     ev = Evidence(sentence.text, start, end)
     out: list[LinkedAgency] = []
