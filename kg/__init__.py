@@ -25,8 +25,8 @@ __all__ = ["build", "query", "to_networkx", "validate"]
 
 if TYPE_CHECKING:
     from kg.build import build
+    from kg.graph.validate import validate
     from kg.query import query
-    from kg.validate import validate
     from kg.views import to_networkx
 
 
@@ -44,7 +44,7 @@ def __getattr__(name: str) -> Any:
 
         return to_networkx
     if name == "validate":
-        from kg.validate import validate
+        from kg.graph.validate import validate
 
         return validate
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

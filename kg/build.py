@@ -1,7 +1,7 @@
 """Building: paths → reports → one graph.
 
 One straight flow per report, ``read_document → extract → link``; then all
-linked reports go to :mod:`kg.rdfgraph`. A report that cannot be read is
+linked reports go to :mod:`kg.graph.rdfgraph`. A report that cannot be read is
 recorded as an :class:`~kg.base.errors.InputError` and the others are still built.
 
 The per-report flow can run in worker processes (``jobs``, :mod:`kg.parallel`)
@@ -29,12 +29,12 @@ from rdflib import Dataset, Graph, URIRef
 from kg.base.errors import InputError, NoReportsError
 from kg.base.ontology import canonical_ontology_graph
 from kg.base.records import LinkedReport
+from kg.graph.rdfgraph import GraphBuilder, merge_citation_keys, new_dataset, new_graph, report_iri
 from kg.ingest.collect import collect
-from kg.rdfgraph import GraphBuilder, merge_citation_keys, new_dataset, new_graph, report_iri
 
 if TYPE_CHECKING:
+    from kg.graph.turtle import Counts
     from kg.parallel import Packed
-    from kg.turtle import Counts
 
 log = logging.getLogger("kg")
 
@@ -57,7 +57,7 @@ class BuildResult:
     #: Each report's own N-Triples as built where it was extracted (before the
     #: cross-report merge), zlib-compressed, aligned with ``packed``; None where not built.
     triples: list[bytes | None] = field(default_factory=list)
-    #: Each report's fragment of the canonical Turtle (:mod:`kg.turtle`, packed),
+    #: Each report's fragment of the canonical Turtle (:mod:`kg.graph.turtle`, packed),
     #: aligned with ``packed``; None where not built.
     fragments: list[bytes | None] = field(default_factory=list)
     _loaded: list[LinkedReport] | None = field(default=None, repr=False, compare=False)
@@ -77,7 +77,7 @@ class BuildResult:
         """For each report, whether the cross-report merge changes it (from the
         reports' citations alone, without loading them)."""
         from kg.base.titles import normalise_title
-        from kg.rdfgraph import citation_key_map
+        from kg.graph.rdfgraph import citation_key_map
 
         key_map = citation_key_map(c for p in self.packed for c in p.citations)
         return [any(not number and title and key_map.get(normalise_title(title), key) != key
@@ -107,7 +107,7 @@ class BuildResult:
         """
         import zlib
 
-        from kg.rdfgraph import citation_key_map, merged_citation
+        from kg.graph.rdfgraph import citation_key_map, merged_citation
         from kg.store import ntriples, report_ntriples
 
         key_map = citation_key_map(c for p in self.packed for c in p.citations)
@@ -129,10 +129,10 @@ class BuildResult:
 
     def write_turtle(self, path: str | Path, *, ontology: bool = True) -> Counts | None:
         """Write the canonical Turtle of the graph to ``path`` (atomically) from the
-        reports' fragments, without building the graph (:mod:`kg.turtle`);
+        reports' fragments, without building the graph (:mod:`kg.graph.turtle`);
         returns its counts, or None, having written nothing, when the fragments
         cannot be merged (then write :meth:`graph`)."""
-        from kg.turtle import report_fragment, unpack, write_turtle_file
+        from kg.graph.turtle import report_fragment, unpack, write_turtle_file
 
         frags = self.fragments + [None] * (len(self.packed) - len(self.fragments))
         return write_turtle_file(path, (
@@ -250,7 +250,7 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
 def _prepare_output() -> None:
     """What writing the output needs whatever the reports: the ontology, read and
     canonicalised (about 0.1 s), and the Turtle writer's modules."""
-    import kg.turtle  # noqa: F401
+    import kg.graph.turtle  # noqa: F401
 
     canonical_ontology_graph()
 

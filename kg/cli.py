@@ -34,7 +34,7 @@ from kg.base.errors import KgError, NoReportsError, OutputError, QueryError
 
 if TYPE_CHECKING:
     from kg.build import Progress
-    from kg.turtle import Counts
+    from kg.graph.turtle import Counts
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -56,11 +56,12 @@ def _progress(enabled: bool | None) -> Progress:
 
 
 def summary_counts(graph: object) -> Counts:
-    """The :class:`~kg.turtle.Counts` of a graph or store (counted in Oxigraph for a store)."""
+    """The :class:`~kg.graph.turtle.Counts` of a graph or store (counted in Oxigraph
+    for a store)."""
     from rdflib import Graph
 
     from kg.base.namespaces import YB
-    from kg.turtle import INSTANCE_CLASSES, Counts, graph_counts
+    from kg.graph.turtle import INSTANCE_CLASSES, Counts, graph_counts
 
     if isinstance(graph, Counts):
         return graph
@@ -82,7 +83,7 @@ def summary_counts(graph: object) -> Counts:
 
 
 def summary(graph: object, n_reports: int, seconds: float) -> str:
-    """A short summary of a built graph (or of its :class:`~kg.turtle.Counts`):
+    """A short summary of a built graph (or of its :class:`~kg.graph.turtle.Counts`):
     reports, triples, entities by type, observations."""
     counts = summary_counts(graph)
     types = counts.types
@@ -96,7 +97,7 @@ def summary(graph: object, n_reports: int, seconds: float) -> str:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build_reports
-    from kg.serialize import format_for, write_graph
+    from kg.graph.serialize import format_for, write_graph
 
     if not args.output and not args.store:
         raise OutputError("give an output file (-o OUT), a store (--store DIR), or both")
@@ -208,8 +209,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from kg.graph.validate import validate
     from kg.query import load_graph
-    from kg.validate import validate
 
     report = validate(load_graph(args.graph))
     print(report.text(limit=args.limit))

@@ -2,7 +2,7 @@
 
 Extraction and linking of one report depend on that report alone, so they
 run in workers; everything that looks across reports (the merge of document
-identities, :func:`kg.rdfgraph.merge_citation_keys`, and the graph) stays in
+identities, :func:`kg.graph.rdfgraph.merge_citation_keys`, and the graph) stays in
 the parent. Outcomes come back in input order whatever order the workers
 finish in, so ``-j N`` gives the same output as ``-j 1``.
 
@@ -86,7 +86,7 @@ class Packed:
 
 #: An outcome with, when asked for, the report's own triples as sorted
 #: N-Triples, zlib-compressed (for a store), and its fragment of the canonical
-#: Turtle (:mod:`kg.turtle`, packed), both built where the report was extracted,
+#: Turtle (:mod:`kg.graph.turtle`, packed), both built where the report was extracted,
 #: before the cross-report merge.
 Extracted = tuple[Packed | InputError, bytes | None, bytes | None]
 
@@ -151,7 +151,7 @@ def with_artefacts(outcome: Outcome, triples: bool = False, turtle: bool = False
 
         nt = zlib.compress(report_ntriples(outcome), 1)
     if turtle:
-        from kg.turtle import pack, report_fragment
+        from kg.graph.turtle import pack, report_fragment
 
         frag = pack(report_fragment(outcome))
     return Packed(outcome), nt, frag

@@ -35,7 +35,7 @@ from rdflib.util import guess_format
 
 from kg.base.errors import GraphLoadError, QueryError
 from kg.base.namespaces import IND, INS, PROG, YB, YBU
-from kg.rdfgraph import PREFIXES, region_iri
+from kg.graph.rdfgraph import PREFIXES, region_iri
 
 #: A parameter value: an RDF term, or text bound by :func:`param_term`'s rule.
 ParamValue = Identifier | str
@@ -196,7 +196,7 @@ def format_result(result: Result, fmt: str = "table") -> str:
             bool(result.askAnswer)).lower()
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
-        from kg.rdfgraph import bind_prefixes
+        from kg.graph.rdfgraph import bind_prefixes
 
         bind_prefixes(result.graph)
         return str(result.graph.serialize(format="turtle"))

@@ -139,7 +139,7 @@ def report_ntriples(report: LinkedReport) -> bytes:
     """One report's own graph as sorted N-Triples (rows written by rdflib's N-Triples writer)."""
     from rdflib.plugins.serializers.nt import _nt_row
 
-    from kg.rdfgraph import GraphBuilder, TripleSet
+    from kg.graph.rdfgraph import GraphBuilder, TripleSet
 
     g = TripleSet()
     GraphBuilder().add_report(g, report)
@@ -387,7 +387,7 @@ def open_store(directory: str | Path, *, in_memory: bool = False) -> Dataset:
                          format=ox.RdfFormat.N_TRIPLES)
         inner = memory
     ds = Dataset(store=_ValuesStore(store=inner))
-    from kg.rdfgraph import bind_prefixes
+    from kg.graph.rdfgraph import bind_prefixes
 
     bind_prefixes(ds)
     return ds

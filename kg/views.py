@@ -30,7 +30,7 @@ Views (``view=``):
 Nodes and edges are added in sorted order, so the same graph always gives the
 same networkx graph (and the same exported file).
 
-    >>> from kg.rdfgraph import GraphBuilder, new_graph, region_iri
+    >>> from kg.graph.rdfgraph import GraphBuilder, new_graph, region_iri
     >>> from kg.base.namespaces import PROG, YB
     >>> g = new_graph()
     >>> GraphBuilder().add_region(g, "320412")
@@ -61,7 +61,7 @@ from rdflib.term import Node
 
 from kg.base.errors import KgError
 from kg.base.namespaces import DCTERMS, ORG, RDF, RDFS, SKOS, YB
-from kg.rdfgraph import PREFIXES
+from kg.graph.rdfgraph import PREFIXES
 
 #: The views :func:`to_networkx` can make.
 VIEWS = ("full", "entities", "citations", "cooperation")
@@ -341,7 +341,7 @@ def region_subgraph(entities: nx.MultiDiGraph[str], code: str) -> nx.MultiDiGrap
     about it, the programs it or its agencies carry out, the documents those reports
     cite with their issuers, and its agencies' cooperation partners.
 
-    >>> from kg.rdfgraph import GraphBuilder, new_graph, region_iri
+    >>> from kg.graph.rdfgraph import GraphBuilder, new_graph, region_iri
     >>> from kg.base.namespaces import PROG, YB
     >>> g = new_graph()
     >>> GraphBuilder().add_region(g, "320412")

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from kg.build import build_reports
-from kg.serialize import serialize
+from kg.graph.serialize import serialize
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

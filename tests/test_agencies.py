@@ -18,8 +18,8 @@ from kg.base.records import LinkedReport, Sentence
 from kg.base.regions import gazetteer
 from kg.build import BuildResult, build_report, build_reports
 from kg.extract.agencies import find_agencies
+from kg.graph.rdfgraph import agency_iri
 from kg.link.agencynames import issuers, official_names, region_name
-from kg.rdfgraph import agency_iri
 
 COUNTY = """泰州市姜堰区医疗保障局2022年工作总结
 

@@ -11,7 +11,7 @@ from kg.base.errors import EmptyFileError
 from kg.build import build_reports
 from kg.cli import main
 from kg.cluster import SchedulerError
-from kg.serialize import serialize
+from kg.graph.serialize import serialize
 from tests.scale_helpers import full_build, make_folder
 
 distributed = pytest.importorskip("distributed")

@@ -15,7 +15,7 @@ from rdflib import Graph
 from kg.base.errors import OutputError
 from kg.cli import main
 from kg.export import export_bytes, format_for, read_export, write_export
-from kg.serialize import serialize
+from kg.graph.serialize import serialize
 from kg.views import to_networkx
 
 FORMATS = ("graphml", "gexf", "json")

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.build import BuildResult, build_reports
-from kg.serialize import write_graph
+from kg.graph.serialize import write_graph
 from tests.scale_helpers import make_folder
 
 FORMATS = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,

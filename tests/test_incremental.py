@@ -8,7 +8,7 @@ import pytest
 
 import kg.incremental
 from kg.build import BuildResult, build_reports
-from kg.serialize import serialize
+from kg.graph.serialize import serialize
 from tests.scale_helpers import REPORT_A, full_build, make_folder
 
 

@@ -14,9 +14,9 @@ from rdflib import Graph, Literal, URIRef
 from kg import queries
 from kg.base.errors import QueryError
 from kg.cli import main
+from kg.graph.rdfgraph import region_iri
+from kg.graph.serialize import serialize
 from kg.query import param_term, query, term_text
-from kg.rdfgraph import region_iri
-from kg.serialize import serialize
 
 NAMES = queries.names()
 
@@ -454,7 +454,7 @@ def test_cli_bad_param(seeds_ttl: Path, capsys: pytest.CaptureFixture[str]) -> N
 def test_agency_queries_on_a_graph_written_to_the_contract() -> None:
     """The agency and cooperation queries read SPEC's yb:Agency shape (independent of the extractor)."""
     from kg.base.namespaces import DCTERMS, ORG, RDF, RDFS, YB, YBR
-    from kg.rdfgraph import GraphBuilder, new_graph
+    from kg.graph.rdfgraph import GraphBuilder, new_graph
 
     g = new_graph()
     GraphBuilder().add_region(g, "540100")
@@ -506,8 +506,8 @@ def corpus_on_both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, Gra
     store read by Oxigraph on disk, and as that store copied into memory."""
     from kg.build import build_reports
     from kg.corpus import write_corpus
+    from kg.graph.serialize import write_graph
     from kg.query import load_graph
-    from kg.serialize import write_graph
     from kg.store import open_store, write_store
 
     root = tmp_path_factory.mktemp("corpus-both")

@@ -9,8 +9,8 @@ import pytest
 from kg.base.errors import EmptyFileError
 from kg.build import build_reports
 from kg.cli import main
+from kg.graph.serialize import serialize
 from kg.parallel import from_wire, to_wire
-from kg.serialize import serialize
 from tests.scale_helpers import make_folder
 
 

@@ -14,8 +14,8 @@ from rdflib.compare import to_isomorphic
 from kg.base.errors import GraphLoadError
 from kg.build import build_reports
 from kg.cli import main
+from kg.graph.serialize import write_graph
 from kg.push import PushError, push
-from kg.serialize import write_graph
 from kg.serve import free_port, oxigraph_binary, wait_ready
 from kg.store import write_store
 from tests.scale_helpers import REPORT_A, make_folder

@@ -13,9 +13,9 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from kg.base.errors import GraphLoadError, QueryError
 from kg.base.namespaces import PROG, RDFS, YB
+from kg.graph.rdfgraph import PREFIXES, GraphBuilder, new_graph, region_iri
+from kg.graph.serialize import serialize
 from kg.query import format_result, load_graph, query, term_text, with_prefixes
-from kg.rdfgraph import PREFIXES, GraphBuilder, new_graph, region_iri
-from kg.serialize import serialize
 
 # --- a small graph ---------------------------------------------------------------------
 

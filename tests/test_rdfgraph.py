@@ -1,4 +1,4 @@
-"""Linked records → RDF (kg.rdfgraph): identities, the region tree, statements with evidence.
+"""Linked records → RDF (kg.graph.rdfgraph): identities, the region tree, statements with evidence.
 
 One small graph is built from LinkedReport records written by hand and compared
 with the expected graph written in Turtle; the rest builds written reports from
@@ -29,7 +29,7 @@ from kg.base.records import (
     Relation,
 )
 from kg.build import BuildResult, build_reports
-from kg.rdfgraph import (
+from kg.graph.rdfgraph import (
     GraphBuilder,
     document_iri,
     entity_iri,

@@ -48,7 +48,7 @@ KG = [args[1:] for args in _lines("kg")]
 @pytest.fixture(scope="module")
 def workdir(seeds_result, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
     """A folder as the README's commands leave it: seeds/, seeds.ttl, seeds.trig, seeds.store."""
-    from kg.serialize import write_graph
+    from kg.graph.serialize import write_graph
     from kg.store import write_store
 
     root = tmp_path_factory.mktemp("readme")

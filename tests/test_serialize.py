@@ -1,4 +1,4 @@
-"""Serialisation (kg.serialize): formats, parse-back, determinism and atomic writes."""
+"""Serialisation (kg.graph.serialize): formats, parse-back, determinism and atomic writes."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal
 
-from kg import serialize as ser
 from kg.base import files
 from kg.base.errors import OutputError
 from kg.base.files import write_atomic
 from kg.base.namespaces import DCTERMS, YB, YBR
 from kg.build import BuildResult
-from kg.rdfgraph import new_dataset, new_graph
-from kg.serialize import format_for, serialize, write_graph
+from kg.graph import serialize as ser
+from kg.graph.rdfgraph import new_dataset, new_graph
+from kg.graph.serialize import format_for, serialize, write_graph
 
 # --- format_for -------------------------------------------------------------------
 

@@ -154,7 +154,7 @@ def test_store_refuses_a_folder_of_other_files(tmp_path: Path) -> None:
 def seeds_on_both(seeds_result, tmp_path_factory: pytest.TempPathFactory  # type: ignore[no-untyped-def]
                   ) -> tuple[Graph, Graph]:
     """The seeds as a Turtle file read by rdflib, and as a store read by Oxigraph."""
-    from kg.serialize import write_graph
+    from kg.graph.serialize import write_graph
 
     root = tmp_path_factory.mktemp("seeds-store")
     ttl, store = root / "g.ttl", root / "store"

@@ -1,4 +1,4 @@
-"""SHACL validation (kg.validate): the seeds' graph conforms; breakages are named by path."""
+"""SHACL validation (kg.graph.validate): the seeds' graph conforms; breakages are named by path."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from rdflib.namespace import RDF
 
 from kg.base.namespaces import DCTERMS, YB
 from kg.build import BuildResult
-from kg.rdfgraph import GraphBuilder, new_graph, region_iri
-from kg.validate import ValidationReport, Violation, validate
+from kg.graph.rdfgraph import GraphBuilder, new_graph, region_iri
+from kg.graph.validate import ValidationReport, Violation, validate
 
 YB_NS = str(YB)
 

@@ -11,8 +11,8 @@ from rdflib import Graph, Literal, URIRef
 
 import kg
 from kg.base.namespaces import DCTERMS, RDF, RDFS, YB, YBR
-from kg.rdfgraph import GraphBuilder, new_graph, region_iri
-from kg.serialize import serialize
+from kg.graph.rdfgraph import GraphBuilder, new_graph, region_iri
+from kg.graph.serialize import serialize
 from kg.views import ViewError, qname, region_subgraph, to_networkx
 
 

@@ -1,7 +1,7 @@
 """Atomic file writes: readers see the old file or the whole new one, never a part.
 
-Every file the project writes goes through here: graphs (:mod:`kg.serialize`,
-:mod:`kg.turtle`), exports, the store's manifest, caches (the jieba dictionary
+Every file the project writes goes through here: graphs (:mod:`kg.graph.serialize`,
+:mod:`kg.graph.turtle`), exports, the store's manifest, caches (the jieba dictionary
 of :mod:`kg.extract.nlp`, the incremental build's reports) and the bench corpus.
 """
 

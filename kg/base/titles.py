@@ -3,7 +3,7 @@
 Two reports citing the same document write its title with other brackets,
 quotes or spaces; :func:`normalise_title` gives the form they share. Linking
 keys citations by it (:mod:`kg.link.link`), and the cross-report merge of
-document identities compares titles by it (:mod:`kg.rdfgraph`).
+document identities compares titles by it (:mod:`kg.graph.rdfgraph`).
 """
 
 from __future__ import annotations

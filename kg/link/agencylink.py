@@ -13,7 +13,7 @@
   between the bodies of a clause that says 联合/会同/协同/合作/签订…: who acts
   (the bodies before the cue, else the publisher) with each body after it.
 
-No rdflib here; see :mod:`kg.rdfgraph` for the triples.
+No rdflib here; see :mod:`kg.graph.rdfgraph` for the triples.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ the relations the foundation knows: ``yb:implements`` and ``yb:pilotOf`` of
 programs by the region that carries them out.
 
 No rdflib here: the result is a :class:`~kg.base.records.LinkedReport` of plain
-records, mapped to RDF by :mod:`kg.rdfgraph`.
+records, mapped to RDF by :mod:`kg.graph.rdfgraph`.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ a hash of the normalised title), evidence and statements from the report's
 hash and the phrase's offsets. The same inputs therefore always give the
 same triples, and the same entity in two reports is one node.
 
-    >>> from kg.rdfgraph import region_iri
+    >>> from kg.graph.rdfgraph import region_iri
     >>> str(region_iri("320412"))
     'https://w3id.org/yibao-kg/id/region/320412'
 """

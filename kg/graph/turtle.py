@@ -1,14 +1,14 @@
 """Canonical Turtle, written from per-report fragments.
 
 The canonical Turtle of a build is rdflib's Turtle serialisation of the whole
-graph (:func:`kg.serialize.serialize`): one block per subject, subjects sorted
+graph (:func:`kg.graph.serialize.serialize`): one block per subject, subjects sorted
 by (blank node or not, how many triples have it as object, IRI), predicates
 ``rdf:type`` and ``rdfs:label`` first and then by IRI, objects sorted, and a
 ``@prefix`` line for each namespace used. This module writes the same bytes
 without building the whole graph in rdflib.
 
 Most subjects belong to one report: its observations, evidence and statements
-(IRIs minted from the report's hash; see :mod:`kg.rdfgraph`). Every triple
+(IRIs minted from the report's hash; see :mod:`kg.graph.rdfgraph`). Every triple
 about them, and every triple that has them as object, comes from that report
 alone, so their blocks are written where the report is extracted
 (:func:`report_fragment`, in a worker process), as text with their sort keys.
@@ -16,7 +16,7 @@ Kept as triples instead: what the report says about shared subjects (regions,
 agencies, documents, organisations, persons), and the part that the
 cross-report merge of document identities may change — the report's own node
 and the citations cited by title alone, with their issuers' statements
-(:func:`kg.rdfgraph.merge_citation_keys`). The worker also renders that part
+(:func:`kg.graph.rdfgraph.merge_citation_keys`). The worker also renders that part
 as it is when the merge changes none of the report's citations (the usual
 case: :class:`Deferred`).
 
@@ -65,7 +65,7 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from kg.base.namespaces import YB, YBR
 from kg.base.records import LinkedCitation, LinkedReport
-from kg.rdfgraph import (
+from kg.graph.rdfgraph import (
     PREFIXES,
     GraphBuilder,
     TripleSet,
@@ -620,7 +620,7 @@ def write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
 
 def _write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
                   ontology: Graph | None) -> Counts | None:
-    from kg.rdfgraph import citation_key_map
+    from kg.graph.rdfgraph import citation_key_map
 
     frags = list(fragments)
     shas = [f.sha256[:16] for f in frags]
