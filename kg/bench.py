@@ -249,7 +249,7 @@ def startup(workdir: Path) -> dict[str, float]:
 def bench_size(n: int, workdir: Path, jobs: int, seed: int, repeat: int = 5) -> dict[str, Any]:
     """Every measurement for a corpus of ``n`` reports."""
     from kg.query import load_graph
-    from kg.store import open_store
+    from kg.store.store import open_store
 
     corpus = workdir / f"corpus-{n}"
     write_corpus(corpus, n, seed)

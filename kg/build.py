@@ -108,7 +108,7 @@ class BuildResult:
         import zlib
 
         from kg.graph.rdfgraph import citation_key_map, merged_citation
-        from kg.store import ntriples, report_ntriples
+        from kg.store.store import ntriples, report_ntriples
 
         key_map = citation_key_map(c for p in self.packed for c in p.citations)
         triples = self.triples + [None] * (len(self.packed) - len(self.triples))

@@ -105,7 +105,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     fmt = format_for(args.output, args.format) if args.output else None
     cache = args.cache
     if cache is None and args.store:
-        from kg.store import META_DIR
+        from kg.store.store import META_DIR
 
         cache = Path(args.store) / META_DIR / "cache"
     result = build_reports(args.paths, progress=_progress(args.progress), jobs=args.jobs,
@@ -120,7 +120,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     lines: list[str] = []
     graph: object = None
     if args.store:
-        from kg.store import write_store
+        from kg.store.store import write_store
 
         t1 = time.perf_counter()
         update = write_store(args.store, result.report_ntriples(ontology=ontology))
@@ -140,7 +140,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         result.timings["write"] = time.perf_counter() - t1
         lines.append(f"wrote {args.output} ({fmt})")
     if graph is None:
-        from kg.store import store_graph
+        from kg.store.store import store_graph
 
         t1 = time.perf_counter()
         graph = summary_counts(store_graph(args.store))
@@ -248,13 +248,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from kg.serve import serve_forever
+    from kg.store.serve import serve_forever
 
     return serve_forever(args.graph, args.port)
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from kg.push import push
+    from kg.store.push import push
 
     t0 = time.perf_counter()
     result = push(args.graph, args.endpoint, name=args.graph_name, prune=args.prune,

@@ -147,7 +147,7 @@ def with_artefacts(outcome: Outcome, triples: bool = False, turtle: bool = False
     if triples:
         import zlib
 
-        from kg.store import report_ntriples
+        from kg.store.store import report_ntriples
 
         nt = zlib.compress(report_ntriples(outcome), 1)
     if turtle:

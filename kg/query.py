@@ -54,7 +54,7 @@ def load_graph(path: str | Path) -> Graph:
     (``kg build --store``; read-only, SPARQL in Oxigraph); raises :class:`GraphLoadError`."""
     path = Path(path)
     if path.is_dir():
-        from kg.store import open_store
+        from kg.store.store import open_store
 
         return open_store(path)
     if not path.is_file():

@@ -48,7 +48,7 @@ def test_cli_scheduler_with_store_and_cache(scheduler: str, tmp_path: Path,
 def test_unreachable_scheduler_is_one_clear_error(tmp_path: Path) -> None:
     import dask
 
-    from kg.serve import free_port
+    from kg.store.serve import free_port
 
     folder = make_folder(tmp_path, seeds=0)
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), \

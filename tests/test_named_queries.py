@@ -65,7 +65,7 @@ def test_header_documents_title_answers_params_example_and_binding(name: str) ->
 @pytest.mark.parametrize("name", NAMES)
 def test_no_parameter_is_a_computed_column(name: str) -> None:
     """A parameter's variable is never the target of ``AS``: the store binds parameters
-    with a VALUES block (kg.store.with_values), and SPARQL forbids computing a variable
+    with a VALUES block (kg.store.store.with_values), and SPARQL forbids computing a variable
     that is already bound (Oxigraph refuses the query; rdflib would silently ignore the
     parameter)."""
     q = queries.named_query(name)
@@ -508,7 +508,7 @@ def corpus_on_both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, Gra
     from kg.corpus import write_corpus
     from kg.graph.serialize import write_graph
     from kg.query import load_graph
-    from kg.store import open_store, write_store
+    from kg.store.store import open_store, write_store
 
     root = tmp_path_factory.mktemp("corpus-both")
     result = build_reports([write_corpus(root / "reports", 8)[0].parent])

@@ -15,9 +15,9 @@ from kg.base.errors import GraphLoadError
 from kg.build import build_reports
 from kg.cli import main
 from kg.graph.serialize import write_graph
-from kg.push import PushError, push
-from kg.serve import free_port, oxigraph_binary, wait_ready
-from kg.store import write_store
+from kg.store.push import PushError, push
+from kg.store.serve import free_port, oxigraph_binary, wait_ready
+from kg.store.store import write_store
 from tests.scale_helpers import REPORT_A, make_folder
 
 

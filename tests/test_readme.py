@@ -49,7 +49,7 @@ KG = [args[1:] for args in _lines("kg")]
 def workdir(seeds_result, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
     """A folder as the README's commands leave it: seeds/, seeds.ttl, seeds.trig, seeds.store."""
     from kg.graph.serialize import write_graph
-    from kg.store import write_store
+    from kg.store.store import write_store
 
     root = tmp_path_factory.mktemp("readme")
     (root / "seeds").symlink_to(SEEDS)
@@ -122,7 +122,7 @@ def test_the_python_examples_run(workdir: Path, seeds_graph: Graph,
 
 
 def test_the_sparql_client_examples_run(workdir: Path, seeds_graph: Graph) -> None:
-    from kg.serve import serving
+    from kg.store.serve import serving
 
     clients = [b for b in _blocks("python") if f"127.0.0.1:{PORT}" in b]
     curls = _lines("curl")

@@ -17,7 +17,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from kg.base.errors import GraphLoadError
 from kg.cli import main
 from kg.query import load_graph
-from kg.serve import free_port, serving
+from kg.store.serve import free_port, serving
 from tests.scale_helpers import make_folder
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

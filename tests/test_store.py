@@ -15,7 +15,7 @@ from kg.base.errors import GraphLoadError, OutputError
 from kg.build import build_reports
 from kg.cli import main
 from kg.query import load_graph, query
-from kg.store import is_store, open_store, read_manifest, store_graph, write_store
+from kg.store.store import is_store, open_store, read_manifest, store_graph, write_store
 from tests.scale_helpers import REPORT_A, make_folder
 
 
@@ -267,13 +267,13 @@ def test_rows_are_the_same_through_oxrdflib_itself(seeds_on_both: tuple[Graph, G
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The store's own term conversion (once per distinct term) gives exactly the
     terms oxrdflib's query gives, row for row, in order."""
-    import kg.store
+    import kg.store.store
     from kg import queries
 
     _, on_store = seeds_on_both
     for q in queries.named_queries():
         own = [tuple(r) for r in query(on_store, q.name)]  # type: ignore[union-attr]
-        monkeypatch.setattr(kg.store, "_OWN_CONVERSION", False)
+        monkeypatch.setattr(kg.store.store, "_OWN_CONVERSION", False)
         plain = [tuple(r) for r in query(on_store, q.name)]  # type: ignore[union-attr]
-        monkeypatch.setattr(kg.store, "_OWN_CONVERSION", True)
+        monkeypatch.setattr(kg.store.store, "_OWN_CONVERSION", True)
         assert own == plain, q.name

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.base.errors import GraphLoadError, KgError
-from kg.store import is_store
+from kg.store.store import is_store
 
 HOST = "127.0.0.1"
 

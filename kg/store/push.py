@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import quote
 
 from kg.base.errors import GraphLoadError, KgError
-from kg.store import is_store
+from kg.store.store import is_store
 
 NTRIPLES = "application/n-triples"
 
@@ -80,7 +80,7 @@ def named_graphs(graph: str | Path, name: str | None = None) -> Iterator[tuple[s
     """(graph name, N-Triples) of each graph of a TriG file, a store, or a one-graph file."""
     import pyoxigraph as ox
 
-    from kg.serve import rdf_format
+    from kg.store.serve import rdf_format
 
     path = Path(graph)
     if path.is_dir():
