@@ -10,8 +10,8 @@ The public API::
 
 Submodules are imported on first use, so ``import kg`` stays cheap. The
 functions keep their names when their modules are imported too: after
-``from kg.query import term_text``, ``kg.query`` is still the function (Python
-would otherwise set the attribute to the submodule ``kg.query``).
+``from kg.build import build_reports``, ``kg.build`` is still the function (Python
+would otherwise set the attribute to the submodule ``kg.build``).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ __all__ = ["build", "query", "to_networkx", "validate"]
 if TYPE_CHECKING:
     from kg.build import build
     from kg.graph.validate import validate
-    from kg.query import query
-    from kg.views import to_networkx
+    from kg.use.sparql import query
+    from kg.use.views import to_networkx
 
 
 def __getattr__(name: str) -> Any:
@@ -36,11 +36,11 @@ def __getattr__(name: str) -> Any:
 
         return build
     if name == "query":
-        from kg.query import query
+        from kg.use.sparql import query
 
         return query
     if name == "to_networkx":
-        from kg.views import to_networkx
+        from kg.use.views import to_networkx
 
         return to_networkx
     if name == "validate":

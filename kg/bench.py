@@ -14,7 +14,7 @@ so every run measures the same reports):
   ``-j 1`` and ``-j J`` to Turtle (the outputs are compared byte for byte),
   and ``-j J --store`` into an Oxigraph store; each reports its phase times
   (extraction, graph, Turtle write, store write);
-* **query latency** — the named queries of :mod:`kg.queries` (``kg query
+* **query latency** — the named queries of :mod:`kg.use.queries` (``kg query
   --list``), with the parameters of each one's example (the corpus's region and
   文号 in place of the seeds'), on the Oxigraph store on disk, on the store
   copied into memory, and (up to :data:`RDFLIB_MAX_REPORTS` reports, each query
@@ -155,8 +155,8 @@ def named_params(graph: Any) -> dict[str, dict[str, str]]:
     """Parameters for each named query: those of its ``# example:`` line, with
     places and documents of the corpus instead of the seeds' (the region: the
     first, by code, that a report is about)."""
-    from kg import queries
-    from kg.query import query
+    from kg.use import queries
+    from kg.use.sparql import query
 
     rows = list(query(graph, "SELECT ?code WHERE { ?r dcterms:spatial/yb:adminCode ?code } "
                              "ORDER BY ?code LIMIT 1"))
@@ -213,7 +213,7 @@ def named_latency(graph: Any, params: dict[str, dict[str, str]], repeat: int = 5
     """Each named query with ``params`` (median ms of ``repeat`` runs after a warm-up;
     a query whose warm-up takes over ``budget`` seconds gets ``median_ms`` None)."""
     from kg.base.errors import QueryError
-    from kg.query import query
+    from kg.use.sparql import query
 
     out: dict[str, dict[str, Any]] = {}
     for name, p in params.items():
@@ -248,8 +248,8 @@ def startup(workdir: Path) -> dict[str, float]:
 
 def bench_size(n: int, workdir: Path, jobs: int, seed: int, repeat: int = 5) -> dict[str, Any]:
     """Every measurement for a corpus of ``n`` reports."""
-    from kg.query import load_graph
     from kg.store.store import open_store
+    from kg.use.sparql import load_graph
 
     corpus = workdir / f"corpus-{n}"
     write_corpus(corpus, n, seed)

@@ -158,8 +158,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg import queries
-    from kg.query import format_result, load_graph, query
+    from kg.use import queries
+    from kg.use.sparql import format_result, load_graph, query
 
     if args.list:
         width = max(len(n) for n in queries.names())
@@ -190,9 +190,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kg.export import FORMATS, write_export
-    from kg.query import load_graph
-    from kg.views import region_subgraph, to_networkx
+    from kg.use.export import FORMATS, write_export
+    from kg.use.sparql import load_graph
+    from kg.use.views import region_subgraph, to_networkx
 
     view = args.view
     if args.region and view != "entities":
@@ -210,7 +210,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from kg.graph.validate import validate
-    from kg.query import load_graph
+    from kg.use.sparql import load_graph
 
     report = validate(load_graph(args.graph))
     print(report.text(limit=args.limit))

@@ -55,7 +55,7 @@ def _per_graph(result: BuildResult) -> Counter[str]:
 @pytest.mark.parametrize("suffix", list(FORMATS))
 def test_rdflib_reads_back_the_triples_it_wrote(result: BuildResult, outputs: dict[str, Path],
                                                 suffix: str) -> None:
-    from kg.query import load_graph
+    from kg.use.sparql import load_graph
 
     assert len(load_graph(outputs[suffix])) == _expected(result)
 

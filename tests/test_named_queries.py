@@ -1,4 +1,4 @@
-"""Named queries (kg/queries/*.rq): headers, parameters bound as terms, real rows on the seeds."""
+"""Named queries (kg/use/queries/*.rq): headers, parameters bound as terms, real rows on the seeds."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg import queries
 from kg.base.errors import QueryError
 from kg.cli import main
 from kg.graph.rdfgraph import region_iri
 from kg.graph.serialize import serialize
-from kg.query import param_term, query, term_text
+from kg.use import queries
+from kg.use.sparql import param_term, query, term_text
 
 NAMES = queries.names()
 
@@ -77,8 +77,8 @@ def test_no_parameter_is_a_computed_column(name: str) -> None:
 
 def test_installed_as_package_data() -> None:
     text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"kg.queries" = ["*.rq"]' in text
-    assert '"kg.queries"' in text.split("packages = [", 1)[1].split("]", 1)[0]
+    assert '"kg.use.queries" = ["*.rq"]' in text
+    assert '"kg.use.queries"' in text.split("packages = [", 1)[1].split("]", 1)[0]
 
 
 def test_a_bad_header_is_a_query_error() -> None:
@@ -383,7 +383,7 @@ def test_every_example_binds_its_parameters_as_terms(seeds_graph: Graph,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The SPARQL text rdflib receives is the file's, whatever the parameters; the values
     arrive as RDF terms in initBindings."""
-    from kg.query import with_prefixes
+    from kg.use.sparql import with_prefixes
 
     seen: list[tuple[str, dict[str, object]]] = []
     original = Graph.query
@@ -489,11 +489,11 @@ def test_agency_queries_on_a_graph_written_to_the_contract() -> None:
 
 
 def test_kg_query_takes_names_and_stays_a_function(seeds_graph: Graph) -> None:
-    """``kg.query`` is the function even though ``kg.query`` is also a module's name."""
+    """``kg.query`` is the function, also after its module is imported."""
     import kg
-    import kg.query as module_or_function  # the import would set kg.query to the module
+    import kg.use.sparql
 
-    assert kg.query is query and module_or_function is query
+    assert kg.query is query is kg.use.sparql.query
     assert len(list(kg.query(seeds_graph, "region_hierarchy", {"within": "540000"}))) == 2
 
 
@@ -507,8 +507,8 @@ def corpus_on_both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, Gra
     from kg.build import build_reports
     from kg.corpus import write_corpus
     from kg.graph.serialize import write_graph
-    from kg.query import load_graph
     from kg.store.store import open_store, write_store
+    from kg.use.sparql import load_graph
 
     root = tmp_path_factory.mktemp("corpus-both")
     result = build_reports([write_corpus(root / "reports", 8)[0].parent])

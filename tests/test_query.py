@@ -1,4 +1,4 @@
-"""SPARQL (kg.query): predeclared prefixes, bound parameters, result formats, errors."""
+"""SPARQL (kg.use.sparql): predeclared prefixes, bound parameters, result formats, errors."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from kg.base.errors import GraphLoadError, QueryError
 from kg.base.namespaces import PROG, RDFS, YB
 from kg.graph.rdfgraph import PREFIXES, GraphBuilder, new_graph, region_iri
 from kg.graph.serialize import serialize
-from kg.query import format_result, load_graph, query, term_text, with_prefixes
+from kg.use.sparql import format_result, load_graph, query, term_text, with_prefixes
 
 # --- a small graph ---------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.base.errors import GraphLoadError
 from kg.cli import main
-from kg.query import load_graph
 from kg.store.serve import free_port, serving
+from kg.use.sparql import load_graph
 from tests.scale_helpers import make_folder
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -14,8 +14,8 @@ from rdflib.compare import to_isomorphic
 from kg.base.errors import GraphLoadError, OutputError
 from kg.build import build_reports
 from kg.cli import main
-from kg.query import load_graph, query
 from kg.store.store import is_store, open_store, read_manifest, store_graph, write_store
+from kg.use.sparql import load_graph, query
 from tests.scale_helpers import REPORT_A, make_folder
 
 
@@ -193,7 +193,7 @@ def _rows(g: Graph, name: str, params: dict[str, str]) -> list[tuple[object, ...
 def test_named_queries_answer_the_same_on_the_store(seeds_on_both: tuple[Graph, Graph]) -> None:
     """Every named query, with its example's parameters and without any, gives the
     same rows on the store (Oxigraph) as on the Turtle graph (rdflib)."""
-    from kg import queries
+    from kg.use import queries
 
     on_file, on_store = seeds_on_both
     checked = narrowed = 0
@@ -215,8 +215,8 @@ def test_every_parameter_binds_alike_on_the_store(seeds_on_both: tuple[Graph, Gr
     """Each parameter of each named query, bound to a value the unfiltered query
     returns, gives the same (fewer, non-empty) rows on Oxigraph's VALUES binding as
     on rdflib's initBindings."""
-    from kg import queries
-    from kg.query import term_text
+    from kg.use import queries
+    from kg.use.sparql import term_text
     from tests.test_named_queries import param_cell
 
     on_file, on_store = seeds_on_both
@@ -268,7 +268,7 @@ def test_rows_are_the_same_through_oxrdflib_itself(seeds_on_both: tuple[Graph, G
     """The store's own term conversion (once per distinct term) gives exactly the
     terms oxrdflib's query gives, row for row, in order."""
     import kg.store.store
-    from kg import queries
+    from kg.use import queries
 
     _, on_store = seeds_on_both
     for q in queries.named_queries():

@@ -1,4 +1,4 @@
-"""networkx views (kg.views): the full graph, the entity, citation and cooperation views."""
+"""networkx views (kg.use.views): the full graph, the entity, citation and cooperation views."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import kg
 from kg.base.namespaces import DCTERMS, RDF, RDFS, YB, YBR
 from kg.graph.rdfgraph import GraphBuilder, new_graph, region_iri
 from kg.graph.serialize import serialize
-from kg.views import ViewError, qname, region_subgraph, to_networkx
+from kg.use.views import ViewError, qname, region_subgraph, to_networkx
 
 
 @pytest.fixture(scope="module")

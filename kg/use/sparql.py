@@ -11,7 +11,7 @@ never pasted into the query text::
     >>> [int(r[0]) for r in rows]
     [1]
 
-A query can also be one of the named queries of :mod:`kg.queries`, by name,
+A query can also be one of the named queries of :mod:`kg.use.queries`, by name,
 with parameters given as text and bound by :func:`param_term`'s rule::
 
     >>> rows = query(g, "funds_by_region", {"region": "320412", "year": "2023"})
@@ -145,7 +145,7 @@ def param_term(value: str, kind: str | None = None) -> Identifier:
 def resolve(sparql_or_name: str,
             params: Mapping[str, ParamValue] | None = None) -> tuple[str, dict[str, Identifier]]:
     """The SPARQL text and the bound terms for a query given as text or by name."""
-    from kg import queries
+    from kg.use import queries
 
     params = params or {}
     if queries.is_name(sparql_or_name.strip()):
