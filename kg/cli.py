@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 from kg.base.errors import KgError, NoReportsError, OutputError, QueryError
 
 if TYPE_CHECKING:
-    from kg.build import Progress
     from kg.graph.turtle import Counts
+    from kg.run.build import Progress
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -96,8 +96,8 @@ def summary(graph: object, n_reports: int, seconds: float) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kg.build import build_reports
     from kg.graph.serialize import format_for, write_graph
+    from kg.run.build import build_reports
 
     if not args.output and not args.store:
         raise OutputError("give an output file (-o OUT), a store (--store DIR), or both")
@@ -221,15 +221,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
     import json
     import tempfile
 
-    from kg.bench import markdown, run
-    from kg.corpus import write_corpus
+    from kg.run.bench import markdown, run
+    from kg.run.corpus import write_corpus
 
     if args.write_corpus:
         paths = write_corpus(args.write_corpus, args.reports[0], args.seed)
         print(f"wrote {len(paths)} report(s) to {args.write_corpus}")
         return EXIT_OK
     if args.corpus:
-        from kg.bench import tokenisation_vs_extraction
+        from kg.run.bench import tokenisation_vs_extraction
 
         r = tokenisation_vs_extraction(Path(args.corpus), repeat=args.repeat)
         print(f"{r['documents']} report(s) x {args.repeat}, {r['characters']:,} characters\n"

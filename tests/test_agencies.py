@@ -16,10 +16,10 @@ from rdflib.namespace import RDF, RDFS
 from kg.base.namespaces import DCTERMS, ORG, YB
 from kg.base.records import LinkedReport, Sentence
 from kg.base.regions import gazetteer
-from kg.build import BuildResult, build_report, build_reports
 from kg.extract.agencies import find_agencies
 from kg.graph.rdfgraph import agency_iri
 from kg.link.agencynames import issuers, official_names, region_name
+from kg.run.build import BuildResult, build_report, build_reports
 
 COUNTY = """泰州市姜堰区医疗保障局2022年工作总结
 

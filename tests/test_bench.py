@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.bench import named_params
-from kg.build import build_reports
 from kg.cli import main
-from kg.corpus import patterns, report_text, write_corpus
+from kg.run.bench import named_params
+from kg.run.build import build_reports
+from kg.run.corpus import patterns, report_text, write_corpus
 from kg.use import queries
 from kg.use.sparql import query
 

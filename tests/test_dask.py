@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from kg.base.errors import EmptyFileError
-from kg.build import build_reports
 from kg.cli import main
-from kg.cluster import SchedulerError
 from kg.graph.serialize import serialize
+from kg.run.build import build_reports
+from kg.run.cluster import SchedulerError
 from tests.scale_helpers import full_build, make_folder
 
 distributed = pytest.importorskip("distributed")

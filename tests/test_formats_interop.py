@@ -17,8 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import BuildResult, build_reports
 from kg.graph.serialize import write_graph
+from kg.run.build import BuildResult, build_reports
 from tests.scale_helpers import make_folder
 
 FORMATS = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import kg.incremental
-from kg.build import BuildResult, build_reports
+import kg.run.incremental
 from kg.graph.serialize import serialize
+from kg.run.build import BuildResult, build_reports
 from tests.scale_helpers import REPORT_A, full_build, make_folder
 
 
@@ -68,14 +68,14 @@ def test_removed_file_takes_its_triples(folder: Path, tmp_path: Path) -> None:
     out = _out(result)
     assert out == full_build(folder)
     assert sha[:16].encode() not in out
-    assert len(kg.incremental.ReportCache(cache).keys()) == 3  # its entry is pruned
+    assert len(kg.run.incremental.ReportCache(cache).keys()) == 3  # its entry is pruned
 
 
 def test_new_extractor_version_invalidates(folder: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     build_reports([folder], cache=cache)
-    monkeypatch.setattr(kg.incremental, "extractor_version", lambda: "another-lexicon")
+    monkeypatch.setattr(kg.run.incremental, "extractor_version", lambda: "another-lexicon")
     result = build_reports([folder], cache=cache)
     assert len(result.extracted) == 4
     assert _out(result) == full_build(folder)
@@ -86,12 +86,12 @@ def test_version_covers_the_lexicon(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     import kg.base.resources
 
-    version = kg.incremental.extractor_version.__wrapped__
+    version = kg.run.incremental.extractor_version.__wrapped__
     copy = tmp_path / "ontology"
     shutil.copytree(Path(str(kg.base.resources.ontology_dir())), copy)
     monkeypatch.setattr(kg.base.resources, "ontology_dir", lambda: copy)
     before = version()
-    assert before == version() == kg.incremental.extractor_version()
+    assert before == version() == kg.run.incremental.extractor_version()
     words = copy / "lexicon" / "report_kinds.tsv"
     words.write_text(words.read_text(encoding="utf-8") + "WorkSummary\t新的说法\n", encoding="utf-8")
     assert version() != before

@@ -504,9 +504,9 @@ def test_kg_query_takes_names_and_stays_a_function(seeds_graph: Graph) -> None:
 def corpus_on_both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, Graph, Graph]:
     """Eight reports of the synthetic corpus as a Turtle file read by rdflib, as a
     store read by Oxigraph on disk, and as that store copied into memory."""
-    from kg.build import build_reports
-    from kg.corpus import write_corpus
     from kg.graph.serialize import write_graph
+    from kg.run.build import build_reports
+    from kg.run.corpus import write_corpus
     from kg.store.store import open_store, write_store
     from kg.use.sparql import load_graph
 
@@ -525,7 +525,7 @@ def test_named_queries_answer_alike_on_a_corpus_store(
     (the corpus's region and 文号), gives the same rows on Oxigraph (on disk and in
     memory) as on rdflib: the queries are written for Oxigraph's planner (parameters'
     patterns first, UNION branches that hold what they join), not for another meaning."""
-    from kg.bench import named_params
+    from kg.run.bench import named_params
     from tests.test_store import _rows
 
     on_file, on_disk, in_memory = corpus_on_both

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.base.records import Sentence
-from kg.build import build_report
 from kg.extract.organizations import find_organizations, find_persons
+from kg.run.build import build_report
 
 TEXT = """芜湖市医疗保障局2022年工作总结
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from kg.base.errors import EmptyFileError
-from kg.build import build_reports
 from kg.cli import main
 from kg.graph.serialize import serialize
-from kg.parallel import from_wire, to_wire
+from kg.run.build import build_reports
+from kg.run.parallel import from_wire, to_wire
 from tests.scale_helpers import make_folder
 
 
@@ -55,7 +55,7 @@ def test_nothing_to_extract_builds_no_pipeline(monkeypatch: pytest.MonkeyPatch) 
     """An incremental build with every report cached extracts nothing: it must not
     pay for building the pipeline (about a second)."""
     import kg.extract.nlp
-    from kg.parallel import extract_all
+    from kg.run.parallel import extract_all
 
     def built() -> None:
         raise AssertionError("the pipeline was built")

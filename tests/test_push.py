@@ -12,9 +12,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_isomorphic
 
 from kg.base.errors import GraphLoadError
-from kg.build import build_reports
 from kg.cli import main
 from kg.graph.serialize import write_graph
+from kg.run.build import build_reports
 from kg.store.push import PushError, push
 from kg.store.serve import free_port, oxigraph_binary, wait_ready
 from kg.store.store import write_store

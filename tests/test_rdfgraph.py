@@ -28,7 +28,6 @@ from kg.base.records import (
     LinkedReport,
     Relation,
 )
-from kg.build import BuildResult, build_reports
 from kg.graph.rdfgraph import (
     GraphBuilder,
     document_iri,
@@ -38,6 +37,7 @@ from kg.graph.rdfgraph import (
     region_iri,
     report_iri,
 )
+from kg.run.build import BuildResult, build_reports
 
 # --- helpers ------------------------------------------------------------------
 

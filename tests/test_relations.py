@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.base.records import LinkedReport
-from kg.build import build_report
+from kg.run.build import build_report
 
 DATA = Path(__file__).parent / "data"
 

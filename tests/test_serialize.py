@@ -14,10 +14,10 @@ from kg.base import files
 from kg.base.errors import OutputError
 from kg.base.files import write_atomic
 from kg.base.namespaces import DCTERMS, YB, YBR
-from kg.build import BuildResult
 from kg.graph import serialize as ser
 from kg.graph.rdfgraph import new_dataset, new_graph
 from kg.graph.serialize import format_for, serialize, write_graph
+from kg.run.build import BuildResult
 
 # --- format_for -------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
 from kg.base.errors import GraphLoadError, OutputError
-from kg.build import build_reports
 from kg.cli import main
+from kg.run.build import build_reports
 from kg.store.store import is_store, open_store, read_manifest, store_graph, write_store
 from kg.use.sparql import load_graph, query
 from tests.scale_helpers import REPORT_A, make_folder

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildResult, build_reports
 from kg.cli import main
-from kg.corpus import write_corpus
 from kg.graph.serialize import serialize
 from kg.graph.turtle import pack, report_fragment, unpack, write_turtle
+from kg.run.build import BuildResult, build_reports
+from kg.run.corpus import write_corpus
 
 
 def _fast(result: BuildResult, path: Path, ontology: bool = True) -> bytes | None:

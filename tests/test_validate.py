@@ -9,9 +9,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.base.namespaces import DCTERMS, YB
-from kg.build import BuildResult
 from kg.graph.rdfgraph import GraphBuilder, new_graph, region_iri
 from kg.graph.validate import ValidationReport, Violation, validate
+from kg.run.build import BuildResult
 
 YB_NS = str(YB)
 

@@ -1,6 +1,6 @@
 """``kg bench``: throughput, start-up, memory, write time and query latency.
 
-For each corpus size N, on the synthetic corpus of :mod:`kg.corpus` (seeded,
+For each corpus size N, on the synthetic corpus of :mod:`kg.run.corpus` (seeded,
 so every run measures the same reports):
 
 * **tokenisation vs extraction** — in this process, after a warm-up pass:
@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.corpus import write_corpus
+from kg.run.corpus import write_corpus
 
 
 @dataclass

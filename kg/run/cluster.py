@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.base.errors import KgError
-from kg.parallel import Extracted, Progress, extract_one, from_wire, to_wire, with_artefacts
+from kg.run.parallel import Extracted, Progress, extract_one, from_wire, to_wire, with_artefacts
 
 
 class SchedulerError(KgError):
@@ -35,7 +35,7 @@ def _remote(path: str, data: bytes, triples: bool, turtle: bool = False) -> Any:
     from kg.extract.extract import extract
     from kg.ingest.collect import document_from_bytes
     from kg.link.link import link
-    from kg.parallel import Outcome
+    from kg.run.parallel import Outcome
 
     outcome: Outcome
     try:
@@ -62,7 +62,7 @@ def extract_on_cluster(files: Sequence[Path], address: str, progress: Progress |
     """Extract every file on the cluster whose scheduler is at ``address``.
 
     Returns one outcome per file, in the order of ``files`` (as
-    :func:`kg.parallel.extract_all`).
+    :func:`kg.run.parallel.extract_all`).
     """
     try:
         from distributed import Client, as_completed

@@ -31,7 +31,7 @@ from kg.base.errors import OutputError
 from kg.base.files import write_atomic
 
 if TYPE_CHECKING:
-    from kg.parallel import Packed
+    from kg.run.parallel import Packed
 
 #: Bumped when the cached records' layout changes.
 CACHE_FORMAT = 3
@@ -101,7 +101,7 @@ class ReportCache:
         """The cached report of ``key`` (its document path set to ``path``, still
         pickled), with its compressed N-Triples and its Turtle fragment when they
         were cached; None when absent."""
-        from kg.parallel import Packed
+        from kg.run.parallel import Packed
 
         try:
             data = self._file(key).read_bytes()

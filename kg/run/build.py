@@ -4,9 +4,9 @@ One straight flow per report, ``read_document → extract → link``; then all
 linked reports go to :mod:`kg.graph.rdfgraph`. A report that cannot be read is
 recorded as an :class:`~kg.base.errors.InputError` and the others are still built.
 
-The per-report flow can run in worker processes (``jobs``, :mod:`kg.parallel`)
-or on a Dask cluster (``scheduler``, :mod:`kg.cluster`), and can skip reports
-whose linked records are cached (``cache``, :mod:`kg.incremental`). The
+The per-report flow can run in worker processes (``jobs``, :mod:`kg.run.parallel`)
+or on a Dask cluster (``scheduler``, :mod:`kg.run.cluster`), and can skip reports
+whose linked records are cached (``cache``, :mod:`kg.run.incremental`). The
 cross-report steps (one identity per cited document, the graph) always run
 here over all reports, in input order, so every way of building gives the
 same graph.
@@ -34,7 +34,7 @@ from kg.ingest.collect import collect
 
 if TYPE_CHECKING:
     from kg.graph.turtle import Counts
-    from kg.parallel import Packed
+    from kg.run.parallel import Packed
 
 log = logging.getLogger("kg")
 
@@ -191,7 +191,7 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
     with ``turtle``, its fragment of the canonical Turtle (``result.fragments``,
     used by :meth:`BuildResult.write_turtle`).
     """
-    from kg.parallel import Extracted, Packed, default_jobs, extract_all
+    from kg.run.parallel import Extracted, Packed, default_jobs, extract_all
 
     t0 = time.perf_counter()
     files, errors = collect(paths)
@@ -200,7 +200,7 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
     keys: list[str | None] = [None] * len(files)
     store = None
     if cache is not None:
-        from kg.incremental import ReportCache, extractor_version, file_key
+        from kg.run.incremental import ReportCache, extractor_version, file_key
 
         store = ReportCache(cache)
         version = extractor_version()
@@ -215,7 +215,7 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
 
     t0 = time.perf_counter()
     if scheduler:
-        from kg.cluster import extract_on_cluster
+        from kg.run.cluster import extract_on_cluster
 
         fresh = extract_on_cluster(todo_files, scheduler, progress, triples, turtle)
     else:
