@@ -185,7 +185,7 @@ def _term_uses(source: str) -> list[tuple[int, str, str]]:
 def test_term_scanner_finds_attribute_and_subscript_uses() -> None:
     source = (
         "from kg.base.namespaces import PROG as P, YB\n"
-        "from kg import namespaces\n"
+        "from kg.base import namespaces\n"
         "a = YB.Report\n"
         "b = P.DRG\n"
         'c = YB["partOf"]\n'
