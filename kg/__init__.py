@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from kg.base.version import __version__ as __version__
+
 __all__ = ["build", "query", "to_networkx", "validate"]
 
 if TYPE_CHECKING:

