@@ -23,7 +23,9 @@ ontology files missing; 7 the SPARQL server could not start.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -36,6 +38,10 @@ if TYPE_CHECKING:
     from kg.graph.turtle import Counts
     from kg.run.build import Progress
 
+# Each command imports the modules it runs when it runs (the "lazy" imports
+# below): together they load rdflib, spaCy, pyshacl, networkx and oxrdflib
+# (0.1-1.5 s), and `kg --help` needs none of them.
+
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_NOTHING_BUILT = 2
@@ -46,7 +52,7 @@ def _progress(enabled: bool | None) -> Progress:
         show = enabled if enabled is not None else (total > 1 and sys.stderr.isatty())
         if not show:
             return items
-        from tqdm import tqdm
+        from tqdm import tqdm  # lazy: only a build with a progress bar needs it
 
         bar: Iterable[Path] = tqdm(items, total=total, unit="report", file=sys.stderr,
                                    desc="building")
@@ -58,6 +64,7 @@ def _progress(enabled: bool | None) -> Progress:
 def summary_counts(graph: object) -> Counts:
     """The :class:`~kg.graph.turtle.Counts` of a graph or store (counted in Oxigraph
     for a store)."""
+    # lazy: rdflib
     from rdflib import Graph
 
     from kg.base.namespaces import YB
@@ -65,7 +72,7 @@ def summary_counts(graph: object) -> Counts:
 
     if isinstance(graph, Counts):
         return graph
-    from oxrdflib import OxigraphStore
+    from oxrdflib import OxigraphStore  # lazy: needed for a store only
 
     if isinstance(graph, Graph) and isinstance(graph.store, OxigraphStore):
         rows = graph.query("SELECT ?t (COUNT(?s) AS ?n) WHERE { ?s a ?t } GROUP BY ?t")
@@ -96,6 +103,7 @@ def summary(graph: object, n_reports: int, seconds: float) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    # lazy: rdflib (and spaCy where the build extracts)
     from kg.graph.serialize import format_for, write_graph
     from kg.run.build import build_reports
 
@@ -105,7 +113,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     fmt = format_for(args.output, args.format) if args.output else None
     cache = args.cache
     if cache is None and args.store:
-        from kg.store.store import META_DIR
+        from kg.store.store import META_DIR  # lazy: oxrdflib
 
         cache = Path(args.store) / META_DIR / "cache"
     result = build_reports(args.paths, progress=_progress(args.progress), jobs=args.jobs,
@@ -120,7 +128,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     lines: list[str] = []
     graph: object = None
     if args.store:
-        from kg.store.store import write_store
+        from kg.store.store import write_store  # lazy: oxrdflib
 
         t1 = time.perf_counter()
         update = write_store(args.store, result.report_ntriples(ontology=ontology))
@@ -140,7 +148,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         result.timings["write"] = time.perf_counter() - t1
         lines.append(f"wrote {args.output} ({fmt})")
     if graph is None:
-        from kg.store.store import store_graph
+        from kg.store.store import store_graph  # lazy: oxrdflib
 
         t1 = time.perf_counter()
         graph = summary_counts(store_graph(args.store))
@@ -151,13 +159,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(summary(graph, len(result.packed), time.perf_counter() - t0))
     print("\n".join(lines))
     if args.timings:
-        import json
-
         print(json.dumps({k: round(v, 3) for k, v in result.timings.items()}), file=sys.stderr)
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    # lazy: rdflib
     from kg.use import queries
     from kg.use.sparql import format_result, load_graph, query
 
@@ -190,6 +197,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    # lazy: rdflib and networkx
     from kg.use.export import FORMATS, write_export
     from kg.use.sparql import load_graph
     from kg.use.views import region_subgraph, to_networkx
@@ -209,6 +217,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    # lazy: rdflib and pyshacl
     from kg.graph.validate import validate
     from kg.use.sparql import load_graph
 
@@ -218,9 +227,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    import json
-    import tempfile
-
+    # lazy: rdflib and oxrdflib
+    from kg.base.files import write_atomic
     from kg.run.bench import markdown, run
     from kg.run.corpus import write_corpus
 
@@ -229,7 +237,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(f"wrote {len(paths)} report(s) to {args.write_corpus}")
         return EXIT_OK
     if args.corpus:
-        from kg.run.bench import tokenisation_vs_extraction
+        from kg.run.bench import tokenisation_vs_extraction  # lazy, as above
 
         r = tokenisation_vs_extraction(Path(args.corpus), repeat=args.repeat)
         print(f"{r['documents']} report(s) x {args.repeat}, {r['characters']:,} characters\n"
@@ -239,8 +247,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return EXIT_OK
     workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="kg-bench-"))
     results = run(args.reports, workdir, jobs=args.jobs, seed=args.seed, repeat=args.repeat)
-    from kg.base.files import write_atomic
-
     if args.json:
         write_atomic(args.json, json.dumps(results, indent=1).encode("utf-8"))
     print(markdown(results))
@@ -248,12 +254,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # lazy: rdflib and oxrdflib
     from kg.store.serve import serve_forever
 
     return serve_forever(args.graph, args.port)
 
 
 def cmd_push(args: argparse.Namespace) -> int:
+    # lazy: rdflib and oxrdflib
     from kg.store.push import push
 
     t0 = time.perf_counter()
@@ -266,6 +274,7 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
+    # lazy: charset-normalizer and selectolax
     from kg.ingest.collect import read_document
 
     doc = read_document(args.file)

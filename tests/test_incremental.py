@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import kg.run.build
 import kg.run.incremental
 from kg.graph.serialize import serialize
 from kg.run.build import BuildResult, build_reports
@@ -75,7 +76,7 @@ def test_new_extractor_version_invalidates(folder: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     build_reports([folder], cache=cache)
-    monkeypatch.setattr(kg.run.incremental, "extractor_version", lambda: "another-lexicon")
+    monkeypatch.setattr(kg.run.build, "extractor_version", lambda: "another-lexicon")
     result = build_reports([folder], cache=cache)
     assert len(result.extracted) == 4
     assert _out(result) == full_build(folder)

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SKOS
 
 from kg.base.errors import OntologyError
@@ -150,8 +151,6 @@ def canonical_ontology_graph() -> Graph:
     blank-node labels (N-Triples, JSON-LD, TriG) are the same on every run.
     Cached and shared: do not modify it.
     """
-    from rdflib.compare import to_canonical_graph
-
     graph = bind_prefixes(Graph(bind_namespaces="none"))
     graph += to_canonical_graph(ontology_graph())
     return graph

@@ -14,6 +14,7 @@ except that the title is always kept.
 from __future__ import annotations
 
 import bisect
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -26,6 +27,11 @@ from kg.base.records import (
     RegionMention,
     Sentence,
 )
+from kg.extract.agencies import find_agencies
+from kg.extract.nlp import make_nlp
+from kg.extract.observations import find_observations
+from kg.extract.organizations import find_organizations, find_persons
+from kg.extract.reportmeta import issued, report_kind, report_year
 from kg.extract.sentences import sentence_records
 
 
@@ -54,8 +60,6 @@ def _keep(document: Document, start: int, end: int) -> bool:
 
 def _header_number_year(document: Document) -> int | None:
     """The year of a document number on the report's first lines (柳政办发〔2022〕18号)."""
-    import re
-
     head = "\n".join(document.text.splitlines()[:4])
     m = re.search(r"[〔\[(（]((?:19|20)\d\d)[〕\])）]\s*\d+\s*号", head)
     return int(m.group(1)) if m else None
@@ -64,8 +68,6 @@ def _header_number_year(document: Document) -> int | None:
 def extract(document: Document, nlp: Language | None = None) -> Extraction:
     """Run the pipeline over one document and return its records."""
     if nlp is None:
-        from kg.extract.nlp import make_nlp
-
         nlp = make_nlp()
     doc = nlp(document.text)
     return records_of(document, doc)
@@ -100,10 +102,6 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         for c in (doc._.yb_citations or [])
         if _keep(document, c.start, c.end)
     )
-    from kg.extract.agencies import find_agencies
-    from kg.extract.observations import find_observations
-    from kg.extract.reportmeta import issued, report_kind, report_year
-
     date = issued(document)
     plan = report_kind(document) == "Plan"
     year = report_year(document)
@@ -116,8 +114,6 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         m for m in find_agencies(document.text, sentences, regions)
         if _keep(document, m.start, m.end)
     )
-    from kg.extract.organizations import find_organizations, find_persons
-
     organizations = tuple(o for o in find_organizations(document.text, sentences, regions)
                           if _keep(document, o.start, o.end))
     persons = tuple(p for p in find_persons(document.text, sentences)

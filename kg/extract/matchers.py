@@ -29,6 +29,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kg.base.deixis import deictic_forms
+from kg.base.ontology import concepts, label_index
+from kg.base.regions import gazetteer
 from kg.extract.citations import Citation, find_citations
 from kg.extract.sentences import doc_text
 
@@ -75,9 +78,6 @@ class LexiconMatcher:
 @Language.factory("yb_regions")
 def make_region_matcher(nlp: Language, name: str) -> LexiconMatcher:
     """Region names (official and short) and deictic references (全区, 我市)."""
-    from kg.base.deixis import deictic_forms
-    from kg.base.regions import gazetteer
-
     table: dict[str, tuple[str, str]] = {
         form: ("REGION", ",".join(codes)) for form, codes in gazetteer().surface_forms().items()
     }
@@ -114,8 +114,6 @@ class ConceptMatcher:
     """
 
     def __init__(self, nlp: Language, schemes: Iterable[str]) -> None:
-        from kg.base.ontology import concepts, label_index
-
         self.schemes = list(schemes)
         self.index = {scheme: label_index(scheme) for scheme in self.schemes}
         self.matchers = [

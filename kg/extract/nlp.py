@@ -30,10 +30,19 @@ from typing import Any
 
 import jieba
 import spacy
+import spacy.lang.zh as zh
+from spacy.lang.zh import Segmenter
 from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import get_words_and_spaces
 
+from kg.base.deixis import deictic_forms
+from kg.base.files import write_atomic
+from kg.base.ontology import label_index
+from kg.base.regions import cache_dir, gazetteer
 from kg.extract import matchers as _matchers  # noqa: F401  (registers the factories)
 from kg.extract import sentences as _sentences  # noqa: F401
+from kg.extract.sentences import TEXT_KEY
 
 #: The pipeline's components after the tokenizer, in order.
 PIPELINE = ("yb_sentences", "yb_regions", "yb_concepts", "yb_citations")
@@ -47,10 +56,6 @@ USER_WORD_FREQ = 10_000
 
 def lexicon_phrases() -> set[str]:
     """Every phrase our matchers look for: the words jieba must keep whole."""
-    from kg.base.deixis import deictic_forms
-    from kg.base.ontology import label_index
-    from kg.base.regions import gazetteer
-
     phrases: set[str] = set(gazetteer().surface_forms())
     phrases.update(deictic_forms())
     # indicator labels are long phrases that contain program names
@@ -93,8 +98,6 @@ class _PhraseCache:
         if not self.new:
             return
         with contextlib.suppress(Exception):  # a read-only cache is no error
-            from kg.base.files import write_atomic
-
             write_atomic(self.file, json.dumps(self.known, ensure_ascii=False).encode("utf-8"))
 
 
@@ -107,8 +110,6 @@ def _segmenter(words: Iterable[str]) -> jieba.Tokenizer:
     and never loads jieba's global dictionary (start-up: reading jieba's cache
     and adding the words took about 0.5 s, reading ours takes about 0.15 s).
     """
-    from kg.base.regions import cache_dir
-
     words = sorted(words)
     seg = jieba.Tokenizer()
     file = cache_dir() / f"jieba-{_words_key(words)}.marshal"
@@ -124,12 +125,9 @@ def _segmenter(words: Iterable[str]) -> jieba.Tokenizer:
     seg.FREQ, seg.total, seg.initialized = dict(base.FREQ), base.total, True
     for word in words:
         seg.add_word(word, freq=max(USER_WORD_FREQ, seg.suggest_freq(word, tune=False)))
-    try:
-        from kg.base.files import write_atomic
-
+    # a read-only cache is no error: the next start recomputes
+    with contextlib.suppress(Exception):
         write_atomic(file, marshal.dumps((seg.FREQ, seg.total)))
-    except Exception:  # a read-only cache is no error: the next start recomputes
-        pass
     return seg
 
 
@@ -137,8 +135,6 @@ def _segmenter(words: Iterable[str]) -> jieba.Tokenizer:
 def _no_global_jieba(seg: jieba.Tokenizer) -> Iterator[None]:
     """spaCy's Chinese tokenizer loads jieba's global dictionary when it is made
     (``try_jieba_import``); ours replaces it at once, so it is handed ours instead."""
-    import spacy.lang.zh as zh
-
     original = zh.try_jieba_import
     zh.try_jieba_import = lambda: seg
     try:
@@ -155,8 +151,6 @@ def make_nlp() -> Language:
     instance of its own (the global ``jieba`` dictionary is left untouched, and
     not even loaded once ours is cached).
     """
-    from kg.base.regions import cache_dir
-
     jieba.setLogLevel(logging.WARNING)
     words = sorted(lexicon_phrases())
     seg = _segmenter(words)
@@ -194,8 +188,6 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
                 out.extend(group)
         return out, [False] * len(out)
     if "".join("".join(words).split()) != "".join(text.split()):
-        from spacy.util import get_words_and_spaces
-
         return get_words_and_spaces(words, text)  # raises spaCy's own error
     text_words: list[str] = []
     text_spaces: list[bool] = []
@@ -206,8 +198,6 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
             continue
         start = text.find(word, pos)
         if start < 0:
-            from spacy.util import get_words_and_spaces
-
             return get_words_and_spaces(words, text)
         if start > pos:
             text_words.append(text[pos:start])
@@ -237,11 +227,6 @@ class _KeepText:
         self.inner = inner
 
     def __call__(self, text: str) -> Any:
-        from spacy.lang.zh import Segmenter
-        from spacy.tokens import Doc
-
-        from kg.extract.sentences import TEXT_KEY
-
         inner = self.inner
         if inner.segmenter == Segmenter.jieba:
             words = [w for w in inner.jieba_seg.cut(text, cut_all=False) if w]

@@ -111,6 +111,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from kg.base.ontology import concepts
+from kg.base.resources import lexicon_rows
+from kg.extract.docnumber import find as find_doc_numbers
+
 __all__ = ["Quantity", "find_quantities", "parse_quantity", "with_offset"]
 
 LEXICON_FILE = "quantity_words.tsv"
@@ -247,8 +251,6 @@ class _Lexicon:
 
 
 def _rows() -> dict[str, list[tuple[str, ...]]]:
-    from kg.base.resources import lexicon_rows
-
     groups: dict[str, list[tuple[str, ...]]] = {}
     for row in lexicon_rows(LEXICON_FILE):
         if len(row) < 2 or not row[0] or not row[1]:
@@ -259,8 +261,6 @@ def _rows() -> dict[str, list[tuple[str, ...]]]:
 
 def _unit_labels(scales: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
     """Suffix and prefix unit words → concept; scaled labels (万元) are left to the scale words."""
-    from kg.base.ontology import concepts
-
     labels: dict[str, str] = {}
     for c in concepts("ybu"):
         for label in c.labels_zh:
@@ -459,8 +459,6 @@ def _short_quotes(norm: str) -> list[tuple[int, int]]:
 
 
 def _blocked_spans(text: str, norm: str) -> list[tuple[int, int]]:
-    from kg.extract.docnumber import find as find_doc_numbers
-
     spans = [(s, e) for s, e, _ in find_doc_numbers(text)]
     if "@" in norm or "http" in norm or "www." in norm:  # what every address holds
         spans += [m.span() for m in _URL.finditer(norm)]

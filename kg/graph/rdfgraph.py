@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -339,8 +340,6 @@ def merged_citation(c: LinkedCitation, key_map: dict[str, str]) -> LinkedCitatio
     """``c`` with the key :func:`citation_key_map` gives its title, when it may take one."""
     if not mergeable(c):
         return c
-    from dataclasses import replace
-
     key = key_map.get(normalise_title(c.title or ""))
     return c if key is None or key == c.key else replace(c, key=key)
 
@@ -351,8 +350,6 @@ def merge_citation_keys(reports: Iterable[LinkedReport]) -> list[LinkedReport]:
     A title cited with its 文号 anywhere makes every title-only citation of
     the same title point to the 文号's node.
     """
-    from dataclasses import replace
-
     reports = list(reports)
     key_map = citation_key_map((c.doc_number, c.title, c.key)
                                for r in reports for c in r.citations)

@@ -56,19 +56,21 @@ import pickle
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, split_uri
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
+from kg.base.files import atomic_stream
 from kg.base.namespaces import YB, YBR
 from kg.base.records import LinkedCitation, LinkedReport
 from kg.graph.rdfgraph import (
     PREFIXES,
     GraphBuilder,
     TripleSet,
+    citation_key_map,
     mergeable,
     merged_citation,
     new_graph,
@@ -431,8 +433,6 @@ def citation_triples(sha256: str, citations: Iterable[LinkedCitation]) -> set[Tr
 
 def report_fragment(report: LinkedReport) -> Fragment:
     """The fragment of one linked report (before the cross-report merge)."""
-    from dataclasses import replace
-
     sha = report.document.sha256
     movable = tuple(c for c in report.citations if mergeable(c))
     core = replace(report, citations=tuple(c for c in report.citations if not mergeable(c)))
@@ -620,8 +620,6 @@ def write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
 
 def _write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
                   ontology: Graph | None) -> Counts | None:
-    from kg.graph.rdfgraph import citation_key_map
-
     frags = list(fragments)
     shas = [f.sha256[:16] for f in frags]
     if not all(f.ok for f in frags) or len(set(shas)) != len(shas):
@@ -725,8 +723,6 @@ def write_turtle_file(path: Any, fragments: Iterable[Fragment],
                       ontology: Graph | None = None) -> Counts | None:
     """:func:`write_turtle` into the file ``path``, atomically (the file is left
     as it was when it returns None)."""
-    from kg.base.files import atomic_stream
-
     try:
         with atomic_stream(path) as stream:
             counts = write_turtle(stream, fragments, ontology)

@@ -28,7 +28,7 @@ from kg.base.regions import CHINA, Gazetteer
 from kg.base.resources import lexicon_words
 from kg.extract.agencies import agency_forms, find_agencies, national_forms
 from kg.extract.clauses import clause_around
-from kg.link.agencynames import national_parent, official_names, parent_of
+from kg.link.agencynames import issuers, national_parent, official_names, parent_of
 from kg.link.locate import deictic_target
 
 #: The form that names the genre's publisher when the report says 我局.
@@ -261,8 +261,6 @@ def creators_of(start: int, end: int, sentence: Sentence, doc_number: str | None
     issuing verb in its clause (四部门联合印发《…》; the publisher when the verb
     has no subject: 我局印发《…》, 制定《…》).
     """
-    from kg.link.agencynames import issuers
-
     ev = Evidence(sentence.text, start, end)
     out: list[LinkedAgency] = []
     if doc_number:

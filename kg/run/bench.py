@@ -32,9 +32,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import platform
+import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -45,7 +48,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg.base.errors import QueryError
+from kg.ingest.collect import collect, read_document
+from kg.link.link import link
 from kg.run.corpus import write_corpus
+from kg.store.store import open_store
+from kg.use import queries
+from kg.use.sparql import load_graph, query
 
 
 @dataclass
@@ -62,7 +71,7 @@ class Run:
 
 def run_measured(cmd: Sequence[str], interval: float = 0.1) -> Run:
     """Run ``cmd``; wall time and peak resident memory (MB) summed over it and its children."""
-    import psutil
+    import psutil  # lazy: optional (the scale extra)
 
     t0 = time.perf_counter()
     proc = psutil.Popen(list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -97,8 +106,6 @@ def run_measured(cmd: Sequence[str], interval: float = 0.1) -> Run:
     if proc.returncode not in (0, 1):
         tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {' / '.join(tail)}")
-    import re
-
     built = re.search(rb"built \d+ report\(s\), (\d+) triples", out)
     return Run(seconds, peak / 2**20, timings, proc.returncode,
                int(built.group(1)) if built else 0)
@@ -111,15 +118,12 @@ def _kg() -> list[str]:
 def tokenisation_vs_extraction(corpus: Path, repeat: int = 1) -> dict[str, float]:
     """Raw spaCy+jieba against Yibao KG's extraction + linking, same texts, this process
     (each timed over ``repeat`` passes, after a warm-up pass over up to 50 reports)."""
-    import logging
-
+    # lazy: spaCy and jieba, which the bench's own process loads for this measure only
     import jieba
     import spacy
 
     from kg.extract.extract import extract
     from kg.extract.nlp import make_nlp
-    from kg.ingest.collect import collect, read_document
-    from kg.link.link import link
 
     files_, _ = collect([corpus])
     docs = [read_document(p) for p in files_]
@@ -155,9 +159,6 @@ def named_params(graph: Any) -> dict[str, dict[str, str]]:
     """Parameters for each named query: those of its ``# example:`` line, with
     places and documents of the corpus instead of the seeds' (the region: the
     first, by code, that a report is about)."""
-    from kg.use import queries
-    from kg.use.sparql import query
-
     rows = list(query(graph, "SELECT ?code WHERE { ?r dcterms:spatial/yb:adminCode ?code } "
                              "ORDER BY ?code LIMIT 1"))
     code = str(rows[0][0]) if rows else "100000"  # type: ignore[index]
@@ -190,8 +191,6 @@ class _OverBudget(Exception):
 @contextlib.contextmanager
 def _budget(seconds: float) -> Any:
     """Raises :class:`_OverBudget` in the block after ``seconds`` (main thread, POSIX)."""
-    import signal
-
     if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -212,9 +211,6 @@ def named_latency(graph: Any, params: dict[str, dict[str, str]], repeat: int = 5
                   budget: float = BUDGET_S) -> dict[str, dict[str, Any]]:
     """Each named query with ``params`` (median ms of ``repeat`` runs after a warm-up;
     a query whose warm-up takes over ``budget`` seconds gets ``median_ms`` None)."""
-    from kg.base.errors import QueryError
-    from kg.use.sparql import query
-
     out: dict[str, dict[str, Any]] = {}
     for name, p in params.items():
         try:
@@ -248,9 +244,6 @@ def startup(workdir: Path) -> dict[str, float]:
 
 def bench_size(n: int, workdir: Path, jobs: int, seed: int, repeat: int = 5) -> dict[str, Any]:
     """Every measurement for a corpus of ``n`` reports."""
-    from kg.store.store import open_store
-    from kg.use.sparql import load_graph
-
     corpus = workdir / f"corpus-{n}"
     write_corpus(corpus, n, seed)
     res: dict[str, Any] = {"reports": n}
@@ -292,8 +285,8 @@ def bench_size(n: int, workdir: Path, jobs: int, seed: int, repeat: int = 5) -> 
 
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
-    import psutil
-    import spacy
+    import psutil  # lazy: optional (the scale extra)
+    import spacy  # lazy: for its version only (loading it takes 0.6 s)
 
     cpu = platform.processor() or platform.machine()
     try:

@@ -19,22 +19,33 @@ from __future__ import annotations
 
 import logging
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 
 from kg.base.errors import InputError, NoReportsError
+from kg.base.namespaces import YBR
 from kg.base.ontology import canonical_ontology_graph
 from kg.base.records import LinkedReport
-from kg.graph.rdfgraph import GraphBuilder, merge_citation_keys, new_dataset, new_graph, report_iri
-from kg.ingest.collect import collect
-
-if TYPE_CHECKING:
-    from kg.graph.turtle import Counts
-    from kg.run.parallel import Packed
+from kg.base.titles import normalise_title
+from kg.graph.rdfgraph import (
+    GraphBuilder,
+    citation_key_map,
+    merge_citation_keys,
+    merged_citation,
+    new_dataset,
+    new_graph,
+    report_iri,
+)
+from kg.graph.turtle import Counts, report_fragment, unpack, write_turtle_file
+from kg.ingest.collect import collect, read_document
+from kg.link.link import link
+from kg.run.cluster import extract_on_cluster
+from kg.run.incremental import ReportCache, extractor_version, file_key
+from kg.run.parallel import Extracted, Packed, default_jobs, extract_all
 
 log = logging.getLogger("kg")
 
@@ -76,9 +87,6 @@ class BuildResult:
     def _changed(self) -> list[bool]:
         """For each report, whether the cross-report merge changes it (from the
         reports' citations alone, without loading them)."""
-        from kg.base.titles import normalise_title
-        from kg.graph.rdfgraph import citation_key_map
-
         key_map = citation_key_map(c for p in self.packed for c in p.citations)
         return [any(not number and title and key_map.get(normalise_title(title), key) != key
                     for number, title, key in p.citations) for p in self.packed]
@@ -95,8 +103,6 @@ class BuildResult:
             builder.add_report(g, report)
             yield report_iri(report.document.sha256), g
         if ontology:
-            from kg.base.namespaces import YBR
-
             yield YBR["graph/ontology"], canonical_ontology_graph()
 
     def report_ntriples(self, *, ontology: bool = False) -> Iterator[tuple[URIRef, bytes]]:
@@ -105,9 +111,7 @@ class BuildResult:
         A report's triples built by its worker are used as they are unless the
         cross-report merge changed the report (then they are built again here).
         """
-        import zlib
-
-        from kg.graph.rdfgraph import citation_key_map, merged_citation
+        # lazy: kg.store.store loads oxrdflib, which only a store needs
         from kg.store.store import ntriples, report_ntriples
 
         key_map = citation_key_map(c for p in self.packed for c in p.citations)
@@ -123,8 +127,6 @@ class BuildResult:
                 data = zlib.decompress(nt)
             yield report_iri(packed.sha256), data
         if ontology:
-            from kg.base.namespaces import YBR
-
             yield YBR["graph/ontology"], ntriples(canonical_ontology_graph())
 
     def write_turtle(self, path: str | Path, *, ontology: bool = True) -> Counts | None:
@@ -132,8 +134,6 @@ class BuildResult:
         reports' fragments, without building the graph (:mod:`kg.graph.turtle`);
         returns its counts, or None, having written nothing, when the fragments
         cannot be merged (then write :meth:`graph`)."""
-        from kg.graph.turtle import report_fragment, unpack, write_turtle_file
-
         frags = self.fragments + [None] * (len(self.packed) - len(self.fragments))
         return write_turtle_file(path, (
             unpack(f) if f is not None else report_fragment(p.load())
@@ -157,8 +157,6 @@ class BuildResult:
         for report in merge_citation_keys(self.reports):
             builder.add_report(ds.graph(report_iri(report.document.sha256)), report)
         if ontology:
-            from kg.base.namespaces import YBR
-
             onto = ds.graph(YBR["graph/ontology"])
             onto += canonical_ontology_graph()
         return ds
@@ -168,8 +166,6 @@ def build_report(path: str | Path) -> LinkedReport:
     """Read, extract and link one report (raises :class:`InputError`)."""
     # imported here: a parent whose workers extract never loads spaCy
     from kg.extract.extract import extract
-    from kg.ingest.collect import read_document
-    from kg.link.link import link
 
     document = read_document(path)
     return link(extract(document))
@@ -191,8 +187,6 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
     with ``turtle``, its fragment of the canonical Turtle (``result.fragments``,
     used by :meth:`BuildResult.write_turtle`).
     """
-    from kg.run.parallel import Extracted, Packed, default_jobs, extract_all
-
     t0 = time.perf_counter()
     files, errors = collect(paths)
     result = BuildResult(errors=list(errors))
@@ -200,8 +194,6 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
     keys: list[str | None] = [None] * len(files)
     store = None
     if cache is not None:
-        from kg.run.incremental import ReportCache, extractor_version, file_key
-
         store = ReportCache(cache)
         version = extractor_version()
         for i, path in enumerate(files):
@@ -215,8 +207,6 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
 
     t0 = time.perf_counter()
     if scheduler:
-        from kg.run.cluster import extract_on_cluster
-
         fresh = extract_on_cluster(todo_files, scheduler, progress, triples, turtle)
     else:
         fresh = extract_all(todo_files, jobs if jobs > 0 else default_jobs(), progress, triples,
@@ -249,9 +239,7 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
 
 def _prepare_output() -> None:
     """What writing the output needs whatever the reports: the ontology, read and
-    canonicalised (about 0.1 s), and the Turtle writer's modules."""
-    import kg.graph.turtle  # noqa: F401
-
+    canonicalised (about 0.1 s)."""
     canonical_ontology_graph()
 
 

@@ -19,8 +19,18 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from kg.base.errors import KgError
-from kg.run.parallel import Extracted, Progress, extract_one, from_wire, to_wire, with_artefacts
+from kg.base.errors import InputError, KgError
+from kg.ingest.collect import MAX_BYTES, document_from_bytes
+from kg.link.link import link
+from kg.run.parallel import (
+    Extracted,
+    Outcome,
+    Progress,
+    extract_one,
+    from_wire,
+    to_wire,
+    with_artefacts,
+)
 
 
 class SchedulerError(KgError):
@@ -31,11 +41,8 @@ class SchedulerError(KgError):
 
 def _remote(path: str, data: bytes, triples: bool, turtle: bool = False) -> Any:
     """Run on a worker: bytes → document → linked report (errors as tuples)."""
-    from kg.base.errors import InputError
+    # lazy: loads spaCy, which the parent (whose workers extract) never needs
     from kg.extract.extract import extract
-    from kg.ingest.collect import document_from_bytes
-    from kg.link.link import link
-    from kg.run.parallel import Outcome
 
     outcome: Outcome
     try:
@@ -47,8 +54,6 @@ def _remote(path: str, data: bytes, triples: bool, turtle: bool = False) -> Any:
 
 
 def _read(path: Path) -> bytes | None:
-    from kg.ingest.collect import MAX_BYTES
-
     try:
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
             return None
@@ -64,7 +69,7 @@ def extract_on_cluster(files: Sequence[Path], address: str, progress: Progress |
     Returns one outcome per file, in the order of ``files`` (as
     :func:`kg.run.parallel.extract_all`).
     """
-    try:
+    try:  # lazy: dask is optional (the scale extra)
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise SchedulerError("--scheduler needs dask: pip install 'yibao-kg[scale]'") from exc

@@ -25,6 +25,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from kg.base.files import write_atomic
+from kg.base.regions import COUNTY, PREFECTURE, PROVINCE, gazetteer
 
 DATA_PACKAGE = "kg.bench_data"
 _SLOT = re.compile(r"\{([^{}]+)\}")
@@ -48,8 +49,6 @@ def patterns() -> dict[str, tuple[str, ...]]:
 
 @functools.cache
 def _homes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    from kg.base.regions import COUNTY, PREFECTURE, PROVINCE, gazetteer
-
     gaz = gazetteer()
 
     def pick(level: str) -> tuple[str, ...]:
@@ -70,8 +69,6 @@ def _deixis(name: str, level: str) -> str:
 
 class _Filler:
     def __init__(self, rng: random.Random, year: int) -> None:
-        from kg.base.regions import gazetteer
-
         self.rng = rng
         self.year = year
         provinces, prefectures, counties = _homes()

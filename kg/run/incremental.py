@@ -26,16 +26,14 @@ import hashlib
 import pickle
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kg.base.errors import OutputError
 from kg.base.files import write_atomic
 from kg.base.regions import cnloc_version
 from kg.base.resources import ontology_dir
 from kg.base.version import __version__
-
-if TYPE_CHECKING:
-    from kg.run.parallel import Packed
+from kg.ingest.collect import MAX_BYTES
+from kg.run.parallel import Packed
 
 #: Bumped when the cached records' layout changes.
 CACHE_FORMAT = 3
@@ -71,8 +69,6 @@ def file_key(path: Path, version: str | None = None) -> str | None:
 
     None when the file cannot be read: extraction will then say why.
     """
-    from kg.ingest.collect import MAX_BYTES
-
     try:
         if path.stat().st_size > MAX_BYTES:
             return None
@@ -104,8 +100,6 @@ class ReportCache:
         """The cached report of ``key`` (its document path set to ``path``, still
         pickled), with its compressed N-Triples and its Turtle fragment when they
         were cached; None when absent."""
-        from kg.run.parallel import Packed
-
         try:
             data = self._file(key).read_bytes()
             entry = pickle.loads(data)

@@ -17,15 +17,24 @@ each builds its spaCy pipeline once, in its initializer.
 from __future__ import annotations
 
 import contextlib
+import gc
+import logging
 import multiprocessing
 import os
+import pickle
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from kg.base import errors
 from kg.base.errors import InputError
 from kg.base.records import LinkedReport
+from kg.graph.turtle import pack, report_fragment
+from kg.ingest.collect import read_document
+from kg.link.link import link
 
 #: What extracting one file gives: its linked report, or why it was skipped.
 Outcome = LinkedReport | InputError
@@ -60,22 +69,16 @@ class Packed:
         """The linked report (unpickled anew each time unless it is held)."""
         report = self._report
         if report is None:
-            import pickle
-
             assert self._data is not None
             report = pickle.loads(self._data)
             assert isinstance(report, LinkedReport)
         if self.path is not None and report.document.path != self.path:
-            from dataclasses import replace
-
             report = replace(report, document=replace(report.document, path=self.path))
         return report
 
     def data(self) -> bytes:
         """The report pickled."""
         if self._data is None:
-            import pickle
-
             assert self._report is not None
             self._data = pickle.dumps(self._report, pickle.HIGHEST_PROTOCOL)
         return self._data
@@ -108,9 +111,8 @@ def default_jobs() -> int:
 
 def extract_one(path: str | Path) -> Outcome:
     """Read, extract and link one report; an :class:`InputError` is returned, not raised."""
+    # lazy: loads spaCy, which the parent of -j N (whose workers extract) never needs
     from kg.extract.extract import extract
-    from kg.ingest.collect import read_document
-    from kg.link.link import link
 
     try:
         return link(extract(read_document(path)))
@@ -129,8 +131,6 @@ def from_wire(item: Packed | _WireError) -> Packed | InputError:
     """The outcome :func:`to_wire` sent, with the error's own class again."""
     if isinstance(item, Packed):
         return item
-    from kg.base import errors
-
     name, path, problem = item
     cls = getattr(errors, name, InputError)
     if not (isinstance(cls, type) and issubclass(cls, InputError)):
@@ -145,14 +145,11 @@ def with_artefacts(outcome: Outcome, triples: bool = False, turtle: bool = False
         return outcome, None, None
     nt = frag = None
     if triples:
-        import zlib
-
+        # lazy: kg.store.store loads oxrdflib, which only a store needs
         from kg.store.store import report_ntriples
 
         nt = zlib.compress(report_ntriples(outcome), 1)
     if turtle:
-        from kg.graph.turtle import pack, report_fragment
-
         frag = pack(report_fragment(outcome))
     return Packed(outcome), nt, frag
 
@@ -164,9 +161,7 @@ def _work(path: str, triples: bool, turtle: bool
 
 
 def _init_worker() -> None:
-    import gc
-    import logging
-
+    # lazy: loads spaCy (see extract_one)
     from kg.extract.nlp import make_nlp
 
     logging.getLogger("kg").setLevel(logging.ERROR)
@@ -181,8 +176,7 @@ def _pipeline_frozen() -> Iterator[None]:
     """The pipeline built and left out of the garbage collector's passes while
     reports are extracted in this process (as in a worker); afterwards the
     collector sees every object again."""
-    import gc
-
+    # lazy: loads spaCy (see extract_one)
     from kg.extract.nlp import make_nlp
 
     make_nlp()

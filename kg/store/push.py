@@ -31,7 +31,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import pyoxigraph as ox
+
 from kg.base.errors import GraphLoadError, KgError
+from kg.store.serve import rdf_format
 from kg.store.store import is_store
 
 NTRIPLES = "application/n-triples"
@@ -78,10 +81,6 @@ def graph_url(endpoint: str, name: str | None) -> str:
 
 def named_graphs(graph: str | Path, name: str | None = None) -> Iterator[tuple[str | None, bytes]]:
     """(graph name, N-Triples) of each graph of a TriG file, a store, or a one-graph file."""
-    import pyoxigraph as ox
-
-    from kg.store.serve import rdf_format
-
     path = Path(graph)
     if path.is_dir():
         if not is_store(path):
@@ -115,7 +114,7 @@ def push(graph: str | Path, endpoint: str, *, name: str | None = None,
          ) -> PushResult:
     """PUT every graph of ``graph`` to the Graph Store at ``endpoint``; with
     ``prune``, then DELETE the report graphs there that were not pushed."""
-    import httpx
+    import httpx  # lazy: optional (the scale extra)
 
     result = PushResult()
     pushed: set[str] = set()
@@ -151,7 +150,7 @@ def push(graph: str | Path, endpoint: str, *, name: str | None = None,
 
 def remote_report_graphs(client: Any, query_endpoint: str) -> set[str]:
     """The report graphs (``ybr:report/…``) the endpoint holds, asked with SPARQL."""
-    import httpx
+    import httpx  # lazy: optional (the scale extra)
 
     sparql = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
               f'FILTER(STRSTARTS(STR(?g), "{REPORT_GRAPHS}")) }}')

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -30,6 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pyoxigraph as ox
 
 from kg.base.errors import GraphLoadError, KgError
 from kg.store.store import is_store
@@ -45,8 +48,6 @@ class ServerError(KgError):
 
 def rdf_format(path: str | Path) -> Any:
     """The pyoxigraph format of a graph file, from its suffix."""
-    import pyoxigraph as ox
-
     suffix = Path(path).suffix.lower()
     formats = {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE,
                ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
@@ -80,8 +81,6 @@ def free_port() -> int:
 
 def load_into_store(graph_file: Path, directory: Path) -> None:
     """Load a graph file into a new store at ``directory``."""
-    import pyoxigraph as ox
-
     if not graph_file.is_file():
         raise GraphLoadError(f"{graph_file}: no such graph file or store folder")
     fmt = rdf_format(graph_file)
@@ -175,8 +174,6 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def serve_forever(graph: str | Path, port: int = 7878) -> int:
     """``kg serve``: serve until Ctrl-C (or SIGTERM), then stop the server and clean up."""
-    import signal
-
     # also when started in the background, where a shell may have ignored SIGINT
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)

@@ -33,13 +33,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset, Graph, URIRef
-from rdflib.term import Identifier
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.query import Result
+from rdflib.term import Identifier, Node, Variable
 
 from kg.base.errors import GraphLoadError, OutputError, QueryError
 from kg.base.files import write_atomic
 from kg.base.records import LinkedReport
+from kg.graph.rdfgraph import GraphBuilder, TripleSet, bind_prefixes
 
 #: Yibao KG's own folder inside the store.
 META_DIR = "yibao-kg"
@@ -128,8 +133,6 @@ class _Loader:
             self.close()
 
     def close(self) -> None:
-        import pyoxigraph as ox
-
         if self.chunk:
             self.store.bulk_load(b"".join(self.chunk), format=ox.RdfFormat.N_QUADS)
         self.chunk, self.size = [], 0
@@ -137,10 +140,6 @@ class _Loader:
 
 def report_ntriples(report: LinkedReport) -> bytes:
     """One report's own graph as sorted N-Triples (rows written by rdflib's N-Triples writer)."""
-    from rdflib.plugins.serializers.nt import _nt_row
-
-    from kg.graph.rdfgraph import GraphBuilder, TripleSet
-
     g = TripleSet()
     GraphBuilder().add_report(g, report)
     lines = sorted({_nt_row(t) for t in g.triple_set})
@@ -159,8 +158,6 @@ def write_store(directory: str | Path, graphs: Iterable[tuple[URIRef, Graph | by
     default graph that no other graph holds. While an update runs the manifest
     says ``"complete": false``, so that an interrupted update is redone whole.
     """
-    import pyoxigraph as ox
-
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise OutputError(f"{directory}: not a folder; --store needs a folder")
@@ -227,8 +224,6 @@ def with_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
         >>> with_values("SELECT ?x WHERE { ?x ?p ?v }", {"v": Literal("1"), "p": URIRef("urn:p")})
         'SELECT ?x WHERE { VALUES (?p ?v) { (<urn:p> "1") } ?x ?p ?v }'
     """
-    from rdflib import Literal
-
     if not bindings:
         return sparql
     names = sorted(bindings)
@@ -274,9 +269,6 @@ def term_converter() -> Callable[[Any], Any]:
         >>> convert(ox.Literal("医保", language="zh")), convert(ox.NamedNode("urn:x"))
         (rdflib.term.Literal('医保', lang='zh'), rdflib.term.URIRef('urn:x'))
     """
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal
-
     cache: dict[Any, Any] = {}
     datatypes: dict[str, URIRef] = {}
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
@@ -310,10 +302,6 @@ def term_converter() -> Callable[[Any], Any]:
 
 def _graph_name(node: Any) -> Any:
     """The pyoxigraph graph name of an rdflib graph identifier."""
-    import pyoxigraph as ox
-    from rdflib import BNode
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
     if node == DATASET_DEFAULT_GRAPH_ID:
         return ox.DefaultGraph()
     if isinstance(node, BNode):
@@ -333,10 +321,6 @@ class _ValuesStore(OxigraphStore):
         if initBindings or kwargs or not isinstance(query, str) or not _OWN_CONVERSION \
                 or not hasattr(self, "_inner") or not hasattr(self, "_namespace_for_prefix"):
             return super().query(query, initNs, initBindings, queryGraph, **kwargs)
-        import pyoxigraph as ox
-        from rdflib.query import Result
-        from rdflib.term import Node, Variable
-
         default_graph: Any = _graph_name(queryGraph) if isinstance(queryGraph, Node) else None
         result = self._inner.query(
             query,
@@ -369,8 +353,6 @@ def open_store(directory: str | Path, *, in_memory: bool = False) -> Dataset:
     Oxigraph store: loading takes a while, but aggregate queries then run
     several times faster than on disk; changes to that copy are not saved.
     """
-    import pyoxigraph as ox
-
     directory = Path(directory)
     if not is_store(directory):
         raise GraphLoadError(f"{directory}: not an Oxigraph store")
@@ -387,14 +369,10 @@ def open_store(directory: str | Path, *, in_memory: bool = False) -> Dataset:
                          format=ox.RdfFormat.N_TRIPLES)
         inner = memory
     ds = Dataset(store=_ValuesStore(store=inner))
-    from kg.graph.rdfgraph import bind_prefixes
-
     bind_prefixes(ds)
     return ds
 
 
 def store_graph(directory: str | Path) -> Graph:
     """The default graph of the store at ``directory`` (the union of its reports)."""
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
     return Graph(store=open_store(directory).store, identifier=DATASET_DEFAULT_GRAPH_ID)

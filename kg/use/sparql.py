@@ -25,17 +25,19 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 from rdflib.util import guess_format
 
 from kg.base.errors import GraphLoadError, QueryError
 from kg.base.namespaces import IND, INS, PROG, YB, YBU
-from kg.graph.rdfgraph import PREFIXES, region_iri
+from kg.graph.rdfgraph import PREFIXES, bind_prefixes, region_iri
+from kg.use import queries
 
 #: A parameter value: an RDF term, or text bound by :func:`param_term`'s rule.
 ParamValue = Identifier | str
@@ -54,6 +56,7 @@ def load_graph(path: str | Path) -> Graph:
     (``kg build --store``; read-only, SPARQL in Oxigraph); raises :class:`GraphLoadError`."""
     path = Path(path)
     if path.is_dir():
+        # lazy: kg.store.store loads oxrdflib, which only a store needs
         from kg.store.store import open_store
 
         return open_store(path)
@@ -63,8 +66,6 @@ def load_graph(path: str | Path) -> Graph:
     g = Graph(bind_namespaces="none") if fmt != "trig" else None
     try:
         if fmt == "trig":
-            from rdflib import Dataset
-
             ds = Dataset(default_union=True)
             ds.parse(path, format="trig")
             return ds
@@ -145,8 +146,6 @@ def param_term(value: str, kind: str | None = None) -> Identifier:
 def resolve(sparql_or_name: str,
             params: Mapping[str, ParamValue] | None = None) -> tuple[str, dict[str, Identifier]]:
     """The SPARQL text and the bound terms for a query given as text or by name."""
-    from kg.use import queries
-
     params = params or {}
     if queries.is_name(sparql_or_name.strip()):
         named = queries.named_query(sparql_or_name.strip())
@@ -196,8 +195,6 @@ def format_result(result: Result, fmt: str = "table") -> str:
             bool(result.askAnswer)).lower()
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
-        from kg.graph.rdfgraph import bind_prefixes
-
         bind_prefixes(result.graph)
         return str(result.graph.serialize(format="turtle"))
     names = [str(v) for v in (result.vars or [])]
@@ -220,8 +217,6 @@ def format_result(result: Result, fmt: str = "table") -> str:
 
 
 def _width(s: str) -> int:
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
