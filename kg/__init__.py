@@ -6,57 +6,53 @@ The public API::
     graph = kg.build(["seeds"])                       # rdflib.Graph
     rows = kg.query(graph, "SELECT ?r WHERE { ?r a yb:Report }")
     rows = kg.query(graph, "funds_by_region", {"region": "320412"})   # a named query
+    report = kg.validate(graph)                       # SHACL: .conforms, .violations
     G = kg.to_networkx(graph, view="entities")        # networkx.MultiDiGraph
 
-Submodules are imported on first use, so ``import kg`` stays cheap. The
-functions keep their names when their modules are imported too: after
-``from kg.query import term_text``, ``kg.query`` is still the function (Python
-would otherwise set the attribute to the submodule ``kg.query``).
+The subpackages are the pipeline's stages, in order, each handing plain
+records on to the next: :mod:`kg.ingest` → :mod:`kg.extract` →
+:mod:`kg.link` → :mod:`kg.graph` → :mod:`kg.store` → :mod:`kg.use`, with
+what several stages share below them in :mod:`kg.base`. :mod:`kg.run` runs
+the stages over many reports (in this process, in worker processes, on a Dask
+cluster, from a cache) and :mod:`kg.cli` is the ``kg`` command.
+
+The four functions are imported on first use (:pep:`562`), so that
+``import kg`` stays cheap: every import of a submodule runs this file first,
+and the functions' modules load rdflib, spaCy, pyshacl and networkx. No
+submodule is named like a function, so importing one never hides it.
 """
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from kg.base.version import __version__ as __version__
+
 __all__ = ["build", "query", "to_networkx", "validate"]
 
 if TYPE_CHECKING:
-    from kg.build import build
-    from kg.query import query
-    from kg.validate import validate
-    from kg.views import to_networkx
+    from kg.graph.validate import validate
+    from kg.run.build import build
+    from kg.use.sparql import query
+    from kg.use.views import to_networkx
 
 
 def __getattr__(name: str) -> Any:
+    # lazy: these modules load rdflib, spaCy, pyshacl or networkx (see the docstring)
     if name == "build":
-        from kg.build import build
+        from kg.run.build import build
 
         return build
     if name == "query":
-        from kg.query import query
+        from kg.use.sparql import query
 
         return query
     if name == "to_networkx":
-        from kg.views import to_networkx
+        from kg.use.views import to_networkx
 
         return to_networkx
     if name == "validate":
-        from kg.validate import validate
+        from kg.graph.validate import validate
 
         return validate
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
-
-
-class _Package(types.ModuleType):
-    """``kg``: importing a submodule named like a function does not hide the function."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name in __all__ and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

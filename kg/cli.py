@@ -23,18 +23,24 @@ ontology files missing; 7 the SPARQL server could not start.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.errors import KgError, NoReportsError, OutputError, QueryError
+from kg.base.errors import KgError, NoReportsError, OutputError, QueryError
 
 if TYPE_CHECKING:
-    from kg.build import Progress
-    from kg.turtle import Counts
+    from kg.graph.turtle import Counts
+    from kg.run.build import Progress
+
+# Each command imports the modules it runs when it runs (the "lazy" imports
+# below): together they load rdflib, spaCy, pyshacl, networkx and oxrdflib
+# (0.1-1.5 s), and `kg --help` needs none of them.
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -46,7 +52,7 @@ def _progress(enabled: bool | None) -> Progress:
         show = enabled if enabled is not None else (total > 1 and sys.stderr.isatty())
         if not show:
             return items
-        from tqdm import tqdm
+        from tqdm import tqdm  # lazy: only a build with a progress bar needs it
 
         bar: Iterable[Path] = tqdm(items, total=total, unit="report", file=sys.stderr,
                                    desc="building")
@@ -56,15 +62,17 @@ def _progress(enabled: bool | None) -> Progress:
 
 
 def summary_counts(graph: object) -> Counts:
-    """The :class:`~kg.turtle.Counts` of a graph or store (counted in Oxigraph for a store)."""
+    """The :class:`~kg.graph.turtle.Counts` of a graph or store (counted in Oxigraph
+    for a store)."""
+    # lazy: rdflib
     from rdflib import Graph
 
-    from kg.namespaces import YB
-    from kg.turtle import INSTANCE_CLASSES, Counts, graph_counts
+    from kg.base.namespaces import YB
+    from kg.graph.turtle import INSTANCE_CLASSES, Counts, graph_counts
 
     if isinstance(graph, Counts):
         return graph
-    from oxrdflib import OxigraphStore
+    from oxrdflib import OxigraphStore  # lazy: needed for a store only
 
     if isinstance(graph, Graph) and isinstance(graph.store, OxigraphStore):
         rows = graph.query("SELECT ?t (COUNT(?s) AS ?n) WHERE { ?s a ?t } GROUP BY ?t")
@@ -82,7 +90,7 @@ def summary_counts(graph: object) -> Counts:
 
 
 def summary(graph: object, n_reports: int, seconds: float) -> str:
-    """A short summary of a built graph (or of its :class:`~kg.turtle.Counts`):
+    """A short summary of a built graph (or of its :class:`~kg.graph.turtle.Counts`):
     reports, triples, entities by type, observations."""
     counts = summary_counts(graph)
     types = counts.types
@@ -95,8 +103,9 @@ def summary(graph: object, n_reports: int, seconds: float) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kg.build import build_reports
-    from kg.serialize import format_for, write_graph
+    # lazy: rdflib (and spaCy where the build extracts)
+    from kg.graph.serialize import format_for, write_graph
+    from kg.run.build import build_reports
 
     if not args.output and not args.store:
         raise OutputError("give an output file (-o OUT), a store (--store DIR), or both")
@@ -104,7 +113,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     fmt = format_for(args.output, args.format) if args.output else None
     cache = args.cache
     if cache is None and args.store:
-        from kg.store import META_DIR
+        from kg.store.store import META_DIR  # lazy: oxrdflib
 
         cache = Path(args.store) / META_DIR / "cache"
     result = build_reports(args.paths, progress=_progress(args.progress), jobs=args.jobs,
@@ -119,7 +128,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     lines: list[str] = []
     graph: object = None
     if args.store:
-        from kg.store import write_store
+        from kg.store.store import write_store  # lazy: oxrdflib
 
         t1 = time.perf_counter()
         update = write_store(args.store, result.report_ntriples(ontology=ontology))
@@ -139,7 +148,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         result.timings["write"] = time.perf_counter() - t1
         lines.append(f"wrote {args.output} ({fmt})")
     if graph is None:
-        from kg.store import store_graph
+        from kg.store.store import store_graph  # lazy: oxrdflib
 
         t1 = time.perf_counter()
         graph = summary_counts(store_graph(args.store))
@@ -150,15 +159,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(summary(graph, len(result.packed), time.perf_counter() - t0))
     print("\n".join(lines))
     if args.timings:
-        import json
-
         print(json.dumps({k: round(v, 3) for k, v in result.timings.items()}), file=sys.stderr)
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg import queries
-    from kg.query import format_result, load_graph, query
+    # lazy: rdflib
+    from kg.use import queries
+    from kg.use.sparql import format_result, load_graph, query
 
     if args.list:
         width = max(len(n) for n in queries.names())
@@ -189,9 +197,10 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kg.export import FORMATS, write_export
-    from kg.query import load_graph
-    from kg.views import region_subgraph, to_networkx
+    # lazy: rdflib and networkx
+    from kg.use.export import FORMATS, write_export
+    from kg.use.sparql import load_graph
+    from kg.use.views import region_subgraph, to_networkx
 
     view = args.view
     if args.region and view != "entities":
@@ -208,8 +217,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kg.query import load_graph
-    from kg.validate import validate
+    # lazy: rdflib and pyshacl
+    from kg.graph.validate import validate
+    from kg.use.sparql import load_graph
 
     report = validate(load_graph(args.graph))
     print(report.text(limit=args.limit))
@@ -217,18 +227,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    import json
-    import tempfile
-
-    from kg.bench import markdown, run
-    from kg.corpus import write_corpus
+    # lazy: rdflib and oxrdflib
+    from kg.base.files import write_atomic
+    from kg.run.bench import markdown, run
+    from kg.run.corpus import write_corpus
 
     if args.write_corpus:
         paths = write_corpus(args.write_corpus, args.reports[0], args.seed)
         print(f"wrote {len(paths)} report(s) to {args.write_corpus}")
         return EXIT_OK
     if args.corpus:
-        from kg.bench import tokenisation_vs_extraction
+        from kg.run.bench import tokenisation_vs_extraction  # lazy, as above
 
         r = tokenisation_vs_extraction(Path(args.corpus), repeat=args.repeat)
         print(f"{r['documents']} report(s) x {args.repeat}, {r['characters']:,} characters\n"
@@ -238,8 +247,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return EXIT_OK
     workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="kg-bench-"))
     results = run(args.reports, workdir, jobs=args.jobs, seed=args.seed, repeat=args.repeat)
-    from kg.serialize import write_atomic
-
     if args.json:
         write_atomic(args.json, json.dumps(results, indent=1).encode("utf-8"))
     print(markdown(results))
@@ -247,13 +254,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from kg.serve import serve_forever
+    # lazy: rdflib and oxrdflib
+    from kg.store.serve import serve_forever
 
     return serve_forever(args.graph, args.port)
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from kg.push import push
+    # lazy: rdflib and oxrdflib
+    from kg.store.push import push
 
     t0 = time.perf_counter()
     result = push(args.graph, args.endpoint, name=args.graph_name, prune=args.prune,
@@ -265,7 +274,8 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from kg.ingest import read_document
+    # lazy: charset-normalizer and selectolax
+    from kg.ingest.collect import read_document
 
     doc = read_document(args.file)
     sys.stdout.write(doc.text)

@@ -18,7 +18,7 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def seeds_result():  # type: ignore[no-untyped-def]
     """The linked reports of the five seeds (built once per test session)."""
-    from kg.build import build_reports
+    from kg.run.build import build_reports
 
     result = build_reports([SEEDS])
     assert not result.errors, result.errors

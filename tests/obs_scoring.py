@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from kg.records import LinkedReport
+from kg.base.records import LinkedReport
 
 FIELDS = ("indicator", "insurance", "region", "period", "status", "valueType", "approx")
 

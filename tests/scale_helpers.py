@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kg.build import build_reports
-from kg.serialize import serialize
+from kg.graph.serialize import serialize
+from kg.run.build import build_reports
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

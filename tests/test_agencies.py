@@ -13,13 +13,13 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 
-from kg.agencies import find_agencies
-from kg.agencynames import issuers, official_names, region_name
-from kg.build import BuildResult, build_report, build_reports
-from kg.namespaces import DCTERMS, ORG, YB
-from kg.rdfgraph import agency_iri
-from kg.records import LinkedReport, Sentence
-from kg.regions import gazetteer
+from kg.base.namespaces import DCTERMS, ORG, YB
+from kg.base.records import LinkedReport, Sentence
+from kg.base.regions import gazetteer
+from kg.extract.agencies import find_agencies
+from kg.graph.rdfgraph import agency_iri
+from kg.link.agencynames import issuers, official_names, region_name
+from kg.run.build import BuildResult, build_report, build_reports
 
 COUNTY = """泰州市姜堰区医疗保障局2022年工作总结
 
@@ -238,7 +238,7 @@ def test_unknown_code_names_no_issuer() -> None:
 # --- naming rules ------------------------------------------------------------------
 
 def test_naming_rule_per_level() -> None:
-    from kg.agencies import agency_forms
+    from kg.extract.agencies import agency_forms
 
     gaz = gazetteer()
     row = agency_forms()["人社局"]

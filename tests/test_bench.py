@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kg import queries
-from kg.bench import named_params
-from kg.build import build_reports
 from kg.cli import main
-from kg.corpus import patterns, report_text, write_corpus
-from kg.query import query
+from kg.run.bench import named_params
+from kg.run.build import build_reports
+from kg.run.corpus import patterns, report_text, write_corpus
+from kg.use import queries
+from kg.use.sparql import query
 
 
 def test_corpus_is_deterministic_and_independent_of_size(tmp_path: Path) -> None:

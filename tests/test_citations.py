@@ -1,4 +1,4 @@
-"""Cited documents in running text (kg.citations)."""
+"""Cited documents in running text (kg.extract.citations)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.citations import Citation, find_citations
-from kg.docnumber import DocNumber, parse
+from kg.extract.citations import Citation, find_citations
+from kg.extract.docnumber import DocNumber, parse
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

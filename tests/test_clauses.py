@@ -1,9 +1,9 @@
-"""Clauses of a sentence (``kg.clauses``)."""
+"""Clauses of a sentence (``kg.extract.clauses``)."""
 
 from __future__ import annotations
 
-from kg.clauses import clause_around, clauses
-from kg.records import Sentence
+from kg.base.records import Sentence
+from kg.extract.clauses import clause_around, clauses
 
 
 def test_clauses_and_the_clause_of_a_span() -> None:

@@ -191,8 +191,8 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
 
     script = (
         "import sys, hashlib\n"
-        "from kg.build import build_reports\n"
-        "from kg.serialize import serialize\n"
+        "from kg.run.build import build_reports\n"
+        "from kg.graph.serialize import serialize\n"
         "r = build_reports([sys.argv[1]])\n"
         "for fmt in ('turtle', 'nt', 'json-ld'):\n"
         "    print(fmt, hashlib.sha256(serialize(r.graph(), fmt)).hexdigest())\n"

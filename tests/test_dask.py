@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build_reports
+from kg.base.errors import EmptyFileError
 from kg.cli import main
-from kg.cluster import SchedulerError
-from kg.errors import EmptyFileError
-from kg.serialize import serialize
+from kg.graph.serialize import serialize
+from kg.run.build import build_reports
+from kg.run.cluster import SchedulerError
 from tests.scale_helpers import full_build, make_folder
 
 distributed = pytest.importorskip("distributed")
@@ -48,7 +48,7 @@ def test_cli_scheduler_with_store_and_cache(scheduler: str, tmp_path: Path,
 def test_unreachable_scheduler_is_one_clear_error(tmp_path: Path) -> None:
     import dask
 
-    from kg.serve import free_port
+    from kg.store.serve import free_port
 
     folder = make_folder(tmp_path, seeds=0)
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), \

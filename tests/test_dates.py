@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.dates import find_dates, parse_date
+from kg.extract.dates import find_dates, parse_date
 
 
 @pytest.mark.parametrize(

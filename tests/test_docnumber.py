@@ -1,4 +1,4 @@
-"""发文字号: parse, normalise and find (kg.docnumber)."""
+"""发文字号: parse, normalise and find (kg.extract.docnumber)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.docnumber import DocNumber, find, lexicon, normalise, parse
+from kg.extract.docnumber import DocNumber, find, lexicon, normalise, parse
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -1,4 +1,4 @@
-"""Export (kg.export, kg export): GraphML, GEXF and node-link JSON that networkx reads back."""
+"""Export (kg.use.export, kg export): GraphML, GEXF and node-link JSON that networkx reads back."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import pytest
 from networkx.readwrite import json_graph
 from rdflib import Graph
 
+from kg.base.errors import OutputError
 from kg.cli import main
-from kg.errors import OutputError
-from kg.export import export_bytes, format_for, read_export, write_export
-from kg.serialize import serialize
-from kg.views import to_networkx
+from kg.graph.serialize import serialize
+from kg.use.export import export_bytes, format_for, read_export, write_export
+from kg.use.views import to_networkx
 
 FORMATS = ("graphml", "gexf", "json")
 VIEWS = ("full", "entities", "citations", "cooperation")

@@ -1,4 +1,4 @@
-"""Extraction (kg.nlp, kg.matchers, kg.extract) on sentences written in the genre.
+"""Extraction (kg.extract.nlp, kg.extract.matchers, kg.extract.extract) on sentences written in the genre.
 
 Regions, deixis and programs are looked for in short reports of several
 provinces and levels (a 甘肃 county, the 四川 province, the 延边 prefecture, a
@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.extract import extract
-from kg.ingest import read_document
-from kg.nlp import lexicon_phrases, make_nlp
-from kg.ontology import label_index
-from kg.records import Document, Extraction, Span
+from kg.base.ontology import label_index
+from kg.base.records import Document, Extraction, Span
+from kg.extract.extract import extract
+from kg.extract.nlp import lexicon_phrases, make_nlp
+from kg.ingest.collect import read_document
 
 # --- helpers ------------------------------------------------------------------
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import BuildResult, build_reports
-from kg.serialize import write_graph
+from kg.graph.serialize import write_graph
+from kg.run.build import BuildResult, build_reports
 from tests.scale_helpers import make_folder
 
 FORMATS = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,
@@ -55,7 +55,7 @@ def _per_graph(result: BuildResult) -> Counter[str]:
 @pytest.mark.parametrize("suffix", list(FORMATS))
 def test_rdflib_reads_back_the_triples_it_wrote(result: BuildResult, outputs: dict[str, Path],
                                                 suffix: str) -> None:
-    from kg.query import load_graph
+    from kg.use.sparql import load_graph
 
     assert len(load_graph(outputs[suffix])) == _expected(result)
 

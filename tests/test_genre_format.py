@@ -247,7 +247,7 @@ def test_traps_are_anchored_and_apart_from_observations(corpus: Corpus) -> None:
 
 
 def test_vocabularies(corpus: Corpus) -> None:
-    from kg.ontology import concepts
+    from kg.base.ontology import concepts
 
     indicators = {c.name for c in concepts("ind")}
     schemes = {c.name for c in concepts("ins")}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.ontology import concepts
+from kg.base.ontology import concepts
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import kg.incremental
-from kg.build import BuildResult, build_reports
-from kg.serialize import serialize
+import kg.run.build
+import kg.run.incremental
+from kg.graph.serialize import serialize
+from kg.run.build import BuildResult, build_reports
 from tests.scale_helpers import REPORT_A, full_build, make_folder
 
 
@@ -68,14 +69,14 @@ def test_removed_file_takes_its_triples(folder: Path, tmp_path: Path) -> None:
     out = _out(result)
     assert out == full_build(folder)
     assert sha[:16].encode() not in out
-    assert len(kg.incremental.ReportCache(cache).keys()) == 3  # its entry is pruned
+    assert len(kg.run.incremental.ReportCache(cache).keys()) == 3  # its entry is pruned
 
 
 def test_new_extractor_version_invalidates(folder: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     build_reports([folder], cache=cache)
-    monkeypatch.setattr(kg.incremental, "extractor_version", lambda: "another-lexicon")
+    monkeypatch.setattr(kg.run.build, "extractor_version", lambda: "another-lexicon")
     result = build_reports([folder], cache=cache)
     assert len(result.extracted) == 4
     assert _out(result) == full_build(folder)
@@ -84,14 +85,46 @@ def test_new_extractor_version_invalidates(folder: Path, tmp_path: Path,
 def test_version_covers_the_lexicon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    import kg.resources
+    from kg.base.resources import ontology_dir
 
-    version = kg.incremental.extractor_version.__wrapped__
+    version = kg.run.incremental.extractor_version.__wrapped__
     copy = tmp_path / "ontology"
-    shutil.copytree(Path(str(kg.resources.ontology_dir())), copy)
-    monkeypatch.setattr(kg.resources, "ontology_dir", lambda: copy)
+    shutil.copytree(Path(str(ontology_dir())), copy)
+    monkeypatch.setattr(kg.run.incremental, "ontology_dir", lambda: copy)
     before = version()
-    assert before == version() == kg.incremental.extractor_version()
+    assert before == version() == kg.run.incremental.extractor_version()
     words = copy / "lexicon" / "report_kinds.tsv"
     words.write_text(words.read_text(encoding="utf-8") + "WorkSummary\t新的说法\n", encoding="utf-8")
     assert version() != before
+
+
+def test_version_covers_every_module_of_every_subpackage(folder: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module changed in a subpackage (not only kg/*.py) makes a new extractor
+    version: the cache misses and every report is extracted again."""
+    import shutil
+
+    version = kg.run.incremental.extractor_version
+    copy = tmp_path / "kg"
+    shutil.copytree(kg.run.incremental.PACKAGE_DIR, copy,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    module = copy / "extract" / "observations.py"
+    assert module.is_file()
+    package = version.__wrapped__()
+    monkeypatch.setattr(kg.run.incremental, "PACKAGE_DIR", copy)
+    version.cache_clear()
+    try:
+        assert version() == package  # paths inside the package are hashed, not where it lies
+        cache = tmp_path / "cache"
+        assert len(build_reports([folder], cache=cache).extracted) == 4
+        assert build_reports([folder], cache=cache).extracted == []
+        before = version()
+        module.write_text(module.read_text(encoding="utf-8") + "\n# a changed rule\n",
+                          encoding="utf-8")
+        version.cache_clear()
+        assert version() != before
+        result = build_reports([folder], cache=cache)
+        assert len(result.extracted) == 4 and result.cached == 0
+        assert _out(result) == full_build(folder)
+    finally:
+        version.cache_clear()  # the next caller hashes the real package again

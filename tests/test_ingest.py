@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import kg.ingest as ingest
-from kg.errors import (
+import kg.ingest.collect as ingest
+from kg.base.errors import (
     BinaryFileError,
     DecodeError,
     EmptyFileError,
@@ -22,8 +22,9 @@ from kg.errors import (
     NoReportsError,
     UnsupportedFileError,
 )
-from kg.ingest import collect, decode, read_document
-from kg.records import Document
+from kg.base.records import Document
+from kg.ingest.collect import collect, read_document
+from kg.ingest.decode import decode
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

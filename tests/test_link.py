@@ -1,8 +1,8 @@
-"""Linking (kg.link): report kind, issue date, home region, relations and citation keys.
+"""Linking (kg.link.link): report kind, issue date, home region, relations and citation keys.
 
 Reports are written here in the genre's style (a 南昌 work summary, a 临夏县
 proposal reply, a 四川 province summary, a 遂宁 reply, a 北京 district…) and
-built with :func:`kg.build.build_report` from temporary files, or linked from
+built with :func:`kg.run.build.build_report` from temporary files, or linked from
 Documents made directly when only the title or the header matters.
 """
 
@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build_report
-from kg.extract import extract
-from kg.link import issued, link, normalise_title, report_kind
-from kg.nlp import make_nlp
-from kg.records import Document, HeaderField, LinkedReport, Relation
+from kg.base.records import Document, HeaderField, LinkedReport, Relation
+from kg.base.titles import normalise_title
+from kg.extract.extract import extract
+from kg.extract.nlp import make_nlp
+from kg.extract.reportmeta import issued, report_kind
+from kg.link.link import link
+from kg.run.build import build_report
 
 # --- helpers ------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Resolution by context (kg.locate): home regions of the seeds, deixis, ambiguous names.
+"""Resolution by context (kg.link.locate): home regions of the seeds, deixis, ambiguous names.
 
 Documents are built by a minimal reader of this file and region mentions by a
 small scan of the text (jieba segmentation with the gazetteer's names as user
@@ -20,9 +20,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.locate import deictic_forms, deictic_target, home_region, resolve
-from kg.records import Document, HeaderField, RegionMention, Sentence
-from kg.regions import CHINA, Gazetteer, gazetteer
+from kg.base.deixis import deictic_forms
+from kg.base.records import Document, HeaderField, RegionMention, Sentence
+from kg.base.regions import CHINA, Gazetteer, gazetteer
+from kg.link.locate import deictic_target, home_region, resolve
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_HOMES = {"000": "320412", "001": "632200", "002": "540100", "003": "510900", "004": "360100"}

@@ -1,4 +1,4 @@
-"""Named queries (kg/queries/*.rq): headers, parameters bound as terms, real rows on the seeds."""
+"""Named queries (kg/use/queries/*.rq): headers, parameters bound as terms, real rows on the seeds."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg import queries
+from kg.base.errors import QueryError
 from kg.cli import main
-from kg.errors import QueryError
-from kg.query import param_term, query, term_text
-from kg.rdfgraph import region_iri
-from kg.serialize import serialize
+from kg.graph.rdfgraph import region_iri
+from kg.graph.serialize import serialize
+from kg.use import queries
+from kg.use.sparql import param_term, query, term_text
 
 NAMES = queries.names()
 
@@ -65,7 +65,7 @@ def test_header_documents_title_answers_params_example_and_binding(name: str) ->
 @pytest.mark.parametrize("name", NAMES)
 def test_no_parameter_is_a_computed_column(name: str) -> None:
     """A parameter's variable is never the target of ``AS``: the store binds parameters
-    with a VALUES block (kg.store.with_values), and SPARQL forbids computing a variable
+    with a VALUES block (kg.store.store.with_values), and SPARQL forbids computing a variable
     that is already bound (Oxigraph refuses the query; rdflib would silently ignore the
     parameter)."""
     q = queries.named_query(name)
@@ -77,8 +77,8 @@ def test_no_parameter_is_a_computed_column(name: str) -> None:
 
 def test_installed_as_package_data() -> None:
     text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"kg.queries" = ["*.rq"]' in text
-    assert '"kg.queries"' in text.split("packages = [", 1)[1].split("]", 1)[0]
+    assert '"kg.use.queries" = ["*.rq"]' in text
+    assert '"kg.use.queries"' in text.split("packages = [", 1)[1].split("]", 1)[0]
 
 
 def test_a_bad_header_is_a_query_error() -> None:
@@ -383,7 +383,7 @@ def test_every_example_binds_its_parameters_as_terms(seeds_graph: Graph,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The SPARQL text rdflib receives is the file's, whatever the parameters; the values
     arrive as RDF terms in initBindings."""
-    from kg.query import with_prefixes
+    from kg.use.sparql import with_prefixes
 
     seen: list[tuple[str, dict[str, object]]] = []
     original = Graph.query
@@ -453,8 +453,8 @@ def test_cli_bad_param(seeds_ttl: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 def test_agency_queries_on_a_graph_written_to_the_contract() -> None:
     """The agency and cooperation queries read SPEC's yb:Agency shape (independent of the extractor)."""
-    from kg.namespaces import DCTERMS, ORG, RDF, RDFS, YB, YBR
-    from kg.rdfgraph import GraphBuilder, new_graph
+    from kg.base.namespaces import DCTERMS, ORG, RDF, RDFS, YB, YBR
+    from kg.graph.rdfgraph import GraphBuilder, new_graph
 
     g = new_graph()
     GraphBuilder().add_region(g, "540100")
@@ -489,11 +489,11 @@ def test_agency_queries_on_a_graph_written_to_the_contract() -> None:
 
 
 def test_kg_query_takes_names_and_stays_a_function(seeds_graph: Graph) -> None:
-    """``kg.query`` is the function even though ``kg.query`` is also a module's name."""
+    """``kg.query`` is the function, also after its module is imported."""
     import kg
-    import kg.query as module_or_function  # the import would set kg.query to the module
+    import kg.use.sparql
 
-    assert kg.query is query and module_or_function is query
+    assert kg.query is query is kg.use.sparql.query
     assert len(list(kg.query(seeds_graph, "region_hierarchy", {"within": "540000"}))) == 2
 
 
@@ -504,11 +504,11 @@ def test_kg_query_takes_names_and_stays_a_function(seeds_graph: Graph) -> None:
 def corpus_on_both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, Graph, Graph]:
     """Eight reports of the synthetic corpus as a Turtle file read by rdflib, as a
     store read by Oxigraph on disk, and as that store copied into memory."""
-    from kg.build import build_reports
-    from kg.corpus import write_corpus
-    from kg.query import load_graph
-    from kg.serialize import write_graph
-    from kg.store import open_store, write_store
+    from kg.graph.serialize import write_graph
+    from kg.run.build import build_reports
+    from kg.run.corpus import write_corpus
+    from kg.store.store import open_store, write_store
+    from kg.use.sparql import load_graph
 
     root = tmp_path_factory.mktemp("corpus-both")
     result = build_reports([write_corpus(root / "reports", 8)[0].parent])
@@ -525,7 +525,7 @@ def test_named_queries_answer_alike_on_a_corpus_store(
     (the corpus's region and 文号), gives the same rows on Oxigraph (on disk and in
     memory) as on rdflib: the queries are written for Oxigraph's planner (parameters'
     patterns first, UNION branches that hold what they join), not for another meaning."""
-    from kg.bench import named_params
+    from kg.run.bench import named_params
     from tests.test_store import _rows
 
     on_file, on_disk, in_memory = corpus_on_both

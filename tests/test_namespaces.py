@@ -1,4 +1,4 @@
-"""kg.namespaces is in step with ontology/*.ttl, and the code only names defined terms."""
+"""kg.base.namespaces is in step with ontology/*.ttl, and the code only names defined terms."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 import pytest
 from rdflib import Graph, URIRef
 
-from kg import namespaces
-from kg.namespaces import IND, INS, PREFIXES, PROG, SCHEMES, YB, YBR, YBU, bind_prefixes
-from kg.ontology import data_dir, ontology_files
+from kg.base import namespaces
+from kg.base.namespaces import IND, INS, PREFIXES, PROG, SCHEMES, YB, YBR, YBU, bind_prefixes
+from kg.base.ontology import data_dir, ontology_files
 
 if TYPE_CHECKING:  # not at run time: pytest would probe the class for mock attributes
     from rdflib.namespace import DefinedNamespace
@@ -148,7 +148,7 @@ def _aliases(tree: ast.Module) -> dict[str, str]:
     """Local name → vocabulary name, for our five names and their import aliases."""
     names = {name: name for name in VOCABULARIES}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module in ("kg.namespaces", "namespaces"):
+        if isinstance(node, ast.ImportFrom) and node.module in ("kg.base.namespaces", "namespaces"):
             for alias in node.names:
                 if alias.name in VOCABULARIES:
                     names[alias.asname or alias.name] = alias.name
@@ -184,8 +184,8 @@ def _term_uses(source: str) -> list[tuple[int, str, str]]:
 
 def test_term_scanner_finds_attribute_and_subscript_uses() -> None:
     source = (
-        "from kg.namespaces import PROG as P, YB\n"
-        "from kg import namespaces\n"
+        "from kg.base.namespaces import PROG as P, YB\n"
+        "from kg.base import namespaces\n"
         "a = YB.Report\n"
         "b = P.DRG\n"
         'c = YB["partOf"]\n'

@@ -1,4 +1,4 @@
-"""The pipeline's tokenizer (``kg.nlp``): spaCy's words and spaces, and its cached dictionary."""
+"""The pipeline's tokenizer (``kg.extract.nlp``): spaCy's words and spaces, and its cached dictionary."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from spacy.util import get_words_and_spaces
 
-from kg.nlp import _segmenter, make_nlp, words_and_spaces
+from kg.extract.nlp import _segmenter, make_nlp, words_and_spaces
 
 #: Pieces jieba emits: words, one space, runs of spaces, newlines, full-width spaces.
 PIECES = st.sampled_from(["医保", "参保", "人数", "DRG", "2024", "年", "，", "。", " ", "  ",
@@ -66,7 +66,7 @@ def test_a_broken_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_a_warm_start_never_loads_jiebas_global_dictionary() -> None:
     make_nlp()  # the cache is warm after this
-    code = ("import jieba; from kg.nlp import make_nlp; nlp = make_nlp(); "
+    code = ("import jieba; from kg.extract.nlp import make_nlp; nlp = make_nlp(); "
             "assert [t.text for t in nlp('长期护理保险')] == ['长期护理保险']; "
             "print(jieba.dt.initialized)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

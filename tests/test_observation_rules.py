@@ -1,7 +1,7 @@
-"""The grammar rules of kg.observations, one at a time, on sentences written in the genre.
+"""The grammar rules of kg.extract.observations, one at a time, on sentences written in the genre.
 
 Each test is a short report of another place, level or year than the seeds,
-built with :func:`kg.extract.extract`, and asserts the fields of the
+built with :func:`kg.extract.extract.extract`, and asserts the fields of the
 observations its numbers become: what a count of institutions measures, the
 parts of a 其中 breakdown, events on a stock, insurance schemes of counts,
 and the periods of 从…到, 比…的 and 自…以来.
@@ -12,10 +12,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from kg.extract import extract
-from kg.ingest import read_document
-from kg.nlp import make_nlp
-from kg.records import ObservationMention
+from kg.base.records import ObservationMention
+from kg.extract.extract import extract
+from kg.extract.nlp import make_nlp
+from kg.ingest.collect import read_document
 
 
 def observe(body: str, title: str = "德阳市医疗保障局2023年工作总结") -> dict[str, ObservationMention]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildResult, build_report
+from kg.run.build import BuildResult, build_report
 from tests.obs_scoring import load, score
 
 ROOT = Path(__file__).resolve().parent.parent

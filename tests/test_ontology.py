@@ -1,4 +1,4 @@
-"""The ontology, the SKOS schemes (the extractor's lexicon), the SHACL shapes, and kg.ontology."""
+"""The ontology, the SKOS schemes (the extractor's lexicon), the SHACL shapes, and kg.base.ontology."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from rdflib import namespace as rdfns
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
-from kg import ontology
-from kg.errors import OntologyError
-from kg.namespaces import IND, INS, PROG, SCHEMES, YB, YBR, YBU
-from kg.ontology import (
+from kg.base import ontology
+from kg.base.errors import OntologyError
+from kg.base.namespaces import IND, INS, PROG, SCHEMES, YB, YBR, YBU
+from kg.base.ontology import (
     Concept,
     concept,
     concepts,
@@ -458,7 +458,7 @@ def test_lexicon(scheme: str, label: str, name: str) -> None:
 
 
 # ---------------------------------------------------------------------------
-# kg.ontology API
+# kg.base.ontology API
 # ---------------------------------------------------------------------------
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.build import build_report
-from kg.organizations import find_organizations, find_persons
-from kg.records import Sentence
+from kg.base.records import Sentence
+from kg.extract.organizations import find_organizations, find_persons
+from kg.run.build import build_report
 
 TEXT = """芜湖市医疗保障局2022年工作总结
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build_reports
+from kg.base.errors import EmptyFileError
 from kg.cli import main
-from kg.errors import EmptyFileError
-from kg.parallel import from_wire, to_wire
-from kg.serialize import serialize
+from kg.graph.serialize import serialize
+from kg.run.build import build_reports
+from kg.run.parallel import from_wire, to_wire
 from tests.scale_helpers import make_folder
 
 
@@ -54,12 +54,12 @@ def test_errors_cross_the_process_boundary_as_tuples() -> None:
 def test_nothing_to_extract_builds_no_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     """An incremental build with every report cached extracts nothing: it must not
     pay for building the pipeline (about a second)."""
-    import kg.nlp
-    from kg.parallel import extract_all
+    import kg.extract.nlp
+    from kg.run.parallel import extract_all
 
     def built() -> None:
         raise AssertionError("the pipeline was built")
 
-    monkeypatch.setattr(kg.nlp, "make_nlp", built)
+    monkeypatch.setattr(kg.extract.nlp, "make_nlp", built)
     assert extract_all([], jobs=1) == []
     assert extract_all([], jobs=2) == []

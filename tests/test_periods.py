@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.periods import find_time_refs
+from kg.extract.periods import find_time_refs
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,13 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_isomorphic
 
-from kg.build import build_reports
+from kg.base.errors import GraphLoadError
 from kg.cli import main
-from kg.errors import GraphLoadError
-from kg.push import PushError, push
-from kg.serialize import write_graph
-from kg.serve import free_port, oxigraph_binary, wait_ready
-from kg.store import write_store
+from kg.graph.serialize import write_graph
+from kg.run.build import build_reports
+from kg.store.push import PushError, push
+from kg.store.serve import free_port, oxigraph_binary, wait_ready
+from kg.store.store import write_store
 from tests.scale_helpers import REPORT_A, make_folder
 
 

@@ -1,4 +1,4 @@
-"""kg.quantities: numbers with units in running text, found and normalised.
+"""kg.extract.quantities: numbers with units in running text, found and normalised.
 
 Sentences are taken from the seeds (``seeds/``) or written for these tests in
 the genre's style, for other provinces, levels and years.
@@ -16,9 +16,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kg.ontology import concepts
-from kg.quantities import Quantity, find_quantities, parse_quantity, with_offset
-from kg.resources import lexicon_rows
+from kg.base.ontology import concepts
+from kg.base.resources import lexicon_rows
+from kg.extract.quantities import Quantity, find_quantities, parse_quantity, with_offset
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -922,7 +922,7 @@ def test_lexicon_values_are_known() -> None:
 
 def test_module_needs_no_spacy() -> None:
     code = (
-        "import sys; from kg.quantities import find_quantities as f; "
+        "import sys; from kg.extract.quantities import find_quantities as f; "
         "assert f('3家')[0].unit == 'Institution'; "
         "assert 'spacy' not in sys.modules, 'spacy imported'"
     )
@@ -1021,7 +1021,7 @@ def test_list_members_share_scale_and_unit(a: Decimal, b: Decimal, scale: tuple[
 
 @given(st.text(alphabet="０１２３４５６７８９．－／＋～：0123456789参保率万元%％ ，。", max_size=40))
 def test_halfwidth_is_the_translation_table(text: str) -> None:
-    from kg.quantities import _FULLWIDTH, _halfwidth
+    from kg.extract.quantities import _FULLWIDTH, _halfwidth
 
     assert _halfwidth(text) == text.translate(_FULLWIDTH)
 

@@ -1,4 +1,4 @@
-"""SPARQL (kg.query): predeclared prefixes, bound parameters, result formats, errors."""
+"""SPARQL (kg.use.sparql): predeclared prefixes, bound parameters, result formats, errors."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from kg.errors import GraphLoadError, QueryError
-from kg.namespaces import PROG, RDFS, YB
-from kg.query import format_result, load_graph, query, term_text, with_prefixes
-from kg.rdfgraph import PREFIXES, GraphBuilder, new_graph, region_iri
-from kg.serialize import serialize
+from kg.base.errors import GraphLoadError, QueryError
+from kg.base.namespaces import PROG, RDFS, YB
+from kg.graph.rdfgraph import PREFIXES, GraphBuilder, new_graph, region_iri
+from kg.graph.serialize import serialize
+from kg.use.sparql import format_result, load_graph, query, term_text, with_prefixes
 
 # --- a small graph ---------------------------------------------------------------------
 
@@ -253,7 +253,7 @@ def test_unparseable_graph_file(tmp_path: Path, name: str, data: str | bytes) ->
 
 
 def test_a_parse_error_fits_on_one_line(tmp_path: Path) -> None:
-    # kg.errors: every error carries a message that fits on one line (the CLI prints it)
+    # kg.base.errors: every error carries a message that fits on one line (the CLI prints it)
     path = tmp_path / "bad.ttl"
     path.write_text("@prefix yb: <https://w3id.org/yibao-kg/ontology#> .\nyb:a yb:b yb:c yb:d .\n",
                     encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Linked records → RDF (kg.rdfgraph): identities, the region tree, statements with evidence.
+"""Linked records → RDF (kg.graph.rdfgraph): identities, the region tree, statements with evidence.
 
 One small graph is built from LinkedReport records written by hand and compared
 with the expected graph written in Turtle; the rest builds written reports from
@@ -18,18 +18,8 @@ from rdflib import namespace as rdfns
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.build import BuildResult, build_reports
-from kg.namespaces import DCTERMS, PROG, YB, YBR
-from kg.rdfgraph import (
-    GraphBuilder,
-    document_iri,
-    entity_iri,
-    merge_citation_keys,
-    new_graph,
-    region_iri,
-    report_iri,
-)
-from kg.records import (
+from kg.base.namespaces import DCTERMS, PROG, YB, YBR
+from kg.base.records import (
     Document,
     Evidence,
     HeaderField,
@@ -38,6 +28,16 @@ from kg.records import (
     LinkedReport,
     Relation,
 )
+from kg.graph.rdfgraph import (
+    GraphBuilder,
+    document_iri,
+    entity_iri,
+    merge_citation_keys,
+    new_graph,
+    region_iri,
+    report_iri,
+)
+from kg.run.build import BuildResult, build_reports
 
 # --- helpers ------------------------------------------------------------------
 

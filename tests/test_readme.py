@@ -48,8 +48,8 @@ KG = [args[1:] for args in _lines("kg")]
 @pytest.fixture(scope="module")
 def workdir(seeds_result, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
     """A folder as the README's commands leave it: seeds/, seeds.ttl, seeds.trig, seeds.store."""
-    from kg.serialize import write_graph
-    from kg.store import write_store
+    from kg.graph.serialize import write_graph
+    from kg.store.store import write_store
 
     root = tmp_path_factory.mktemp("readme")
     (root / "seeds").symlink_to(SEEDS)
@@ -122,7 +122,7 @@ def test_the_python_examples_run(workdir: Path, seeds_graph: Graph,
 
 
 def test_the_sparql_client_examples_run(workdir: Path, seeds_graph: Graph) -> None:
-    from kg.serve import serving
+    from kg.store.serve import serving
 
     clients = [b for b in _blocks("python") if f"127.0.0.1:{PORT}" in b]
     curls = _lines("curl")
@@ -146,3 +146,19 @@ def test_the_rapper_line_runs(workdir: Path) -> None:
     for args in _lines("rapper"):
         proc = subprocess.run(args, cwd=workdir, capture_output=True, text=True, timeout=60)
         assert proc.returncode == 0 and "Parsing returned" in proc.stderr, proc.stderr
+
+
+def test_the_module_table_lists_every_module() -> None:
+    """Every module under kg/ has its row in the pipeline's module table (a package by its
+    folder, ``kg/use/queries/``), and every row names a module that is there."""
+    pipeline = README.split("\n## The pipeline\n", 1)[1].split("\n## ", 1)[0]
+    listed = {name for line in pipeline.splitlines() if line.startswith("| ")
+              for name in re.findall(r"`(kg/[^`]*)`", line.split("|")[1])}
+    modules = set()
+    for path in (ROOT / "kg").rglob("*.py"):
+        name = path.relative_to(ROOT).as_posix()
+        if path.name == "__init__.py" and path.parent != ROOT / "kg":
+            name = name[: -len("__init__.py")]
+        modules.add(name)
+    assert sorted(modules - listed) == [], "modules missing from the README's module table"
+    assert sorted(listed - modules) == [], "rows for modules that are not there"

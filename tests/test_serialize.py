@@ -1,4 +1,4 @@
-"""Serialisation (kg.serialize): formats, parse-back, determinism and atomic writes."""
+"""Serialisation (kg.graph.serialize): formats, parse-back, determinism and atomic writes."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal
 
-from kg import serialize as ser
-from kg.build import BuildResult
-from kg.errors import OutputError
-from kg.namespaces import DCTERMS, YB, YBR
-from kg.rdfgraph import new_dataset, new_graph
-from kg.serialize import format_for, serialize, write_atomic, write_graph
+from kg.base import files
+from kg.base.errors import OutputError
+from kg.base.files import write_atomic
+from kg.base.namespaces import DCTERMS, YB, YBR
+from kg.graph import serialize as ser
+from kg.graph.rdfgraph import new_dataset, new_graph
+from kg.graph.serialize import format_for, serialize, write_graph
+from kg.run.build import BuildResult
 
 # --- format_for -------------------------------------------------------------------
 
@@ -198,7 +200,7 @@ def test_old_file_intact_when_writing_fails_midway(tmp_path: Path,
         real_fsync(fd)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(ser.os, "fsync", full_disk)
+    monkeypatch.setattr(files.os, "fsync", full_disk)
     with pytest.raises(OutputError, match=r"graph\.ttl"):
         write_atomic(out, b"@prefix yb: <https://w3id.org/yibao-kg/ontology#> .\n" * 1000)
     assert out.read_bytes() == b"old graph"
@@ -213,7 +215,7 @@ def test_interrupt_while_replacing_leaves_no_temp_file(tmp_path: Path,
     def interrupted(src: str, dst: str) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ser.os, "replace", interrupted)
+    monkeypatch.setattr(files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(out, b"new graph")
     assert out.read_bytes() == b"old graph"
@@ -233,7 +235,7 @@ def test_output_error_when_the_folder_is_not_writable(tmp_path: Path,
     def denied(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(ser.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(files.tempfile, "mkstemp", denied)
     out = tmp_path / "graph.ttl"
     with pytest.raises(OutputError) as info:
         write_atomic(out, b"data")

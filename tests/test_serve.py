@@ -14,10 +14,10 @@ import pytest
 from SPARQLWrapper import CSV, JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from kg.base.errors import GraphLoadError
 from kg.cli import main
-from kg.errors import GraphLoadError
-from kg.query import load_graph
-from kg.serve import free_port, serving
+from kg.store.serve import free_port, serving
+from kg.use.sparql import load_graph
 from tests.scale_helpers import make_folder
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

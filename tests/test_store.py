@@ -11,11 +11,11 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
-from kg.build import build_reports
+from kg.base.errors import GraphLoadError, OutputError
 from kg.cli import main
-from kg.errors import GraphLoadError, OutputError
-from kg.query import load_graph, query
-from kg.store import is_store, open_store, read_manifest, store_graph, write_store
+from kg.run.build import build_reports
+from kg.store.store import is_store, open_store, read_manifest, store_graph, write_store
+from kg.use.sparql import load_graph, query
 from tests.scale_helpers import REPORT_A, make_folder
 
 
@@ -154,7 +154,7 @@ def test_store_refuses_a_folder_of_other_files(tmp_path: Path) -> None:
 def seeds_on_both(seeds_result, tmp_path_factory: pytest.TempPathFactory  # type: ignore[no-untyped-def]
                   ) -> tuple[Graph, Graph]:
     """The seeds as a Turtle file read by rdflib, and as a store read by Oxigraph."""
-    from kg.serialize import write_graph
+    from kg.graph.serialize import write_graph
 
     root = tmp_path_factory.mktemp("seeds-store")
     ttl, store = root / "g.ttl", root / "store"
@@ -193,7 +193,7 @@ def _rows(g: Graph, name: str, params: dict[str, str]) -> list[tuple[object, ...
 def test_named_queries_answer_the_same_on_the_store(seeds_on_both: tuple[Graph, Graph]) -> None:
     """Every named query, with its example's parameters and without any, gives the
     same rows on the store (Oxigraph) as on the Turtle graph (rdflib)."""
-    from kg import queries
+    from kg.use import queries
 
     on_file, on_store = seeds_on_both
     checked = narrowed = 0
@@ -215,8 +215,8 @@ def test_every_parameter_binds_alike_on_the_store(seeds_on_both: tuple[Graph, Gr
     """Each parameter of each named query, bound to a value the unfiltered query
     returns, gives the same (fewer, non-empty) rows on Oxigraph's VALUES binding as
     on rdflib's initBindings."""
-    from kg import queries
-    from kg.query import term_text
+    from kg.use import queries
+    from kg.use.sparql import term_text
     from tests.test_named_queries import param_cell
 
     on_file, on_store = seeds_on_both
@@ -248,8 +248,8 @@ def test_a_value_with_sparql_syntax_binds_as_a_literal_on_the_store(tmp_path: Pa
                                                                     value: str) -> None:
     from rdflib import Literal, URIRef
 
-    from kg.errors import QueryError
-    from kg.namespaces import YB
+    from kg.base.errors import QueryError
+    from kg.base.namespaces import YB
 
     g = Graph()
     g.add((URIRef("urn:x:exact"), YB.sourceFile, Literal(value)))
@@ -267,13 +267,13 @@ def test_rows_are_the_same_through_oxrdflib_itself(seeds_on_both: tuple[Graph, G
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The store's own term conversion (once per distinct term) gives exactly the
     terms oxrdflib's query gives, row for row, in order."""
-    import kg.store
-    from kg import queries
+    import kg.store.store
+    from kg.use import queries
 
     _, on_store = seeds_on_both
     for q in queries.named_queries():
         own = [tuple(r) for r in query(on_store, q.name)]  # type: ignore[union-attr]
-        monkeypatch.setattr(kg.store, "_OWN_CONVERSION", False)
+        monkeypatch.setattr(kg.store.store, "_OWN_CONVERSION", False)
         plain = [tuple(r) for r in query(on_store, q.name)]  # type: ignore[union-attr]
-        monkeypatch.setattr(kg.store, "_OWN_CONVERSION", True)
+        monkeypatch.setattr(kg.store.store, "_OWN_CONVERSION", True)
         assert own == plain, q.name

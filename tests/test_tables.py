@@ -1,8 +1,8 @@
-"""Indicator tables (kg.tables) in the three layouts plain text gives them."""
+"""Indicator tables (kg.extract.tables) in the three layouts plain text gives them."""
 
 from __future__ import annotations
 
-from kg.tables import find_table_cells
+from kg.extract.tables import find_table_cells
 
 
 def rows(text: str) -> list[tuple[str, int, bool, str, str]]:

@@ -1,4 +1,4 @@
-"""The canonical Turtle written from per-report fragments (kg.turtle) is byte for
+"""The canonical Turtle written from per-report fragments (kg.graph.turtle) is byte for
 byte rdflib's serialisation of the whole graph."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildResult, build_reports
 from kg.cli import main
-from kg.corpus import write_corpus
-from kg.serialize import serialize
-from kg.turtle import pack, report_fragment, unpack, write_turtle
+from kg.graph.serialize import serialize
+from kg.graph.turtle import pack, report_fragment, unpack, write_turtle
+from kg.run.build import BuildResult, build_reports
+from kg.run.corpus import write_corpus
 
 
 def _fast(result: BuildResult, path: Path, ontology: bool = True) -> bytes | None:
@@ -56,7 +56,7 @@ def test_a_report_given_twice_falls_back_to_rdflib(tmp_path: Path,
 
 
 def test_fragments_survive_packing() -> None:
-    from kg.records import Document, LinkedReport
+    from kg.base.records import Document, LinkedReport
 
     doc = Document("a.txt", "a.txt", "", "1" * 64, "utf-8", "text/plain")
     frag = report_fragment(LinkedReport(doc, "320412", "WorkSummary", "2023"))
@@ -75,7 +75,7 @@ def test_workers_rendering_of_the_deferred_part_is_the_parents(tmp_path: Path) -
     import io
     from dataclasses import replace
 
-    from kg.rdfgraph import citation_key_map, merged_citation
+    from kg.graph.rdfgraph import citation_key_map, merged_citation
 
     write_corpus(tmp_path / "c", 24, seed=7)
     result = build_reports([tmp_path / "c"], jobs=2, turtle=True)

@@ -1,4 +1,4 @@
-"""SHACL validation (kg.validate): the seeds' graph conforms; breakages are named by path."""
+"""SHACL validation (kg.graph.validate): the seeds' graph conforms; breakages are named by path."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kg.build import BuildResult
-from kg.namespaces import DCTERMS, YB
-from kg.rdfgraph import GraphBuilder, new_graph, region_iri
-from kg.validate import ValidationReport, Violation, validate
+from kg.base.namespaces import DCTERMS, YB
+from kg.graph.rdfgraph import GraphBuilder, new_graph, region_iri
+from kg.graph.validate import ValidationReport, Violation, validate
+from kg.run.build import BuildResult
 
 YB_NS = str(YB)
 

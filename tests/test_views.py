@@ -1,4 +1,4 @@
-"""networkx views (kg.views): the full graph, the entity, citation and cooperation views."""
+"""networkx views (kg.use.views): the full graph, the entity, citation and cooperation views."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 import kg
-from kg.namespaces import DCTERMS, RDF, RDFS, YB, YBR
-from kg.rdfgraph import GraphBuilder, new_graph, region_iri
-from kg.serialize import serialize
-from kg.views import ViewError, qname, region_subgraph, to_networkx
+from kg.base.namespaces import DCTERMS, RDF, RDFS, YB, YBR
+from kg.graph.rdfgraph import GraphBuilder, new_graph, region_iri
+from kg.graph.serialize import serialize
+from kg.use.views import ViewError, qname, region_subgraph, to_networkx
 
 
 @pytest.fixture(scope="module")

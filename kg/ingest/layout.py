@@ -1,0 +1,546 @@
+"""The lines of a report's text: header fields, page chrome, title.
+
+Header and page chrome
+    Lines such as ``来源：… 发布时间：… 浏览次数：`` become
+    :class:`~kg.base.records.HeaderField` records; they, breadcrumbs, print/share
+    widgets and footer lines are listed in ``Document.skip``. The words live in
+    the lexicon file ``ontology/lexicon/page_chrome.tsv``; the domain words that
+    tell a report from an unrelated page live in ``domain_terms.tsv``.
+
+Title
+    The first line before the body that reads like a title (short, no 。, not
+    a date, a subheading or a table-of-contents entry); for HTML, preferably the
+    line that matches ``<title>``/``<h1>``. A title split over two lines
+    (南昌市医疗保障事业发展 / “十四五”规划) is joined: ``title`` is then the
+    joined string and ``title_span`` covers both lines (with the line break).
+
+A text with too little Chinese or none of the medical-security words of
+``domain_terms.tsv`` outside those lines is no report (:func:`_check_content`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Final
+
+from kg.base.errors import NoContentError, OntologyError
+from kg.base.records import HeaderField, Span
+from kg.base.resources import lexicon_rows
+from kg.ingest.decode import _ZERO_WIDTH, MIN_HAN_CHARS, _han_count, _words
+
+__all__ = ["MAX_TITLE_CHARS"]
+
+MAX_TITLE_CHARS: Final = 80
+"""Longest line taken as a report's title."""
+
+MAX_HEADER_VALUE_CHARS: Final = 80
+"""Longest value of a header field (来源：…); a longer one means the line is prose."""
+
+MAX_CHROME_LINE_CHARS: Final = 200
+"""Longest line that can be page chrome."""
+
+_CHROME_FILE: Final = "page_chrome.tsv"
+_DOMAIN_FILE: Final = "domain_terms.tsv"
+
+
+_WHERE_VALUES: Final = frozenset({"any", "edge", "head", "tail"})
+_HEADER_KEYS: Final = _words(
+    "source published author editor reviewer views doc_number issuer written_date "
+    "index_no font other"
+)
+
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[|｜_]|(?<!-)-(?!-)|\s[—–]+\s)\s*")
+
+
+# ---------------------------------------------------------------------------
+# Lexicon
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Label:
+    key: str
+    where: str
+
+
+@dataclass(frozen=True)
+class _Chrome:
+    pattern: re.Pattern[str]
+    cutoff: bool
+    where: str
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    labels: dict[str, _Label]
+    field_re: re.Pattern[str]
+    chrome: tuple[_Chrome, ...]
+    domain_terms: tuple[str, ...]
+
+
+def _tsv_rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """Data rows of a lexicon file (comments and the header row left out)."""
+    try:
+        return lexicon_rows(name)
+    except (OSError, ModuleNotFoundError) as exc:
+        raise OntologyError(f"lexicon file {name} cannot be read: {exc}") from None
+
+
+_PAD = "[ \u3000\xa0]*"
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    labels: dict[str, _Label] = {}
+    chrome: list[_Chrome] = []
+    for number, cols in enumerate(_tsv_rows(_CHROME_FILE), start=1):
+        if len(cols) != 4:
+            raise OntologyError(f"{_CHROME_FILE} row {number}: expected 4 tab-separated columns")
+        kind, key, pattern, where = cols
+        if where not in _WHERE_VALUES:
+            raise OntologyError(f"{_CHROME_FILE} row {number}: unknown where {where!r}")
+        if kind == "header":
+            if key not in _HEADER_KEYS:
+                raise OntologyError(f"{_CHROME_FILE} row {number}: unknown header key {key!r}")
+            labels[pattern] = _Label(key, where)
+        elif kind in ("chrome", "cutoff"):
+            try:
+                compiled = re.compile(pattern)
+            except re.error as exc:
+                raise OntologyError(f"{_CHROME_FILE} row {number}: bad pattern: {exc}") from None
+            chrome.append(_Chrome(compiled, kind == "cutoff", where))
+        else:
+            raise OntologyError(f"{_CHROME_FILE} row {number}: unknown kind {kind!r}")
+    if not labels:
+        raise OntologyError(f"{_CHROME_FILE} holds no header labels")
+    alternatives = "|".join(
+        _PAD.join(re.escape(ch) for ch in label)
+        for label in sorted(labels, key=lambda s: (-len(s), s))
+    )
+    field_re = re.compile(
+        rf"(?:\*\*|__)?(?P<label>{alternatives})(?:\*\*|__)?{_PAD}[:：]"
+        rf"|(?:^|(?<=\t))(?P<cell>{alternatives}){_PAD}(?=\t|$)"
+    )
+    terms = tuple(cols[0].lower() for cols in _tsv_rows(_DOMAIN_FILE) if cols and cols[0])
+    if not terms:
+        raise OntologyError(f"{_DOMAIN_FILE} holds no terms")
+    return _Lexicon(labels, field_re, tuple(chrome), terms)
+
+
+# ---------------------------------------------------------------------------
+# Lines: header fields, page chrome, title
+# ---------------------------------------------------------------------------
+
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_EDGE_SPACE = f"\\s{_ZERO_WIDTH}"
+_LEAD_SPACE = re.compile(f"^[{_EDGE_SPACE}]+")
+_TRAIL_SPACE = re.compile(f"[{_EDGE_SPACE}]+$")
+_VALUE_EDGE = " \t\u3000\xa0|｜丨·•"
+_OPENERS: Final = "【[（(「『"
+_CLOSERS: Final = "】]）)」』"
+_TOKEN_SPLIT = re.compile(r"[ \t\u3000\xa0]+|(?<=[】\]])(?=[【\[])")
+
+_SENTENCE_PUNCT = re.compile(r"[。！？；;!?]")
+_COMMA = re.compile(r"[，,、]")
+_SUBHEADING = re.compile(
+    r"^(?:[一二三四五六七八九十百零〇]+\s*[、.．]"
+    r"|[（(]\s*[一二三四五六七八九十百零〇\d]+\s*[）)]"
+    r"|第[一二三四五六七八九十百零〇\d]+\s*[章节部分条篇编款]"
+    r"|\d+(?:\.\d+)*\s*[、.．](?!\d)"
+    r"|[①-⑳]"
+    r"|附件\s*\d*\s*$)"
+)
+_TOC_ENTRY = re.compile(r"(?:\s\d{1,3}|[.…·．\-—]{3,}\s*\d{1,3})$")
+_DATE_LINE = re.compile(
+    r"^[（(]?\s*(?:"
+    r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*"
+    r"(?:[\d一二三四五六七八九十]{1,2}\s*月\s*(?:[\d一二三四五六七八九十]{1,3}\s*日)?)?"
+    r"|\d{4}\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,2})?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r")\s*[）)]?$"
+)
+_TITLE_TAIL = re.compile(
+    r"^[（(].{0,20}(?:\d{4}\s*[-—–~至到]\s*\d{4}|试行|暂行|征求意见稿|送审稿|草案|修订).{0,10}[）)]$"
+)
+_TITLE_CONTINUATION = "“\"《「『—‘"
+_MD_HEADING = re.compile(r"^#{1,6}[ \t]+")
+_MD_CLOSING = re.compile(r"[ \t]+#+$")
+
+
+@dataclass
+class _Line:
+    start: int  # offsets of the stripped content
+    end: int
+    text: str
+    kind: str = ""  # "", "header", "chrome", "cutoff"
+    fields: tuple[HeaderField, ...] = ()
+    prose: bool = False
+
+
+@dataclass(frozen=True)
+class _Layout:
+    title: str | None = None
+    title_span: Span | None = None
+    header: tuple[HeaderField, ...] = ()
+    skip: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Zones:
+    """Where the body's paragraphs start and end (line indexes)."""
+
+    first_prose: int
+    last_prose: int
+
+    def zone_ok(self, i: int, where: str) -> bool:
+        head = i < self.first_prose
+        tail = i > self.last_prose
+        if where == "any":
+            return True
+        if where == "head":
+            return head
+        if where == "tail":
+            return tail
+        return head or tail
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    bounds: list[tuple[int, int]] = []
+    for m in _LINE_BREAK.finditer(text):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, len(text)))
+    for start, end in bounds:
+        raw = text[start:end]
+        lead = _LEAD_SPACE.match(raw)
+        s = start + (lead.end() if lead else 0)
+        trail = _TRAIL_SPACE.search(raw)
+        e = start + (trail.start() if trail else len(raw))
+        if e < s:
+            e = s
+        lines.append(_Line(s, e, text[s:e]))
+    return lines
+
+
+def _is_prose(text: str) -> bool:
+    n = len(text)
+    if n > MAX_TITLE_CHARS:
+        return True
+    if _SENTENCE_PUNCT.search(text) and n >= 10:
+        return True
+    return bool(_COMMA.search(text) and n >= 30)
+
+
+def _chrome_match(text: str, lex: _Lexicon, allowed: Iterable[str]) -> _Chrome | None:
+    """The chrome entry matching the whole line, or every widget of it (【打印】【关闭】)."""
+    if len(text) > MAX_CHROME_LINE_CHARS:
+        return None
+    wanted = set(allowed)
+    for c in lex.chrome:
+        if c.where in wanted and c.pattern.fullmatch(text):
+            return c
+    if "any" in wanted:
+        tokens = [t for t in _TOKEN_SPLIT.split(text) if t]
+        if len(tokens) > 1:
+            found = [_chrome_token_match(t, lex) for t in tokens]
+            if all(found):
+                return found[0]
+    return None
+
+
+def _chrome_token_match(token: str, lex: _Lexicon) -> _Chrome | None:
+    """The chrome entry (one usable anywhere) that the widget token matches."""
+    for c in lex.chrome:
+        if c.where == "any" and c.pattern.fullmatch(token):
+            return c
+    return None
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Trim separators and unbalanced brackets from text[s:e]."""
+    while True:
+        old = (s, e)
+        while s < e and text[s] in _VALUE_EDGE:
+            s += 1
+        while e > s and text[e - 1] in _VALUE_EDGE:
+            e -= 1
+        if e > s and text[e - 1] in _OPENERS:
+            e -= 1
+        if e > s and text[s] in _CLOSERS:
+            s += 1
+        if e > s and text[e - 1] in _CLOSERS:
+            close = text[e - 1]
+            opener = _OPENERS[_CLOSERS.index(close)]
+            if opener not in text[s : e - 1]:
+                e -= 1
+        if e > s and text[s] in _OPENERS:
+            opener = text[s]
+            close = _CLOSERS[_OPENERS.index(opener)]
+            if close not in text[s + 1 : e]:
+                s += 1
+        if (s, e) == old:
+            return s, e
+
+
+def _strip_chrome_tokens(text: str, s: int, e: int, lex: _Lexicon) -> int:
+    """New end of text[s:e] once trailing widget tokens (打印, 【关闭】) are cut off."""
+    while e > s:
+        value = text[s:e]
+        cuts = [m.end() for m in _TOKEN_SPLIT.finditer(value) if m.end() < len(value)]
+        last_start = cuts[-1] if cuts else 0
+        token = value[last_start:]
+        if _chrome_token_match(token.strip(), lex) is None:
+            return e
+        e = s + last_start
+        _, e = _trim(text, s, e)
+        e = max(e, s)
+    return e
+
+
+def _parse_fields(
+    line: _Line, lex: _Lexicon, zones: _Zones, index: int
+) -> tuple[HeaderField, ...] | None:
+    """The header fields of a line made only of ``label：value`` fields, else None."""
+    text = line.text
+    base = line.start
+    s, e = 0, len(text)
+    if e - s >= 2 and text[s] in _OPENERS and text[e - 1] == _CLOSERS[_OPENERS.index(text[s])]:
+        s, e = s + 1, e - 1
+    matches = [m for m in lex.field_re.finditer(text, s, e)]
+    if not matches:
+        return None
+    lead = text[s : matches[0].start()]
+    if lead.strip(_VALUE_EDGE + "【[（("):
+        return None
+    wheres: list[str] = []
+    fields: list[HeaderField] = []
+    for k, m in enumerate(matches):
+        group = "label" if m.group("label") is not None else "cell"
+        label = m.group(group)
+        compact = re.sub(r"[ \u3000\xa0]", "", label)
+        info = lex.labels[compact]
+        wheres.append(info.where)
+        vs = m.end()
+        ve = matches[k + 1].start() if k + 1 < len(matches) else e
+        vs, ve = _trim(text, vs, ve)
+        ve = _strip_chrome_tokens(text, vs, ve, lex)
+        value = text[vs:ve]
+        if len(value) > MAX_HEADER_VALUE_CHARS or "。" in value:
+            return None
+        if ve == vs:
+            vs = ve = m.end()
+        fields.append(HeaderField(info.key, label, value, base + vs, base + ve))
+    if "any" not in wheres and not all(zones.zone_ok(index, w) for w in wheres):
+        return None
+    return tuple(fields)
+
+
+def _analyse(text: str, markdown: bool, hints: Sequence[str]) -> _Layout:
+    lex = _lexicon()
+    lines = _split_lines(text)
+    n = len(lines)
+    # Pass 1: chrome and header lines that may stand anywhere.
+    nowhere = _Zones(first_prose=-1, last_prose=n)  # no line is before or after the body
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        c = _chrome_match(line.text, lex, ("any",))
+        if c is not None:
+            line.kind = "cutoff" if c.cutoff else "chrome"
+            continue
+        fields = _parse_fields(line, lex, nowhere, i)
+        if fields is not None:
+            line.kind = "header"
+            line.fields = fields
+    # Pass 2: where the body's paragraphs start and end.
+    prose = [i for i, ln in enumerate(lines) if not ln.kind and ln.text and _is_prose(ln.text)]
+    for i in prose:
+        lines[i].prose = True
+    # Without paragraphs, every line is both before and after the body.
+    zones = _Zones(prose[0], prose[-1]) if prose else _Zones(first_prose=n, last_prose=-1)
+    # Pass 3: chrome and header lines that stand only before or after the body.
+    for i, line in enumerate(lines):
+        if line.kind or not line.text or line.prose:
+            continue
+        allowed = [w for w in ("head", "tail", "edge") if zones.zone_ok(i, w)]
+        c = _chrome_match(line.text, lex, allowed) if allowed else None
+        if c is not None:
+            line.kind = "cutoff" if c.cutoff else "chrome"
+            continue
+        fields = _parse_fields(line, lex, zones, i)
+        if fields is not None:
+            line.kind = "header"
+            line.fields = fields
+    # Pass 4: lists opened by 相关新闻 and the like, after the body has started.
+    if prose:
+        i = 0
+        while i < n:
+            if lines[i].kind == "cutoff" and i > prose[0]:
+                j = i + 1
+                while j < n and not lines[j].prose:
+                    if lines[j].text and not lines[j].kind:
+                        lines[j].kind = "chrome"
+                    j += 1
+                i = j
+            else:
+                i += 1
+    # Pass 5: after the body, once chrome has started, lines without Chinese are chrome too.
+    chrome_seen = False
+    for i, line in enumerate(lines):
+        if not prose or not zones.zone_ok(i, "tail"):
+            continue
+        if line.kind in ("chrome", "cutoff"):
+            chrome_seen = True
+        elif chrome_seen and line.text and not line.kind and _han_count(line.text) == 0:
+            line.kind = "chrome"
+
+    title, title_span = _find_title(lines, zones, markdown, hints)
+    header = tuple(f for line in lines for f in line.fields)
+    spans = [(line.start, line.end) for line in lines if line.kind and line.end > line.start]
+    return _Layout(title, title_span, header, _merge_spans(text, spans))
+
+
+def _compact(label: str) -> str:
+    return re.sub(r"[ \u3000\xa0]", "", label)
+
+
+def _merge_spans(text: str, spans: list[Span]) -> tuple[Span, ...]:
+    merged: list[Span] = []
+    for s, e in sorted(spans):
+        if merged and not text[merged[-1][1] : s].strip():
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return tuple(merged)
+
+
+def _title_text(line: _Line, markdown: bool) -> tuple[int, int]:
+    """Offsets of a line's title text (without Markdown heading marks)."""
+    s, e = line.start, line.end
+    if markdown:
+        t = line.text
+        m = _MD_HEADING.match(t)
+        if m:
+            s += m.end()
+            t = t[m.end() :]
+        m2 = _MD_CLOSING.search(t)
+        if m2:
+            e -= len(t) - m2.start()
+            t = t[: m2.start()]
+        while len(t) >= 4 and t[:2] in ("**", "__") and t.endswith(t[:2]):
+            s, e, t = s + 2, e - 2, t[2:-2]
+    return s, e
+
+
+def _reads_like_title(t: str) -> bool:
+    if not 2 <= len(t) <= MAX_TITLE_CHARS or "\t" in t:
+        return False
+    if _han_count(t) < 4 or "。" in t:
+        return False
+    if t[-1] in "。；;：:，,、":
+        return False
+    if t[0] in "（(" and t[-1] in "）)":
+        return False
+    if _DATE_LINE.match(t) or _SUBHEADING.match(t) or _TOC_ENTRY.search(t):
+        return False
+    return re.sub(r"\s", "", t) != "目录"
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _find_title(
+    lines: list[_Line], zones: _Zones, markdown: bool, hints: Sequence[str]
+) -> tuple[str | None, Span | None]:
+    limit = min(zones.first_prose, len(lines))  # the title stands before the body
+    candidates = [i for i in range(limit) if lines[i].text and not lines[i].kind]
+    # HTML: a <title>/<h1>/ArticleTitle that appears as a line (or two) of the text.
+    for hint in _hint_variants(hints):
+        target = _norm(hint)
+        if not target or _han_count(target) < 2:
+            continue
+        for k, i in enumerate(candidates):
+            if _norm(lines[i].text) == target and _reads_like_title(lines[i].text):
+                return lines[i].text, (lines[i].start, lines[i].end)
+            if k + 1 < len(candidates):
+                j = candidates[k + 1]
+                joined = lines[i].text + lines[j].text
+                if _norm(joined) == target and _only_blank_between(lines, i, j):
+                    return joined, (lines[i].start, lines[j].end)
+    for i in candidates:
+        line = lines[i]
+        s, e = _title_text(line, markdown)
+        title = line.text[s - line.start : e - line.start]
+        if not _reads_like_title(title):
+            continue
+        # A title split over two lines: 南昌市医疗保障事业发展 / “十四五”规划.
+        nxt = _next_nonblank(lines, i)
+        if nxt is not None and nxt < limit and not lines[nxt].kind:
+            s2, e2 = _title_text(lines[nxt], markdown)
+            second = lines[nxt].text[s2 - lines[nxt].start : e2 - lines[nxt].start]
+            continues = second[:1] != "" and second[0] in _TITLE_CONTINUATION
+            joinable = (continues and _reads_like_title(second)) or bool(_TITLE_TAIL.match(second))
+            if joinable and len(title) + len(second) <= MAX_TITLE_CHARS:
+                return title + second, (s, e2)
+        return title, (s, e)
+    return None, None
+
+
+def _next_nonblank(lines: list[_Line], i: int) -> int | None:
+    for j in range(i + 1, len(lines)):
+        if lines[j].text:
+            return j
+    return None
+
+
+def _only_blank_between(lines: list[_Line], i: int, j: int) -> bool:
+    return all(not lines[k].text for k in range(i + 1, j))
+
+
+def _hint_variants(hints: Sequence[str]) -> list[str]:
+    """Hints, then the parts of a <title> around separators (标题-网站名)."""
+    out: list[str] = []
+    for h in hints:
+        if h not in out:
+            out.append(h)
+    for h in hints:
+        for m in _TITLE_SEPARATOR.finditer(h):
+            for part in (h[: m.start()].strip(), h[m.end() :].strip()):
+                if part and part not in out:
+                    out.append(part)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Is it a report at all?
+# ---------------------------------------------------------------------------
+
+
+def _check_content(text: str, skip: Sequence[Span], path: str | Path) -> None:
+    pieces: list[str] = []
+    pos = 0
+    for s, e in skip:
+        pieces.append(text[pos:s])
+        pos = e
+    pieces.append(text[pos:])
+    body = "".join(pieces)
+    han = _han_count(body)
+    if han < MIN_HAN_CHARS:
+        raise NoContentError(
+            path,
+            f"no report text: {han} Chinese characters outside header lines and page chrome "
+            f"(at least {MIN_HAN_CHARS} needed)",
+        )
+    lowered = body.lower()
+    terms = _lexicon().domain_terms
+    if not any(t in lowered for t in terms):
+        shown = "、".join(terms[:5])
+        raise NoContentError(
+            path, f"no report text: none of the medical-security words ({shown}…) occurs"
+        )

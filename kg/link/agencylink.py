@@ -1,0 +1,319 @@
+"""Linking agencies: mentions → bodies with full names, the publisher, and their relations.
+
+* Each :class:`~kg.base.records.AgencyMention` becomes one or more
+  :class:`~kg.base.records.LinkedAgency` (full name, type, jurisdiction, parent),
+  its region read from the regions named before it, its level word, its
+  list, or the report's home region; names follow :mod:`kg.link.agencynames`.
+* The **publisher** is the body named by the header's 来源 line, at the head
+  of the title (拉萨市医疗保障局2021年工作总结), or alone on a line of the
+  signature block; failing those, a report saying 我局/本局 is published by
+  its home region's 医疗保障局 (the genre's publisher).
+* Relations: ``org:subOrganizationOf`` of units (办公室, 分中心) and of bodies
+  the lexicon places under another (医疗保障管理服务中心); ``yb:cooperatesWith``
+  between the bodies of a clause that says 联合/会同/协同/合作/签订…: who acts
+  (the bodies before the cue, else the publisher) with each body after it.
+
+No rdflib here; see :mod:`kg.graph.rdfgraph` for the triples.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from kg.base.records import AgencyMention, Document, Evidence, LinkedAgency, Relation, Sentence
+from kg.base.regions import CHINA, Gazetteer
+from kg.base.resources import lexicon_words
+from kg.extract.agencies import agency_forms, find_agencies, national_forms
+from kg.extract.clauses import clause_around
+from kg.link.agencynames import issuers, national_parent, official_names, parent_of
+from kg.link.locate import deictic_target
+
+#: The form that names the genre's publisher when the report says 我局.
+PUBLISHER_FORM = "医疗保障局"
+#: Lines of the end of a report searched for a signature.
+SIGNATURE_LINES = 8
+
+
+@dataclass
+class _Linked:
+    """The bodies one mention denotes (one per region; two for 纪委监委)."""
+
+    mention: AgencyMention
+    agencies: list[LinkedAgency] = field(default_factory=list)
+
+
+def _evidence(m: AgencyMention) -> Evidence:
+    return Evidence(m.sentence.text, m.start, m.end)
+
+
+def _home_body(form: str, home: str | None, gaz: Gazetteer, ev: Evidence) -> LinkedAgency | None:
+    if home is None or home not in gaz:
+        return None
+    row = agency_forms()[form]
+    names = official_names(row, home, gaz)
+    return LinkedAgency(names[0], row.type, home, ev) if names else None
+
+
+class AgencyLinker:
+    """Resolves one report's agency mentions (see the module's docstring)."""
+
+    def __init__(self, document: Document, home: str | None, gaz: Gazetteer,
+                 region_codes: Mapping[tuple[int, int], str]) -> None:
+        self.document = document
+        self.home = home
+        self.gaz = gaz
+        self.codes = region_codes
+        self.publisher: LinkedAgency | None = None
+        #: bodies the relations name that no mention did (the narrator of 与…联合)
+        self.implied: list[LinkedAgency] = []
+
+    # --- one mention -----------------------------------------------------
+    def _jurisdictions(self, m: AgencyMention, previous: Sequence[LinkedAgency]) -> list[str]:
+        if m.regions:
+            return [c for r in m.regions if (c := self.codes.get((r.start, r.end)))]
+        if m.level is not None:
+            code = deictic_target(m.level, self.home, self.gaz)
+            return [code] if code else []
+        if m.listed and previous and previous[-1].jurisdiction:
+            return [previous[-1].jurisdiction]
+        return [self.home] if self.home and self.home in self.gaz else []
+
+    def bodies(self, m: AgencyMention, previous: Sequence[LinkedAgency]) -> list[LinkedAgency]:
+        """The bodies ``m`` denotes, parents first, then the body (or its unit)."""
+        ev = _evidence(m)
+        if m.publisher:
+            pub = self.publisher or _home_body(PUBLISHER_FORM, self.home, self.gaz, ev)
+            return [LinkedAgency(pub.name, pub.agency_type, pub.jurisdiction, ev,
+                                 pub.parent)] if pub else []
+        out: list[LinkedAgency] = []
+        if m.national is not None:
+            nat = national_forms()[m.form]
+            parent = nat.parent or national_parent(nat.name)
+            if parent:
+                out.append(LinkedAgency(parent, nat.type, CHINA, ev))
+            bases = [LinkedAgency(nat.name, nat.type, CHINA, ev, parent)]
+        else:
+            row = agency_forms()[m.form]
+            bases = []
+            for code in self._jurisdictions(m, previous):
+                up = parent_of(row, code, self.gaz)
+                if up is not None:
+                    out.append(LinkedAgency(up[0], up[1], code, ev))
+                for name in official_names(row, code, self.gaz):
+                    bases.append(LinkedAgency(name, row.type, code, ev, up[0] if up else None))
+        if m.unit is None:
+            return out + bases
+        unit_code = self.codes.get((m.unit_region.start, m.unit_region.end)) \
+            if m.unit_region is not None else None
+        # a unit of a joint form (纪委监委派驻纪检组) belongs to the first body named
+        for k, base in enumerate(bases):
+            out.append(base)
+            if k == 0 or base.jurisdiction != bases[k - 1].jurisdiction:
+                out.append(LinkedAgency(base.name + m.unit, m.unit_type or base.agency_type,
+                                        unit_code or base.jurisdiction, ev, base.name))
+        return out
+
+    # --- the publisher ---------------------------------------------------
+    def find_publisher(self, mentions: Sequence[AgencyMention]) -> LinkedAgency | None:
+        """The report's publisher (see the module's docstring), or None."""
+        doc = self.document
+        source = doc.header_value("source")
+        if source:
+            for h in doc.header:
+                if h.key == "source":
+                    found = self._first_in(source, h.start)
+                    if found is not None:
+                        return found
+        title = doc.title_span
+        if title is not None:
+            for m in mentions:
+                if m.start == title[0] and not m.publisher:
+                    bodies = self.bodies(m, [])
+                    if bodies:
+                        return bodies[-1]
+        lines = [ln for ln in _lines(doc.text) if ln[2].strip()][-SIGNATURE_LINES:]
+        for start, end, line in reversed(lines):
+            for m in mentions:
+                if start <= m.start and m.end <= end and m.text == line.strip():
+                    bodies = self.bodies(m, [])
+                    if bodies:
+                        return bodies[-1]
+        refs = [m for m in mentions if m.publisher]
+        if refs:
+            return _home_body(PUBLISHER_FORM, self.home, self.gaz, _evidence(refs[0]))
+        return None
+
+    def _first_in(self, value: str, offset: int) -> LinkedAgency | None:
+        sentence = Sentence(offset, offset + len(value), value)
+        for m in find_agencies(value, [Sentence(0, len(value), value)], []):
+            if m.publisher:
+                continue
+            shifted = AgencyMention(m.text, m.start + offset, m.end + offset, sentence, m.form,
+                                    level=m.level, national=m.national, unit=m.unit,
+                                    unit_type=m.unit_type)
+            bodies = self.bodies(shifted, [])
+            if bodies:
+                return bodies[-1]
+        return None
+
+    # --- all mentions ----------------------------------------------------
+    def link(self, mentions: Sequence[AgencyMention]) -> tuple[list[_Linked], list[Relation]]:
+        """Every mention's bodies, and the relations between them."""
+        self.publisher = self.find_publisher(mentions)
+        linked: list[_Linked] = []
+        previous: list[LinkedAgency] = []
+        for m in mentions:
+            prev = previous if m.listed else []
+            item = _Linked(m, self.bodies(m, prev))
+            linked.append(item)
+            previous = item.agencies
+        return linked, self._cooperation(linked)
+
+    def _cooperation(self, linked: Sequence[_Linked]) -> list[Relation]:
+        out: list[Relation] = []
+        by_clause: dict[tuple[int, int], list[_Linked]] = {}
+        for item in linked:
+            m = item.mention
+            if not m.sentence.text or not item.agencies:
+                continue
+            by_clause.setdefault(clause_around(m.sentence, m.start, m.end), []).append(item)
+        for (c_start, c_end), items in sorted(by_clause.items()):
+            sentence = items[0].mention.sentence
+            clause = sentence.text[c_start - sentence.start:c_end - sentence.start]
+            cue = _cue("cooperation_cue").search(clause)
+            if cue is None:
+                continue
+            partner = re.search(r"与|同", clause[: cue.start()])
+            pivot = c_start + (partner.start() if partner else cue.start())
+            actors = [a for it in items if it.mention.end <= pivot for a in it.agencies[-1:]]
+            others = [a for it in items if it.mention.start >= pivot for a in it.agencies[-1:]]
+            if not actors:
+                narrator = self.publisher or _home_body(PUBLISHER_FORM, self.home, self.gaz,
+                                                        _evidence(items[0].mention))
+                actors = [narrator] if narrator else []
+                self.implied.extend(actors)
+            for actor in actors:
+                for other in others:
+                    if other.name != actor.name:
+                        out.append(Relation(f"agency:{actor.name}", "cooperatesWith",
+                                            f"agency:{other.name}",
+                                            Evidence(sentence.text, other.evidence.start,
+                                                     other.evidence.end)))
+        return out
+
+
+def sub_organizations(agencies: Iterable[LinkedAgency]) -> list[Relation]:
+    """``subOrganizationOf`` of every body with a parent, once per pair (first evidence)."""
+    out: dict[tuple[str, str], Relation] = {}
+    for a in agencies:
+        if a.parent and (a.name, a.parent) not in out:
+            out[(a.name, a.parent)] = Relation(f"agency:{a.name}", "subOrganizationOf",
+                                               f"agency:{a.parent}", a.evidence)
+    return list(out.values())
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def unique_agencies(agencies: Iterable[LinkedAgency]) -> list[LinkedAgency]:
+    """One record per full name (the first mention's), in order of first mention."""
+    seen: dict[str, LinkedAgency] = {}
+    for a in agencies:
+        if a.name not in seen:
+            seen[a.name] = a
+        elif seen[a.name].parent is None and a.parent is not None:
+            seen[a.name] = LinkedAgency(a.name, seen[a.name].agency_type,
+                                        seen[a.name].jurisdiction, seen[a.name].evidence,
+                                        a.parent)
+    return list(seen.values())
+
+
+@functools.cache
+def _cue(kind: str, suffix: str = "") -> re.Pattern[str]:
+    """A pattern of the ``agency_words.tsv`` words of ``kind``: cooperation cues (联合,
+    签订…), issuing verbs right before a title (印发《, ``suffix`` 了?$), joining words."""
+    words = lexicon_words("agency_words.tsv").get(kind, ())
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")" + suffix)
+#: What may stand between coordinated bodies (、 and spaces).
+_BODY_SEP = re.compile(r"[、\s和及与]*")
+
+
+def creators_of(start: int, end: int, sentence: Sentence, doc_number: str | None,
+                linked: Sequence[_Linked], publisher: LinkedAgency | None,
+                home: str | None, gaz: Gazetteer) -> list[LinkedAgency]:
+    """The bodies that issued a document cited at ``[start, end)``.
+
+    A body that belongs to another (an office) carries its ``parent``'s name;
+    the parent is not a creator.
+
+    From its 代字 (医保办发 → 国家医疗保障局办公室; 遂人社发 → 遂宁市人力资源和
+    社会保障局, see :func:`kg.link.agencynames.issuers`); from the bodies at the head
+    of its title (人力资源社会保障部财政部卫生部关于…); from the bodies written
+    right before it (国家医疗保障局办公室、财政部办公厅《…》), or before an
+    issuing verb in its clause (四部门联合印发《…》; the publisher when the verb
+    has no subject: 我局印发《…》, 制定《…》).
+    """
+    ev = Evidence(sentence.text, start, end)
+    out: list[LinkedAgency] = []
+    if doc_number:
+        for iss in issuers(doc_number.split("〔", 1)[0], home, gaz):
+            out.append(LinkedAgency(iss.name, iss.agency_type, iss.jurisdiction, ev, iss.parent))
+    inside = sorted((it for it in linked if start < it.mention.start and it.mention.end <= end
+                     and it.agencies), key=lambda it: it.mention.start)
+    pos = start + 1
+    for it in inside:  # the head of the title
+        if it.mention.start != pos:
+            break
+        out.extend(it.agencies[-1:])
+        gap = _BODY_SEP.match(sentence.text, it.mention.end - sentence.start)
+        pos = it.mention.end + (len(gap.group(0)) if gap else 0)
+    named, implicit = _named_before(start, sentence, linked, publisher)
+    out.extend(named)
+    if not out and implicit is not None:
+        out.append(implicit)
+    return out
+
+
+def _named_before(start: int, sentence: Sentence, linked: Sequence[_Linked],
+                  publisher: LinkedAgency | None
+                  ) -> tuple[list[LinkedAgency], LinkedAgency | None]:
+    """Bodies the sentence names as issuers, and the implicit one (the publisher)."""
+    before = sorted((it for it in linked if it.agencies and it.mention.end <= start
+                     and sentence.start <= it.mention.start),
+                    key=lambda it: it.mention.start)
+    text = sentence.text[: start - sentence.start]
+    adjacent: list[LinkedAgency] = []
+    pos = start
+    for it in reversed(before):  # bodies written right before the title, in a list
+        if not _BODY_SEP.fullmatch(sentence.text[it.mention.end - sentence.start:
+                                                 pos - sentence.start]):
+            break
+        adjacent = it.agencies[-1:] + adjacent
+        pos = it.mention.start
+    if adjacent:
+        return adjacent, None
+    verb = _cue("issuing_verb", "了?$").search(text)
+    if verb is None:
+        return [], None
+    c_start, _ = clause_around(sentence, sentence.start + verb.start(),
+                               sentence.start + verb.end())
+    clause = [it for it in before if it.mention.start >= c_start]
+    subjects = [a for it in clause for a in it.agencies[-1:]]
+    lead = sentence.text[c_start - sentence.start:
+                         (clause[0].mention.start if clause else start) - sentence.start]
+    joined = bool(_cue("joining_word").search(lead))
+    if subjects and not joined:
+        return subjects, None
+    if joined:  # 会同 X 印发: X joins the sentence's subject (named before, else the publisher)
+        earlier = [a for it in before if it.mention.start < c_start for a in it.agencies[-1:]]
+        head = earlier[-1:] or ([publisher] if publisher is not None else [])
+        return head + [a for a in subjects if a not in head], None
+    return [], publisher

@@ -1,0 +1,379 @@
+"""The graph as networkx: the whole RDF graph, or focused views of it.
+
+:func:`to_networkx` turns an rdflib graph into a :class:`networkx.MultiDiGraph`
+with readable node ids (the project's prefixed names, ``ybr:region/320412``)
+and Gephi-ready attributes on every node: ``label`` (the Chinese name or
+title), ``type`` (``Region``, ``Agency``, ``Program``, ``PolicyDocument``…),
+``region`` (the GB/T 2260 code the node belongs to, or ``""``) and ``iri``.
+Every edge has ``label`` (the predicate's prefixed name) and ``predicate``
+(its IRI); the multigraph key is the prefixed name too.
+
+Views (``view=``):
+
+``full``
+    every triple: IRIs and blank nodes are nodes, literals become node
+    attributes named by their predicate (``yb:adminCode``), several values
+    joined with `` | ``.
+``entities``
+    regions, agencies, organisations, persons, programs, documents and reports,
+    with their relations (``yb:partOf``, ``yb:implements``, ``yb:pilotOf``,
+    ``yb:jurisdiction``, ``yb:cooperatesWith``, ``dcterms:references``,
+    ``dcterms:creator``…). Edges carry the evidence sentence(s) of their
+    ``rdf:Statement``; observations are folded into their region's node
+    (``n_observations``, ``observations`` as JSON, and the latest actual level
+    of each indicator as ``ind:InsuredPersons`` with ``ind:InsuredPersons@period``).
+``citations``
+    reports, the documents they cite and the agencies that issued them.
+``cooperation``
+    agencies and regions linked by ``yb:cooperatesWith``.
+
+Nodes and edges are added in sorted order, so the same graph always gives the
+same networkx graph (and the same exported file).
+
+    >>> from kg.graph.rdfgraph import GraphBuilder, new_graph, region_iri
+    >>> from kg.base.namespaces import PROG, YB
+    >>> g = new_graph()
+    >>> GraphBuilder().add_region(g, "320412")
+    >>> g.add((region_iri("320412"), YB.implements, PROG.DRG))  # doctest: +ELLIPSIS
+    <Graph ...>
+    >>> G = to_networkx(g, view="entities")
+    >>> sorted(G.nodes)
+    ['prog:DRG', 'ybr:region/100000', 'ybr:region/320000', 'ybr:region/320400', 'ybr:region/320412']
+    >>> G.nodes["ybr:region/320412"]["label"], G.nodes["ybr:region/320412"]["type"]
+    ('武进区', 'Region')
+    >>> [(u, v, k) for u, v, k in G.edges(keys=True) if k == "yb:implements"]
+    [('ybr:region/320412', 'prog:DRG', 'yb:implements')]
+    >>> len(to_networkx(g).edges) > len(G.edges)      # the full view has rdf:type edges too
+    True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+import networkx as nx
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.base.errors import KgError
+from kg.base.namespaces import DCTERMS, ORG, RDF, RDFS, SKOS, YB
+from kg.graph.rdfgraph import PREFIXES
+
+#: The views :func:`to_networkx` can make.
+VIEWS = ("full", "entities", "citations", "cooperation")
+
+#: Classes of the entity view (by ``rdf:type``), and the ``type`` they get.
+ENTITY_CLASSES = {
+    YB.Region: "Region",
+    YB.Agency: "Agency",
+    YB.Organization: "Organization",
+    YB.Person: "Person",
+    YB.PolicyDocument: "PolicyDocument",
+    YB.Report: "Report",
+}
+
+#: Relations of the entity view (programs join through them and yb:mentions).
+ENTITY_RELATIONS = (
+    YB.partOf, YB.jurisdiction, YB.implements, YB.pilotOf, YB.cooperatesWith,
+    YB.locatedIn, YB.memberOf, ORG.subOrganizationOf, DCTERMS.references,
+    DCTERMS.creator, DCTERMS.publisher, DCTERMS.spatial, SKOS.broader,
+)
+
+_CONCEPT_TYPES = {"prog": "Program", "ind": "Indicator", "ins": "Insurance", "ybu": "Unit"}
+_LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title, YB.docNumber, YB.sourceFile)
+
+
+class ViewError(KgError):
+    """An unknown view was asked for."""
+
+    exit_code = 4
+
+
+def qname(term: Node) -> str:
+    """A readable id: the prefixed name of an IRI, a stable ``_:`` id for a blank node.
+
+    >>> qname(URIRef("https://w3id.org/yibao-kg/id/region/320412"))
+    'ybr:region/320412'
+    >>> qname(URIRef("http://example.org/x"))
+    'http://example.org/x'
+    """
+    s = str(term)
+    for p, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if s.startswith(ns):
+            return f"{p}:{s[len(ns):]}"
+    return s
+
+
+class _Namer:
+    """Node ids. A blank node gets an id from its content and from where it hangs
+    (who points at it, through which property), so it keeps its id between loads."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.cache: dict[BNode, str] = {}
+        self.visiting: set[BNode] = set()
+
+    def __call__(self, term: Node) -> str:
+        if not isinstance(term, BNode):
+            return qname(term)
+        if term in self.cache:
+            return self.cache[term]
+        if term in self.visiting:  # a cycle of blank nodes
+            return "_:cycle"
+        self.visiting.add(term)
+        place = sorted(f"{self(s)} {p}" for s, p in self.graph.subject_predicates(term))
+        key = self._content(term, 0) + " @ " + "; ".join(place)
+        self.visiting.discard(term)
+        self.cache[term] = "_:b" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+        return self.cache[term]
+
+    def _content(self, node: BNode, depth: int) -> str:
+        parts = []
+        for p, o in self.graph.predicate_objects(node):
+            if isinstance(o, BNode):
+                inner = self._content(o, depth + 1) if depth < 8 else "..."
+                parts.append(f"{p} [{inner}]")
+            else:
+                parts.append(f"{p} {o.n3()}")
+        return "; ".join(sorted(parts))
+
+
+def _pick_label(graph: Graph, term: Node) -> str:
+    for prop in _LABELS:
+        values = sorted(graph.objects(term, prop), key=lambda v: (_lang_rank(v), str(v)))
+        if values:
+            return str(values[0])
+    return qname(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1].split(":", 1)[-1]
+
+
+def _lang_rank(value: Node) -> int:
+    lang = value.language if isinstance(value, Literal) else None
+    return {"zh": 0, None: 1}.get(lang, 2)
+
+
+def _node_type(graph: Graph, term: Node) -> str:
+    types = sorted(graph.objects(term, RDF.type), key=str)
+    for t in types:
+        if isinstance(t, URIRef) and t in ENTITY_CLASSES:
+            return ENTITY_CLASSES[t]
+    prefix = qname(term).split(":", 1)[0]
+    if prefix in _CONCEPT_TYPES and not str(term).endswith("/"):
+        return _CONCEPT_TYPES[prefix]
+    for t in types:
+        if str(t).startswith(str(YB)):
+            return str(t)[len(str(YB)):]
+    if types:
+        return qname(types[0]).split(":", 1)[-1].rsplit("#", 1)[-1]
+    return "Resource"
+
+
+def _region_code(graph: Graph, term: Node) -> str:
+    """The GB/T 2260 code a node belongs to: its own, or its region's."""
+    for via in (None, YB.jurisdiction, DCTERMS.spatial, YB.region, YB.locatedIn):
+        places = [term] if via is None else sorted(graph.objects(term, via), key=str)
+        for place in places:
+            codes = sorted(str(c) for c in graph.objects(place, YB.adminCode))
+            if codes:
+                return codes[0]
+    return ""
+
+
+def _base_attributes(graph: Graph, term: Node, name: _Namer) -> dict[str, object]:
+    return {
+        "label": name(term) if isinstance(term, BNode) else _pick_label(graph, term),
+        "type": _node_type(graph, term),
+        "region": _region_code(graph, term),
+        "iri": str(term) if isinstance(term, URIRef) else "",
+    }
+
+
+def _evidence(graph: Graph) -> dict[tuple[Node, Node, Node], list[str]]:
+    """Sentences of the ``rdf:Statement`` of each relation triple."""
+    out: dict[tuple[Node, Node, Node], set[str]] = defaultdict(set)
+    for stmt in graph.subjects(RDF.type, RDF.Statement):
+        s = graph.value(stmt, RDF.subject)
+        p = graph.value(stmt, RDF.predicate)
+        o = graph.value(stmt, RDF.object)
+        if s is None or p is None or o is None:
+            continue
+        for ev in graph.objects(stmt, YB.evidence):
+            for text in graph.objects(ev, YB.text):
+                out[(s, p, o)].add(str(text))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _build(nodes: dict[str, dict[str, object]],
+           edges: Iterable[tuple[str, str, str, dict[str, object]]]) -> nx.MultiDiGraph[str]:
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for node_id in sorted(nodes):
+        G.add_node(node_id, **nodes[node_id])
+    for u, v, key, data in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
+        G.add_edge(u, v, key=key, **data)
+    return G
+
+
+def _edge_data(p: URIRef, sentences: list[str]) -> dict[str, object]:
+    data: dict[str, object] = {"label": qname(p), "predicate": str(p),
+                               "n_evidence": len(sentences)}
+    data["evidence"] = sentences[0] if sentences else ""
+    return data
+
+
+def _full(graph: Graph) -> nx.MultiDiGraph[str]:
+    name = _Namer(graph)
+    nodes: dict[str, dict[str, object]] = {}
+    literals: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    edges: list[tuple[str, str, str, dict[str, object]]] = []
+    for s, p, o in graph:
+        sid = name(s)
+        if sid not in nodes:
+            nodes[sid] = _base_attributes(graph, s, name)
+        if isinstance(o, Literal):
+            literals[sid][qname(p)].add(str(o))
+            continue
+        oid = name(o)
+        if oid not in nodes:
+            nodes[oid] = _base_attributes(graph, o, name)
+        edges.append((sid, oid, qname(p), {"label": qname(p), "predicate": str(p)}))
+    for sid, props in literals.items():
+        for key in sorted(props):
+            nodes[sid][key] = " | ".join(sorted(props[key]))
+    return _build(nodes, edges)
+
+
+def _entity_nodes(graph: Graph) -> set[Node]:
+    found: set[Node] = set()
+    for cls in ENTITY_CLASSES:
+        found.update(graph.subjects(RDF.type, cls))
+    prog = PREFIXES["prog"]
+    for p in (YB.implements, YB.pilotOf, YB.mentions, YB.program):
+        found.update(o for o in graph.objects(None, p)
+                     if isinstance(o, URIRef) and str(o).startswith(prog))
+    return found
+
+
+def _fold_observations(graph: Graph, nodes: dict[str, dict[str, object]]) -> None:
+    """Each region's observations as attributes of its node."""
+    by_region: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for obs in graph.subjects(RDF.type, YB.Observation):
+        region = graph.value(obs, YB.region)
+        value = graph.value(obs, YB.value)
+        if region is None or value is None:
+            continue
+        record: dict[str, object] = {
+            key: qname(v) if isinstance(v, URIRef) else str(v)
+            for key, prop in (("indicator", YB.indicator), ("insurance", YB.insurance),
+                              ("period", YB.period), ("status", YB.status),
+                              ("unit", YB.unit), ("valueType", YB.valueType),
+                              ("measure", YB.measureLabel))
+            if (v := graph.value(obs, prop)) is not None
+        }
+        record["value"] = float(Decimal(str(value)))
+        by_region[qname(region)].append(record)
+    for region_id, records in by_region.items():
+        if region_id not in nodes:
+            continue
+        records.sort(key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
+        attrs = nodes[region_id]
+        attrs["n_observations"] = len(records)
+        attrs["observations"] = json.dumps(records, ensure_ascii=False, sort_keys=True)
+        latest: dict[str, tuple[str, int, float]] = {}
+        for r in records:
+            if (r.get("status") != "yb:Actual" or r.get("valueType") != "yb:Level"
+                    or r["indicator"] == "ind:Other"):
+                continue
+            # the latest period; for equal periods the scheme total before a part
+            rank = 0 if r.get("insurance") in (None, "ins:Basic") else 1
+            amount = r["value"]
+            assert isinstance(amount, float)
+            candidate = (str(r.get("period", "")), -rank, amount)
+            key = str(r["indicator"])
+            if key not in latest or candidate > latest[key]:
+                latest[key] = candidate
+        for key in sorted(latest):
+            attrs[key] = latest[key][2]
+            attrs[f"{key}@period"] = latest[key][0]
+
+
+def _relation_view(graph: Graph, members: set[Node], predicates: Iterable[URIRef],
+                   *, keep_isolated: bool = True, fold: bool = False) -> nx.MultiDiGraph[str]:
+    name = _Namer(graph)
+    evidence = _evidence(graph)
+    edges = []
+    linked: set[Node] = set()
+    for p in predicates:
+        for s, o in graph.subject_objects(p):
+            if s in members and o in members:
+                data = _edge_data(p, evidence.get((s, p, o), []))
+                edges.append((name(s), name(o), qname(p), data))
+                linked.update((s, o))
+    chosen = members if keep_isolated else linked
+    nodes = {name(n): _base_attributes(graph, n, name) for n in chosen}
+    if fold:
+        _fold_observations(graph, nodes)
+    return _build(nodes, edges)
+
+
+def to_networkx(graph: Graph, view: str = "full") -> nx.MultiDiGraph[str]:
+    """The graph (or one of its views, see :data:`VIEWS`) as a networkx MultiDiGraph."""
+    if view == "full":
+        return _full(graph)
+    if view == "entities":
+        return _relation_view(graph, _entity_nodes(graph), ENTITY_RELATIONS, fold=True)
+    if view == "citations":
+        reports = set(graph.subjects(RDF.type, YB.Report))
+        docs = set(graph.objects(None, DCTERMS.references))
+        issuers = {o for d in docs for o in graph.objects(d, DCTERMS.creator)}
+        return _relation_view(graph, reports | docs | issuers,
+                              (DCTERMS.references, DCTERMS.creator))
+    if view == "cooperation":
+        members = {n for s, o in graph.subject_objects(YB.cooperatesWith) for n in (s, o)}
+        return _relation_view(graph, members, (YB.cooperatesWith,), keep_isolated=False)
+    raise ViewError(f"unknown view {view!r} (choose from {', '.join(VIEWS)})")
+
+
+def region_subgraph(entities: nx.MultiDiGraph[str], code: str) -> nx.MultiDiGraph[str]:
+    """One region's corner of the entity view: the region, its agencies, the reports
+    about it, the programs it or its agencies carry out, the documents those reports
+    cite with their issuers, and its agencies' cooperation partners.
+
+    >>> from kg.graph.rdfgraph import GraphBuilder, new_graph, region_iri
+    >>> from kg.base.namespaces import PROG, YB
+    >>> g = new_graph()
+    >>> GraphBuilder().add_region(g, "320412")
+    >>> _ = g.add((region_iri("320412"), YB.implements, PROG.DIP))
+    >>> sorted(region_subgraph(to_networkx(g, "entities"), "320412"))
+    ['prog:DIP', 'ybr:region/320412']
+    """
+    region = f"ybr:region/{code}"
+    if region not in entities:
+        raise ViewError(f"region {code} is not in the graph")
+    keep = {region}
+
+    def around(node: str, key: str, incoming: bool) -> Iterator[str]:
+        edges = (entities.in_edges(node, keys=True) if incoming
+                 else entities.out_edges(node, keys=True))
+        for u, v, k in edges:
+            if k == key:
+                yield u if incoming else v
+
+    agencies = set(around(region, "yb:jurisdiction", incoming=True))
+    reports = set(around(region, "dcterms:spatial", incoming=True))
+    keep |= agencies | reports
+    for actor in {region} | agencies:
+        for key in ("yb:implements", "yb:pilotOf", "yb:cooperatesWith"):
+            keep |= set(around(actor, key, incoming=False))
+        keep |= set(around(actor, "yb:cooperatesWith", incoming=True))
+    for report in reports:
+        docs = set(around(report, "dcterms:references", incoming=False))
+        keep |= docs
+        keep |= set(around(report, "dcterms:publisher", incoming=False))
+        for doc in docs:
+            keep |= set(around(doc, "dcterms:creator", incoming=False))
+    sub = entities.subgraph(keep)
+    return _build({n: dict(sub.nodes[n]) for n in sub.nodes},
+                  [(u, v, k, dict(d)) for u, v, k, d in sub.edges(keys=True, data=True)])
