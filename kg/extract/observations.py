@@ -627,6 +627,7 @@ def _sentence_observations(
                 # 处理违规定点医药机构64家: the action done to the stock is measured
                 hit = _find_label("ind", measure, fit, skip=_stock()) or hit
             parent = _breakdown_parent(text, sent, q, out)
+            part_of = None if parent is None else (parent.start, parent.end)
             if parent is not None:
                 hit = _breakdown_indicator(parent, _find_label("ind", measure, fit), measure)
             if hit is not None and any(w in measure for w in _not_with().get(hit[0], ())):
@@ -703,7 +704,7 @@ def _sentence_observations(
                 start=q.start, end=q.end, text=q.text, sentence=sent,
                 place=places.first_in(c_start, q.start) or _subject_of(
                     subject, text, sent, places, times, time_starts),
-                max_value=top,
+                max_value=top, part_of=part_of,
             ))
             if not _is_generic(measure):
                 last_measure, last_indicator = measure, indicator
