@@ -36,12 +36,53 @@ class HeaderField:
 
 
 @dataclass(frozen=True)
+class Line:
+    """A line of the text, read once at ingest (:mod:`kg.ingest.layout`).
+
+    ``start``/``end`` are the offsets of its content without edge whitespace;
+    ``kind`` says what it is: ``body`` (prose or a table row of the report),
+    ``title``, ``header`` (来源：…, a press line such as 某某日报 2023-05-06), ``chrome``
+    (navigation, widgets, footer), ``heading`` (a line that opens a section),
+    ``signature`` (the signing body and date at the end) or ``blank``.
+    """
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading that opens a section (a scope) of the report.
+
+    ``start``/``end`` cover the heading as written, its numbering included
+    (一、2024年工作思路; for an inline heading such as （一）…。 the words up to
+    its first 。); ``marker`` is the numbering's style (``chapter`` 第一章/第一部分,
+    ``cn`` 一、, ``pcn`` （一）, ``num`` 1., ``pnum`` （1）, ``circled`` ①,
+    ``bracket`` 【…】, ``bare`` a short line above a paragraph); ``text`` the
+    heading without its numbering; ``level`` its depth (1 = top), from the order
+    in which the report nests its numbering styles; ``inline`` is set when body
+    text follows on the same line.
+    """
+
+    start: int
+    end: int
+    level: int
+    marker: str
+    text: str
+    inline: bool = False
+
+
+@dataclass(frozen=True)
 class Document:
     """One input report, decoded, with its header parsed.
 
     ``skip`` lists spans (header lines, navigation, page chrome) that belong to
     the text but not to the report's body: extractors ignore mentions inside
-    them. ``title`` is the report's own title when one was found.
+    them. ``title`` is the report's own title when one was found. ``lines``,
+    ``headings`` and ``signature`` (the span of the signature block: the
+    signing body and its date) are the report's layout, read once at ingest:
+    later stages read them and never split the text into lines again.
     """
 
     source_file: str
@@ -55,6 +96,9 @@ class Document:
     header: tuple[HeaderField, ...] = ()
     skip: tuple[Span, ...] = ()
     warnings: tuple[str, ...] = ()
+    lines: tuple[Line, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    signature: Span | None = None
 
     @property
     def stem(self) -> str:
@@ -71,6 +115,14 @@ class Document:
     def in_body(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` does not overlap a skipped span."""
         return not any(s < end and start < e for s, e in self.skip)
+
+    def body_lines(self) -> list[Line]:
+        """The lines that hold the report's own text (body, headings, signature), in order."""
+        return [ln for ln in self.lines if ln.kind in ("body", "heading", "signature")]
+
+    def line_text(self, line: Line) -> str:
+        """The text of one of :attr:`lines`."""
+        return self.text[line.start:line.end]
 
 
 @dataclass(frozen=True)

@@ -245,4 +245,7 @@ def document_from_bytes(data: bytes, path: str | Path) -> Document:
         header=layout.header,
         skip=layout.skip,
         warnings=tuple(warnings),
+        lines=layout.lines,
+        headings=layout.headings,
+        signature=layout.signature,
     )

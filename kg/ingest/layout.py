@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Final
 
 from kg.base.errors import NoContentError, OntologyError
-from kg.base.records import HeaderField, Span
+from kg.base.records import HeaderField, Heading, Line, Span
 from kg.base.resources import lexicon_rows
 from kg.ingest.decode import _ZERO_WIDTH, MIN_HAN_CHARS, _han_count, _words
 
@@ -50,7 +50,7 @@ _DOMAIN_FILE: Final = "domain_terms.tsv"
 _WHERE_VALUES: Final = frozenset({"any", "edge", "head", "tail"})
 _HEADER_KEYS: Final = _words(
     "source published author editor reviewer views doc_number issuer written_date "
-    "index_no font other"
+    "index_no font other dateline place"
 )
 
 _TITLE_SEPARATOR = re.compile(r"\s*(?:[|｜_]|(?<!-)-(?!-)|\s[—–]+\s)\s*")
@@ -80,6 +80,8 @@ class _Lexicon:
     field_re: re.Pattern[str]
     chrome: tuple[_Chrome, ...]
     domain_terms: tuple[str, ...]
+    lines: tuple[_Chrome, ...] = ()  # press header lines: whole-line patterns with named fields
+    datelines: tuple[re.Pattern[str], ...] = ()  # news datelines at a paragraph's start
 
 
 def _tsv_rows(name: str) -> tuple[tuple[str, ...], ...]:
@@ -97,6 +99,8 @@ _PAD = "[ \u3000\xa0]*"
 def _lexicon() -> _Lexicon:
     labels: dict[str, _Label] = {}
     chrome: list[_Chrome] = []
+    press_lines: list[_Chrome] = []
+    datelines: list[re.Pattern[str]] = []
     for number, cols in enumerate(_tsv_rows(_CHROME_FILE), start=1):
         if len(cols) != 4:
             raise OntologyError(f"{_CHROME_FILE} row {number}: expected 4 tab-separated columns")
@@ -107,12 +111,20 @@ def _lexicon() -> _Lexicon:
             if key not in _HEADER_KEYS:
                 raise OntologyError(f"{_CHROME_FILE} row {number}: unknown header key {key!r}")
             labels[pattern] = _Label(key, where)
-        elif kind in ("chrome", "cutoff"):
+        elif kind in ("chrome", "cutoff", "line", "dateline"):
             try:
                 compiled = re.compile(pattern)
             except re.error as exc:
                 raise OntologyError(f"{_CHROME_FILE} row {number}: bad pattern: {exc}") from None
-            chrome.append(_Chrome(compiled, kind == "cutoff", where))
+            unknown = set(compiled.groupindex) - _HEADER_KEYS
+            if unknown:
+                raise OntologyError(f"{_CHROME_FILE} row {number}: unknown field {sorted(unknown)}")
+            if kind == "line":
+                press_lines.append(_Chrome(compiled, False, where))
+            elif kind == "dateline":
+                datelines.append(compiled)
+            else:
+                chrome.append(_Chrome(compiled, kind == "cutoff", where))
         else:
             raise OntologyError(f"{_CHROME_FILE} row {number}: unknown kind {kind!r}")
     if not labels:
@@ -128,7 +140,7 @@ def _lexicon() -> _Lexicon:
     terms = tuple(cols[0].lower() for cols in _tsv_rows(_DOMAIN_FILE) if cols and cols[0])
     if not terms:
         raise OntologyError(f"{_DOMAIN_FILE} holds no terms")
-    return _Lexicon(labels, field_re, tuple(chrome), terms)
+    return _Lexicon(labels, field_re, tuple(chrome), terms, tuple(press_lines), tuple(datelines))
 
 
 # ---------------------------------------------------------------------------
@@ -166,6 +178,10 @@ _TITLE_TAIL = re.compile(
     r"^[（(].{0,20}(?:\d{4}\s*[-—–~至到]\s*\d{4}|试行|暂行|征求意见稿|送审稿|草案|修订).{0,10}[）)]$"
 )
 _TITLE_CONTINUATION = "“\"《「『—‘"
+#: A publication time written without a label before a line's header fields.
+_LEADING_STAMP = re.compile(
+    r"^\s*((?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+")
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+")
 _MD_CLOSING = re.compile(r"[ \t]+#+$")
 
@@ -186,6 +202,9 @@ class _Layout:
     title_span: Span | None = None
     header: tuple[HeaderField, ...] = ()
     skip: tuple[Span, ...] = ()
+    lines: tuple[Line, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    signature: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -315,10 +334,16 @@ def _parse_fields(
     if not matches:
         return None
     lead = text[s : matches[0].start()]
-    if lead.strip(_VALUE_EDGE + "【[（("):
-        return None
     wheres: list[str] = []
     fields: list[HeaderField] = []
+    stamp = _LEADING_STAMP.match(lead)
+    if stamp:
+        # 2020年10月18日 09:57 来源：某某日报: the publication time, written without its label
+        fields.append(HeaderField("published", "", stamp.group(1), base + s + stamp.start(1),
+                                  base + s + stamp.end(1)))
+        lead = lead[stamp.end():]
+    if lead.strip(_VALUE_EDGE + "【[（("):
+        return None
     for k, m in enumerate(matches):
         group = "label" if m.group("label") is not None else "cell"
         label = m.group(group)
@@ -372,10 +397,18 @@ def _analyse(text: str, markdown: bool, hints: Sequence[str]) -> _Layout:
         if c is not None:
             line.kind = "cutoff" if c.cutoff else "chrome"
             continue
-        fields = _parse_fields(line, lex, zones, i)
+        fields = _parse_fields(line, lex, zones, i) or _press_line(line, lex, zones, i)
         if fields is not None:
             line.kind = "header"
             line.fields = fields
+    # Pass 3b: a news dateline opening one of the first paragraphs (本报讯, …日报6月17日讯).
+    datelines: list[Span] = []
+    for i in prose[:_DATELINE_PARAGRAPHS]:
+        found = _dateline(lines[i], lex)
+        if found is not None:
+            lines[i].fields = found
+            datelines.append((found[0].start, found[0].end))
+            break
     # Pass 4: lists opened by 相关新闻 and the like, after the body has started.
     if prose:
         i = 0
@@ -402,7 +435,152 @@ def _analyse(text: str, markdown: bool, hints: Sequence[str]) -> _Layout:
     title, title_span = _find_title(lines, zones, markdown, hints)
     header = tuple(f for line in lines for f in line.fields)
     spans = [(line.start, line.end) for line in lines if line.kind and line.end > line.start]
-    return _Layout(title, title_span, header, _merge_spans(text, spans))
+    records, headings, signature = _structure(text, lines, title_span)
+    return _Layout(title, title_span, header, _merge_spans(text, spans + datelines),
+                   records, headings, signature)
+
+
+# ---------------------------------------------------------------------------
+# Press lines and datelines
+# ---------------------------------------------------------------------------
+
+#: How many of the first paragraphs may open with a news dateline.
+_DATELINE_PARAGRAPHS = 3
+
+
+def _press_line(line: _Line, lex: _Lexicon, zones: _Zones,
+                index: int) -> tuple[HeaderField, ...] | None:
+    """The fields of a press header line (某某日报 2023-05-06 10:12, 《某某日报》（2021年3月
+    2日 第5版）, a byline 记者 张三), matched whole by a ``line`` pattern of the lexicon."""
+    for p in lex.lines:
+        if not zones.zone_ok(index, p.where):
+            continue
+        m = p.pattern.fullmatch(line.text)
+        if m is not None:
+            return _group_fields(m, line.start, "")
+    return None
+
+
+def _dateline(line: _Line, lex: _Lexicon) -> tuple[HeaderField, ...] | None:
+    """The fields of a news dateline at the start of ``line`` (本报北京10月13日电（记者 李四）):
+    the whole dateline first (key ``dateline``), then its parts."""
+    for pattern in lex.datelines:
+        m = pattern.match(line.text)
+        if m is not None and m.end() < len(line.text):
+            whole = HeaderField("dateline", "", m.group(0), line.start, line.start + m.end())
+            return (whole, *_group_fields(m, line.start, "dateline"))
+    return None
+
+
+def _group_fields(m: re.Match[str], base: int, label: str) -> tuple[HeaderField, ...]:
+    """One header field per named group of ``m`` that matched something."""
+    return tuple(
+        HeaderField(key, label, m.group(key).strip(), base + m.start(key), base + m.end(key))
+        for key in sorted(m.re.groupindex, key=lambda k: m.re.groupindex[k])
+        if m.group(key) and m.group(key).strip()
+    )
+
+
+# ---------------------------------------------------------------------------
+# Structure: headings, the signature block, the public line records
+# ---------------------------------------------------------------------------
+
+#: Heading numberings, by style (see :class:`~kg.base.records.Heading`).
+_MARKERS: Final = (
+    ("chapter", re.compile(r"第[一二三四五六七八九十百零〇\d]{1,3}\s*(?:章|节|部分|篇)\s*")),
+    ("cn", re.compile(r"[一二三四五六七八九十]{1,3}\s*(?:、|[．.](?!\d))\s*")),
+    ("pcn", re.compile(r"[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]\s*")),
+    ("num", re.compile(r"\d{1,2}\s*(?:、|[．.](?!\d))\s*")),
+    ("pnum", re.compile(r"[（(]\s*\d{1,2}\s*[）)]\s*")),
+    ("circled", re.compile(r"[①-⑳]\s*")),
+    ("bracket", re.compile(r"【(?=[^】]{1,24}】)")),
+)
+#: Longest heading (its words up to the first 。 or the line's end).
+_HEADING_MAX = 40
+#: A number that is no year, month or day: a heading holds none (1.全市参保95万人。 is a list item).
+_QUANTITY_IN = re.compile(r"\d+(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号|季度))")
+_HEADING_END = re.compile(r"[。！？；;!?]")
+#: A short line with these is a salutation (某某委员：), an address list or a lead-in
+#: (根据检查结果——), not a heading of its own.
+_NOT_BARE = re.compile(r"[，,、：:—/|]")
+#: Longest signature line, and how many lines a signature block holds at most.
+_SIGNATURE_MAX = 40
+_SIGNATURE_LINES = 4
+
+
+def _heading_of(line: _Line, prose_next: bool) -> tuple[str, int, int, bool] | None:
+    """(marker, start, end, inline) of a heading on ``line``, offsets into the text."""
+    text = line.text
+    for marker, pattern in _MARKERS:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        if marker == "bracket":
+            close = text.index("】")
+            words, end = text[1:close], close + 1
+        else:
+            stop = _HEADING_END.search(text, m.end())
+            end = stop.start() if stop else len(text)
+            words = text[m.end():end]
+        if not words.strip() or len(words) > _HEADING_MAX or _QUANTITY_IN.search(words):
+            return None
+        inline = bool(text[end:].strip(" \t\u3000。：:"))
+        return marker, line.start, line.start + end, inline
+    if (line.prose or len(text) > _HEADING_MAX or not prose_next or _han_count(text) < 2
+            or _QUANTITY_IN.search(text) or _DATE_LINE.match(text) or _NOT_BARE.search(text)):
+        return None
+    return "bare", line.start, line.end, False
+
+
+def _structure(text: str, lines: list[_Line], title_span: Span | None
+               ) -> tuple[tuple[Line, ...], tuple[Heading, ...], Span | None]:
+    """The public line records, the headings with their levels, and the signature block."""
+    kinds = ["blank" if not ln.text else ("body" if not ln.kind else "header"
+             if ln.kind == "header" else "chrome") for ln in lines]
+    if title_span is not None:
+        for i, ln in enumerate(lines):
+            if ln.text and title_span[0] <= ln.start and ln.end <= title_span[1]:
+                kinds[i] = "title"
+    body = [i for i, k in enumerate(kinds) if k == "body"]
+    signature = _signature(lines, kinds, body)
+    headings: list[Heading] = []
+    styles: list[str] = []  # the open numbering styles, outermost first
+    for n, i in enumerate(body):
+        nxt = body[n + 1] if n + 1 < len(body) else None
+        found = _heading_of(lines[i], nxt is not None and lines[nxt].prose)
+        if found is None:
+            continue
+        marker, start, end, inline = found
+        if marker in styles:
+            del styles[styles.index(marker) + 1:]
+        else:
+            styles.append(marker)
+        words = text[start:end]
+        m = dict(_MARKERS).get(marker)
+        lead = m.match(words) if m is not None else None
+        bare = words[lead.end():] if lead else words
+        headings.append(Heading(start, end, len(styles), marker,
+                                bare.strip(" \t\u3000【】：:|｜"), inline))
+        if not inline:
+            kinds[i] = "heading"
+    records = tuple(Line(ln.start, ln.end, k) for ln, k in zip(lines, kinds, strict=True))
+    return records, tuple(headings), signature
+
+
+def _signature(lines: list[_Line], kinds: list[str], body: list[int]) -> Span | None:
+    """The signature block: the short lines after the last paragraph (the signing body,
+    its date), at most :data:`_SIGNATURE_LINES`; they become ``signature`` lines."""
+    block: list[int] = []
+    for i in reversed(body):
+        ln = lines[i]
+        if ln.prose or len(ln.text) > _SIGNATURE_MAX or len(block) >= _SIGNATURE_LINES:
+            break
+        block.append(i)
+    if not block or not any(_DATE_LINE.match(lines[i].text) for i in block):
+        return None
+    for i in block:
+        kinds[i] = "signature"
+    return lines[block[-1]].start, lines[block[0]].end
 
 
 def _compact(label: str) -> str:
