@@ -16,13 +16,19 @@ import pytest
 from kg.base.records import Document, HeaderField, LinkedReport, Relation
 from kg.base.titles import normalise_title
 from kg.extract.extract import extract
+from kg.extract.frame import issued as issued_and_how
+from kg.extract.frame import report_kind
 from kg.extract.nlp import make_nlp
-from kg.extract.reportmeta import issued, report_kind
+from kg.ingest.layout import with_layout
 from kg.link.link import link
 from kg.run.build import build_report
 
 # --- helpers ------------------------------------------------------------------
 
+
+
+def issued(document: Document) -> str | None:
+    return issued_and_how(document)[0]
 
 def make_doc(text: str, title: str | None = None,
              header: tuple[HeaderField, ...] = ()) -> Document:
@@ -30,12 +36,12 @@ def make_doc(text: str, title: str | None = None,
     if title is not None and title in text:
         start = text.index(title)
         span = (start, start + len(title))
-    return Document(
+    return with_layout(Document(
         source_file="t.txt", path="t.txt", text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         encoding="utf-8", media_type="text/plain",
         title=title, title_span=span, header=header,
-    )
+    ))
 
 
 def build(tmp_path: Path, text: str, name: str = "report.txt") -> LinkedReport:

@@ -12,7 +12,7 @@ import bisect
 import hashlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jieba
@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 from kg.base.deixis import deictic_forms
 from kg.base.records import Document, HeaderField, RegionMention, Sentence
 from kg.base.regions import CHINA, Gazetteer, gazetteer
-from kg.link.locate import deictic_target, home_region, resolve
+from kg.extract.home import find_home
+from kg.ingest.layout import with_layout
+from kg.link.locate import deictic_target, resolve
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_HOMES = {"000": "320412", "001": "632200", "002": "540100", "003": "510900", "004": "360100"}
@@ -39,6 +41,10 @@ def gaz() -> Gazetteer:
 # --- helpers: a minimal reader and two mention scanners --------------------------
 
 
+def home_of(document: Document, mentions: Sequence[RegionMention], gaz: Gazetteer) -> str | None:
+    return find_home(document, mentions, gaz)[0]
+
+
 def make_document(text: str, name: str = "t.txt", title: str | None = None,
                   source: str | None = None) -> Document:
     """A Document; ``title`` is searched in the text for its span, ``source`` becomes 来源."""
@@ -51,9 +57,10 @@ def make_document(text: str, name: str = "t.txt", title: str | None = None,
         start = text.find(source)
         start = max(start, 0)
         header = (HeaderField("source", "来源", source, start, start + len(source)),)
-    return Document(source_file=name, path=name, text=text,
-                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding="utf-8",
-                    media_type="text/plain", title=title, title_span=span, header=header)
+    return with_layout(Document(
+        source_file=name, path=name, text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding="utf-8",
+        media_type="text/plain", title=title, title_span=span, header=header))
 
 
 def read_seed(stem: str, with_title: bool = True) -> Document:
@@ -176,7 +183,7 @@ def test_no_deictic_form_is_a_region_name(gaz: Gazetteer) -> None:
 def test_seed_home_region(stem: str, gaz: Gazetteer,
                           word_scan: Scan) -> None:
     doc = read_seed(stem)
-    assert home_region(doc, word_scan(doc.text), gaz) == SEED_HOMES[stem]
+    assert home_of(doc, word_scan(doc.text), gaz) == SEED_HOMES[stem]
 
 
 @pytest.mark.parametrize("stem", sorted(SEED_HOMES))
@@ -185,21 +192,21 @@ def test_seed_home_region_without_title_or_header(
     """No title, no header: a leading line, the signature or the text still tell."""
     doc = read_seed(stem, with_title=False)
     bare = make_document(doc.text, doc.source_file)
-    assert home_region(bare, word_scan(doc.text), gaz) == SEED_HOMES[stem]
+    assert home_of(bare, word_scan(doc.text), gaz) == SEED_HOMES[stem]
 
 
 @pytest.mark.parametrize("stem", sorted(SEED_HOMES))
 def test_seed_home_region_with_noisy_mentions(stem: str, gaz: Gazetteer) -> None:
     """A character scan also finds 保定 in 确保定点 and 康保 in 健康保障; the home stays."""
     doc = read_seed(stem)
-    assert home_region(doc, char_scan(doc.text, gaz), gaz) == SEED_HOMES[stem]
+    assert home_of(doc, char_scan(doc.text, gaz), gaz) == SEED_HOMES[stem]
 
 
 def test_wujin_text_only(gaz: Gazetteer, word_scan: Scan) -> None:
     """Seed 000 has no title: 全区 over and over, with 武进 and 常州市 named, is 武进区."""
     doc = read_seed("000")
     assert doc.title is None and not doc.header
-    got = resolve_all(doc.text, home_region(doc, word_scan(doc.text), gaz), word_scan, gaz)
+    got = resolve_all(doc.text, home_of(doc, word_scan(doc.text), gaz), word_scan, gaz)
     assert got["全区"] == {"320412"}
     assert got["全市"] == {"320400"}
     assert got["武进"] == {"320412"}
@@ -209,7 +216,7 @@ def test_wujin_text_only(gaz: Gazetteer, word_scan: Scan) -> None:
 
 def test_haibei_resolutions(gaz: Gazetteer, word_scan: Scan) -> None:
     doc = read_seed("001")
-    got = resolve_all(doc.text, home_region(doc, word_scan(doc.text), gaz), word_scan, gaz)
+    got = resolve_all(doc.text, home_of(doc, word_scan(doc.text), gaz), word_scan, gaz)
     assert got["全州"] == {"632200"}
     assert got["海北"] == {"632200"}
     assert got["门源县"] == {"632221"}
@@ -233,7 +240,7 @@ SHANDAN = """山丹县医疗保障局2023年工作总结
 
 def test_county_report_in_gansu(gaz: Gazetteer, word_scan: Scan) -> None:
     doc = make_document(SHANDAN, title="山丹县医疗保障局2023年工作总结")
-    home = home_region(doc, word_scan(SHANDAN), gaz)
+    home = home_of(doc, word_scan(SHANDAN), gaz)
     assert home == "620725"
     got = resolve_all(SHANDAN, home, word_scan, gaz)
     assert got["全县"] == {"620725"}
@@ -247,7 +254,7 @@ def test_county_report_in_gansu(gaz: Gazetteer, word_scan: Scan) -> None:
     assert got["门源县"] == {"632221"}  # a derived short of an autonomous county, unambiguous
     # the same text without title: the signature block, then the text, tell
     bare = make_document(SHANDAN)
-    assert home_region(bare, word_scan(SHANDAN), gaz) == "620725"
+    assert home_of(bare, word_scan(SHANDAN), gaz) == "620725"
 
 
 SICHUAN = """四川省医疗保障局2022年工作总结
@@ -260,7 +267,7 @@ SICHUAN = """四川省医疗保障局2022年工作总结
 def test_province_report_of_sichuan(gaz: Gazetteer,
                                     word_scan: Scan) -> None:
     doc = make_document(SICHUAN, title="四川省医疗保障局2022年工作总结")
-    home = home_region(doc, word_scan(SICHUAN), gaz)
+    home = home_of(doc, word_scan(SICHUAN), gaz)
     assert home == "510000"
     got = resolve_all(SICHUAN, home, word_scan, gaz)
     assert got["全省"] == {"510000"}
@@ -285,7 +292,7 @@ YANBIAN = """延边州医疗保障局2023年工作总结
 def test_autonomous_prefecture_report_of_yanbian(
         gaz: Gazetteer, word_scan: Scan) -> None:
     doc = make_document(YANBIAN, title="延边州医疗保障局2023年工作总结")
-    home = home_region(doc, word_scan(YANBIAN), gaz)
+    home = home_of(doc, word_scan(YANBIAN), gaz)
     assert home == "222400"
     got = resolve_all(YANBIAN, home, word_scan, gaz)
     assert got["全州"] == {"222400"}
@@ -302,7 +309,7 @@ def test_autonomous_prefecture_report_of_yanbian(
     assert resolve(mention("吉林", gaz), home, gaz) == "220000"  # the province holds home
     # the text alone: 全州 points at the autonomous prefecture
     bare = make_document(YANBIAN.split("\n", 1)[1])
-    assert home_region(bare, word_scan(bare.text), gaz) == "222400"
+    assert home_of(bare, word_scan(bare.text), gaz) == "222400"
 
 
 KUNSHAN = """昆山市医疗保障局2022年工作总结
@@ -314,7 +321,7 @@ KUNSHAN = """昆山市医疗保障局2022年工作总结
 def test_county_level_city_report(gaz: Gazetteer,
                                   word_scan: Scan) -> None:
     doc = make_document(KUNSHAN, title="昆山市医疗保障局2022年工作总结")
-    home = home_region(doc, word_scan(KUNSHAN), gaz)
+    home = home_of(doc, word_scan(KUNSHAN), gaz)
     assert home == "320583"
     got = resolve_all(KUNSHAN, home, word_scan, gaz)
     assert got["全市"] == {"320583"}  # the county-level city itself
@@ -336,7 +343,7 @@ CHAOYANG = """北京市朝阳区医疗保障局2023年工作总结
 def test_municipal_district_report(gaz: Gazetteer,
                                    word_scan: Scan) -> None:
     doc = make_document(CHAOYANG, title="北京市朝阳区医疗保障局2023年工作总结")
-    home = home_region(doc, word_scan(CHAOYANG), gaz)
+    home = home_of(doc, word_scan(CHAOYANG), gaz)
     assert home == "110105"
     got = resolve_all(CHAOYANG, home, word_scan, gaz)
     assert got["全区"] == {"110105"}
@@ -356,7 +363,7 @@ def test_autonomous_region_read_from_named_places(
     text = ("2022年，全区医疗保障工作取得新成效。西藏医保基金运行平稳，全区参保率达95%以上。"
             "拉萨市、日喀则市率先实现市级统筹，西藏自治区医保信息平台上线，全区定点医药机构1200家。"
             "西藏各地市参保人员就医实现区内直接结算。")
-    home = home_region(make_document(text), word_scan(text), gaz)
+    home = home_of(make_document(text), word_scan(text), gaz)
     assert home == "540000"
     got = resolve_all(text, home, word_scan, gaz)
     assert got["全区"] == {"540000"}
@@ -384,7 +391,7 @@ def test_deictic_target_walks_up_by_name(gaz: Gazetteer) -> None:
 def test_home_from_header_source(gaz: Gazetteer, word_scan: Scan) -> None:
     text = "关于做好2023年医疗保障工作的通知\n来源：无锡市医疗保障局\n各相关单位：全市医保工作……\n"
     doc = make_document(text, title="关于做好2023年医疗保障工作的通知", source="无锡市医疗保障局")
-    assert home_region(doc, word_scan(text), gaz) == "320200"
+    assert home_of(doc, word_scan(text), gaz) == "320200"
 
 
 def test_home_from_signature(gaz: Gazetteer, word_scan: Scan) -> None:
@@ -392,14 +399,14 @@ def test_home_from_signature(gaz: Gazetteer, word_scan: Scan) -> None:
             "今年以来，全区医保部门持续开展打击欺诈骗保专项行动，追回医保基金1.2亿元。\n"
             "宁夏回族自治区医疗保障局\n2022年3月1日\n")
     doc = make_document(text, title="关于2021年全区医保基金监管工作情况的报告")
-    assert home_region(doc, word_scan(text), gaz) == "640000"
+    assert home_of(doc, word_scan(text), gaz) == "640000"
 
 
 def test_national_report(gaz: Gazetteer, word_scan: Scan) -> None:
     text = ("2022年全国医疗保障事业发展统计公报\n"
             "2022年，全国基本医疗保险参保人数134592万人。江苏、浙江等地……\n")
     doc = make_document(text, title="2022年全国医疗保障事业发展统计公报")
-    home = home_region(doc, word_scan(text), gaz)
+    home = home_of(doc, word_scan(text), gaz)
     assert home == CHINA
     got = resolve_all(text, home, word_scan, gaz)
     assert got["全国"] == {CHINA}
@@ -410,9 +417,9 @@ def test_title_names_nested_regions_and_cited_titles(
         gaz: Gazetteer, word_scan: Scan) -> None:
     title = "南京市医疗保障局关于转发《江苏省医疗保障局关于推进DIP付费的通知》的通知"
     text = title + "\n各区医保分局：现将文件转发给你们，请结合全市实际抓好落实。\n"
-    assert home_region(make_document(text, title=title), word_scan(text), gaz) == "320100"
+    assert home_of(make_document(text, title=title), word_scan(text), gaz) == "320100"
     title = "常州市武进区医疗保障局2023年工作总结"
-    assert home_region(make_document(title + "\n", title=title), [], gaz) == "320412"
+    assert home_of(make_document(title + "\n", title=title), [], gaz) == "320412"
 
 
 def test_title_with_an_ambiguous_name_uses_the_text(
@@ -421,9 +428,9 @@ def test_title_with_an_ambiguous_name_uses_the_text(
     lanzhou = title + "\n全区参保人数达89万人，兰州市医保局……\n"
     lhasa = title + "\n全区参保人数达30万人，拉萨市医保局……\n"
     alone = title + "\n全区参保人数稳步提高。\n"
-    assert home_region(make_document(lanzhou, title=title), word_scan(lanzhou), gaz) == "620102"
-    assert home_region(make_document(lhasa, title=title), word_scan(lhasa), gaz) == "540102"
-    assert home_region(make_document(alone, title=title), word_scan(alone), gaz) is None
+    assert home_of(make_document(lanzhou, title=title), word_scan(lanzhou), gaz) == "620102"
+    assert home_of(make_document(lhasa, title=title), word_scan(lhasa), gaz) == "540102"
+    assert home_of(make_document(alone, title=title), word_scan(alone), gaz) is None
 
 
 def test_title_province_refined_by_deixis(
@@ -432,12 +439,12 @@ def test_title_province_refined_by_deixis(
     title = "关于贯彻落实江苏省医疗保障工作会议精神的报告"
     text = (title + "\n全市医保系统认真贯彻会议精神。常州市参保人数达400万人，全市基金运行平稳，"
             "我市DRG付费全面推开，常州市医保局将持续发力。\n")
-    assert home_region(make_document(text, title=title), word_scan(text), gaz) == "320400"
+    assert home_of(make_document(text, title=title), word_scan(text), gaz) == "320400"
 
 
 def test_no_evidence_no_home(gaz: Gazetteer) -> None:
-    assert home_region(make_document("全区医保工作稳步推进。\n"), [], gaz) is None
-    assert home_region(make_document(""), [], gaz) is None
+    assert home_of(make_document("全区医保工作稳步推进。\n"), [], gaz) is None
+    assert home_of(make_document(""), [], gaz) is None
 
 
 # --- single mentions ------------------------------------------------------------

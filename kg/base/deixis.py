@@ -18,6 +18,17 @@ from kg.base.resources import lexicon_rows
 
 #: The lexicon file of deictic references.
 DEIXIS_FILE = "region_deixis.tsv"
+#: The level word of national references (全国, 国家, 我国, 中央).
+NATIONAL = "国"
+
+
+def level_matches(level: str, name: str) -> bool:
+    """True when a deictic level word can denote a region with official ``name``.
+
+        >>> level_matches("市", "常州市"), level_matches("州", "常州市")
+        (True, False)
+    """
+    return level != NATIONAL and name.endswith(level)
 
 
 @functools.cache

@@ -83,6 +83,8 @@ class Document:
     ``headings`` and ``signature`` (the span of the signature block: the
     signing body and its date) are the report's layout, read once at ingest:
     later stages read them and never split the text into lines again.
+    ``given`` holds what the user supplied about the report beyond its text
+    (``kg build --region``, a manifest's columns) as (key, value) pairs.
     """
 
     source_file: str
@@ -99,6 +101,15 @@ class Document:
     lines: tuple[Line, ...] = ()
     headings: tuple[Heading, ...] = ()
     signature: Span | None = None
+    given: tuple[tuple[str, str], ...] = ()
+
+    def given_value(self, key: str) -> str | None:
+        """What the user supplied for ``key`` (``region``, ``issued``, ``publisher``,
+        ``kind``, ``title``, ``url``: ``kg build --region`` or a manifest), or None."""
+        for k, v in self.given:
+            if k == key:
+                return v
+        return None
 
     @property
     def stem(self) -> str:
@@ -287,6 +298,42 @@ class ObservationMention:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """What a report as a whole says about itself, read once per report (:mod:`kg.extract.frame`).
+
+    ``kind`` (a ``yb:ReportKind`` local name); ``issued`` (ISO at the precision the
+    report gives); ``written_year`` (the year it was written: relative years
+    such as 今年/去年 count from it, and a goal is a number dated after it);
+    ``covers``/``covers_start`` (the period it looks back on: the period of its
+    numbers that name no time of their own); ``ahead`` (the year it looks ahead
+    to, for a plan or next year's tasks); ``mode`` (``review``, ``plan`` or
+    ``mix``); ``home`` (GB/T 2260 code of the region it is about) and
+    ``home_source`` (how that was found: ``title``, ``leading line``,
+    ``header``, ``signature``, ``text``, ``given`` or ``none``).
+    ``supplied`` names the fields taken from what the user gave (--region, a
+    manifest) because the text is silent; ``notes`` are disagreements between
+    the text and what the user gave (the text wins).
+    """
+
+    kind: str
+    issued: str | None = None
+    written_year: int | None = None
+    covers: str | None = None
+    covers_start: str | None = None
+    ahead: int | None = None
+    mode: str = "review"
+    home: str | None = None
+    home_source: str = "none"
+    supplied: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def year(self) -> int | None:
+        """The year of :attr:`covers`: the year of numbers that name none."""
+        return int(self.covers[:4]) if self.covers and self.covers[:4].isdigit() else None
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything the NLP stage found in one document."""
 
@@ -299,6 +346,7 @@ class Extraction:
     agencies: tuple[AgencyMention, ...] = ()
     organizations: tuple[OrganizationMention, ...] = ()
     persons: tuple[PersonMention, ...] = ()
+    frame: Frame | None = None
 
 
 @dataclass(frozen=True)
@@ -422,3 +470,4 @@ class LinkedReport:
     organizations: tuple[LinkedOrganization, ...] = ()
     persons: tuple[LinkedPerson, ...] = ()
     warnings: tuple[str, ...] = ()
+    frame: Frame | None = None

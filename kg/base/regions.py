@@ -75,6 +75,8 @@ COUNTY = "County"
 LEVELS = (COUNTRY, PROVINCE, PREFECTURE, COUNTY)
 
 #: China's own code.
+#: County names this short are trusted only near home, like short forms (和县, 城区).
+WEAK_NAME_MAX = 2
 CHINA = "100000"
 CHINA_NAME = "中华人民共和国"
 CHINA_SHORT = ("中国",)
@@ -232,6 +234,26 @@ class Gazetteer:
     def is_short(self, surface: str, code: str) -> bool:
         """True when ``surface`` is one of the short names of ``code``."""
         return (surface, code) in self._short
+
+    def codes_for(self, surface: str, given: Iterable[str] = ()) -> list[str]:
+        """The codes a mention can denote: ``given`` (a matcher's candidates) where
+        known, else every region named ``surface``; sorted."""
+        codes = {c for c in given if c in self} or set(self.candidates(surface))
+        return sorted(codes)
+
+    def is_weak(self, surface: str, code: str) -> bool:
+        """A bare county-level short form (武进, 门源) or two-character county name (和县, 城区).
+
+        Such names are everyday words or parts of them too often (县(区)级 → 和县) to
+        be trusted outside the home region's province. A short form that ends like
+        the official name (门源县 for 门源回族自治县, 管城区) is as strong as the name.
+        """
+        region = self.get(code)
+        if region.level != COUNTY:
+            return False
+        if len(surface) <= WEAK_NAME_MAX:
+            return True
+        return self.is_short(surface, code) and surface[-1] != region.name[-1]
 
 
 def _code(region: Region) -> str:

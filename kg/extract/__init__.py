@@ -10,8 +10,10 @@ tables and the observations made of them (:mod:`kg.extract.quantities`,
 :mod:`kg.extract.periods`, :mod:`kg.extract.dates`, :mod:`kg.extract.tables`,
 :mod:`kg.extract.observations`), agencies, organisations and people
 (:mod:`kg.extract.agencies`, :mod:`kg.extract.organizations`), clauses
-(:mod:`kg.extract.clauses`) and the report's own kind and date
-(:mod:`kg.extract.reportmeta`).
+(:mod:`kg.extract.clauses`). The report's frame — its kind, dates, home
+region, the period it looks back on and the year it looks ahead to — is read
+once (:mod:`kg.extract.frame`, :mod:`kg.extract.home`) right after the
+pipeline has found its region mentions, and every later step reads it.
 
 Hands on an :class:`~kg.base.records.Extraction`: plain records of mentions
 with offsets into the document's text. spaCy objects stop here.

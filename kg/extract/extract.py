@@ -14,7 +14,6 @@ except that the title is always kept.
 from __future__ import annotations
 
 import bisect
-import re
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -28,10 +27,10 @@ from kg.base.records import (
     Sentence,
 )
 from kg.extract.agencies import find_agencies
+from kg.extract.frame import read_frame
 from kg.extract.nlp import make_nlp
 from kg.extract.observations import find_observations
 from kg.extract.organizations import find_organizations, find_persons
-from kg.extract.reportmeta import issued, report_kind, report_year
 from kg.extract.sentences import sentence_records
 
 
@@ -56,13 +55,6 @@ def _keep(document: Document, start: int, end: int) -> bool:
         return True
     title = document.title_span
     return title is not None and title[0] <= start and end <= title[1]
-
-
-def _header_number_year(document: Document) -> int | None:
-    """The year of a document number on the report's first lines (柳政办发〔2022〕18号)."""
-    head = "\n".join(document.text.splitlines()[:4])
-    m = re.search(r"[〔\[(（]((?:19|20)\d\d)[〕\])）]\s*\d+\s*号", head)
-    return int(m.group(1)) if m else None
 
 
 def extract(document: Document, nlp: Language | None = None) -> Extraction:
@@ -102,14 +94,8 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         for c in (doc._.yb_citations or [])
         if _keep(document, c.start, c.end)
     )
-    date = issued(document)
-    plan = report_kind(document) == "Plan"
-    year = report_year(document)
-    # goals are judged against the year the report was written; a plan without a
-    # date is written before its horizon
-    written = int(date[:4]) if date else (_header_number_year(document) if plan else year)
-    observations = find_observations(
-        document, sentences, regions, year, written_year=written, plan=plan)
+    frame = read_frame(document, regions)
+    observations = find_observations(document, frame, sentences, regions)
     agencies = tuple(
         m for m in find_agencies(document.text, sentences, regions)
         if _keep(document, m.start, m.end)
@@ -119,4 +105,4 @@ def records_of(document: Document, doc: Doc) -> Extraction:
     persons = tuple(p for p in find_persons(document.text, sentences)
                     if _keep(document, p.start, p.end))
     return Extraction(document, sentences, regions, programs, citations, observations, agencies,
-                      organizations, persons)
+                      organizations, persons, frame)

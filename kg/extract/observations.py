@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from kg.base.ontology import concepts, label_index
-from kg.base.records import Document, ObservationMention, RegionMention, Sentence
+from kg.base.records import Document, Frame, ObservationMention, RegionMention, Sentence
 from kg.base.resources import lexicon_rows
 from kg.extract.clauses import CLAUSE_BREAK
 from kg.extract.docnumber import find as find_doc_numbers
@@ -283,23 +283,26 @@ def _clause_start(sentence: Sentence, pos: int) -> int:
 
 def find_observations(
     document: Document,
+    frame: Frame,
     sentences: Sequence[Sentence],
     regions: Sequence[RegionMention],
-    report_year: int | None,
-    written_year: int | None = None,
-    plan: bool = False,
 ) -> tuple[ObservationMention, ...]:
     """Every observation of the document's body, in text order.
 
-    ``report_year`` dates numbers written without a time; a deadline (到2025年)
-    after ``written_year`` (the year the report was written; None: unknown, any
-    deadline is a goal) makes a goal; in a ``plan`` any number dated after it is one.
+    The report's frame dates numbers written without a time (``frame.covers``); a
+    deadline (到2025年) after the year the report was written (``frame.written_year``;
+    None: unknown, any deadline is a goal) makes a goal; in a plan any number dated
+    after it is one.
     """
+    report_year, written_year, plan = frame.year, frame.written_year, frame.kind == "Plan"
     text = document.text
     title = document.title_span
     numbers = [(s, e) for s, e, _ in find_doc_numbers(text)]
     index = _Sentences(sentences)
-    times = find_time_refs(text, report_year)
+    # news speaks from the day it appears (去年 is the year before it); other reports
+    # from the year they look back on (a summary of 2019 published in 2020 says 上年 for 2018)
+    now = frame.written_year if frame.kind == "News" else report_year
+    times = find_time_refs(text, report_year, now)
     time_starts = [t.start for t in times]
     deixis = tuple(sorted({m.text for m in regions if m.deictic}, key=len, reverse=True))
     out: list[ObservationMention] = []
@@ -324,9 +327,10 @@ def find_observations(
             continue
         by_sentence.setdefault(sent, []).append(q)
     plans = _plan_sections(text)
-    horizon = _plan_horizon(document, times) if plan else None
+    horizon = frame.ahead if plan else None
     heads = _section_heads(text) if horizon is not None else []
-    default = _title_period(document, report_year)
+    default = (TimeRef(-1, -1, "", frame.covers, frame.covers_start, None)
+               if frame.covers and len(frame.covers) > 4 else None)
     places = _Places(regions)
     for sent, quantities in by_sentence.items():
         plan_year = next((y for s, e, y in plans if s <= sent.start < e), None)
@@ -431,17 +435,6 @@ def _opens_sentence(text: str, t: TimeRef) -> bool:
     return _SENTENCE_LEAD.fullmatch(head[cut + 1:]) is not None
 
 
-def _plan_horizon(document: Document, times: Sequence[TimeRef]) -> int | None:
-    """The last year a plan is for: the plan period its title names (“十四五” → 2025),
-    else its latest deadline (到2025年)."""
-    if document.title:
-        spans = [t for t in find_time_refs(document.title) if t.period_start]
-        if spans:
-            return int(spans[-1].period[:4])
-    deadlines = [int(t.period[:4]) for t in times if t.cue == "by"]
-    return max(deadlines) if deadlines else None
-
-
 #: A heading line: 第一章  发展基础, 一、“十三五”时期发展成就 (short, on its own line).
 _SECTION_HEAD = re.compile(
     r"^[ \t\u3000]*(?:第[一二三四五六七八九十]+章|[一二三四五六七八九十]+、)[^\n。]{0,40}$", re.M)
@@ -468,17 +461,6 @@ def _under_review(heads: Sequence[tuple[int, bool, bool]], pos: int) -> bool:
         else:
             section = review
     return bool(section) or (section is None and bool(chapter))
-
-
-def _title_period(document: Document, report_year: int | None) -> TimeRef | None:
-    """The part of the report's year its title names (2025年上半年工作情况, 前三季度…):
-    the period of numbers written without a time of their own."""
-    if not document.title or report_year is None:
-        return None
-    for t in reversed(find_time_refs(document.title, report_year)):
-        if t.period.startswith(f"{report_year:04d}-") and t.cue in (None, "until"):
-            return TimeRef(-1, -1, t.text, t.period, t.period_start, t.cue)
-    return None
 
 
 def _finer_before(times: Sequence[TimeRef], i: int, sent: Sentence) -> TimeRef | None:
@@ -691,9 +673,10 @@ def _sentence_observations(
             if t is None and status == "Target":
                 t = _deadline_before(times, time_starts, q.start)
             if default is not None and status == "Actual" and (
-                    t is None or (t.period == default.period[:4] and not t.text[:1].isdigit()
-                                  and t.cue is None)):
-                # 目前/今年 in a report on 前三季度: the title's part of the year
+                    t is None or (t.period == default.period[:4] and t.cue is None and (
+                        not t.text[:1].isdigit() or len(default.period) == 7))):
+                # 目前/今年 in a report on 前三季度: the title's part of the year; in a
+                # release on a quarter, 2024年，… is that quarter's year, not a coarser period
                 t = default
             period = t.period if t else (str(report_year) if report_year else None)
             out.append(ObservationMention(

@@ -99,17 +99,27 @@ def _pattern() -> re.Pattern[str]:
              rf"|{_M}\s*(?:[-－—~～至到]\s*{_M})?\s*月|{part})")
     return re.compile(
         lead + _PREFIX + ahead + "(?:"
-        rf"(?P<y1>{_Y})\s*[-－—~～至到]\s*(?P<y2>{_Y})\s*年"            # 2021-2025年
+        rf"(?P<y1>{_Y})\s*年?\s*[-－—~～至到]\s*(?P<y2>{_Y})\s*年"      # 2021-2025年, 2018年至2020年
         rf"|[“\"]?(?P<plan>{plan})[”\"]?(?:时期|期间|末|规划期)?"        # 十三五期间
         rf"|(?:{year}\s*)?(?:{months}|(?P<part>{part}))?"  # 2019年1-5月, 上半年, 2023年
         ")" + _SUFFIX
     )
 
 
-def find_time_refs(text: str, report_year: int | None = None) -> list[TimeRef]:
-    """Every time expression in ``text``, in order, with the period it denotes."""
+def find_time_refs(text: str, report_year: int | None = None,
+                   now: int | None = None) -> list[TimeRef]:
+    """Every time expression in ``text``, in order, with the period it denotes.
+
+    Relative years (今年, 去年) count from ``now`` (the year the report was written;
+    default ``report_year``); a month or a part of a year written without its year
+    (1-8月, 全年) takes the year written last before it in its sentence, else
+    ``report_year`` (the year the report looks back on), and so does a span
+    自2019年以来.
+    """
     words = _words()
     out: list[TimeRef] = []
+    if now is None:
+        now = report_year
     current = report_year
     current_at = -1
     for m in _pattern().finditer(text):
@@ -147,9 +157,9 @@ def find_time_refs(text: str, report_year: int | None = None) -> list[TimeRef]:
         else:
             year = _int(g["y"]) if g["y"] else None
             if year is None and g["rel"]:
-                if current is None and report_year is None:
+                if current is None and now is None:
                     continue
-                base = report_year if report_year is not None else current
+                base = now if now is not None else current
                 assert base is not None
                 year = base + int(words["relative_year"][g["rel"]])
             if year is not None and not 1900 <= year <= 2100:

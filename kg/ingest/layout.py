@@ -22,17 +22,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
 from kg.base.errors import NoContentError, OntologyError
-from kg.base.records import HeaderField, Heading, Line, Span
+from kg.base.records import Document, HeaderField, Heading, Line, Span
 from kg.base.resources import lexicon_rows
 from kg.ingest.decode import _ZERO_WIDTH, MIN_HAN_CHARS, _han_count, _words
 
-__all__ = ["MAX_TITLE_CHARS"]
+__all__ = ["MAX_TITLE_CHARS", "with_layout"]
 
 MAX_TITLE_CHARS: Final = 80
 """Longest line taken as a report's title."""
@@ -181,7 +181,7 @@ _TITLE_CONTINUATION = "“\"《「『—‘"
 #: A publication time written without a label before a line's header fields.
 _LEADING_STAMP = re.compile(
     r"^\s*((?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+")
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*")
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+")
 _MD_CLOSING = re.compile(r"[ \t]+#+$")
 
@@ -581,6 +581,20 @@ def _signature(lines: list[_Line], kinds: list[str], body: list[int]) -> Span | 
     for i in block:
         kinds[i] = "signature"
     return lines[block[-1]].start, lines[block[0]].end
+
+
+def with_layout(document: Document) -> Document:
+    """``document`` with the lines, headings and signature block of its text (for
+    documents made by hand; :func:`kg.ingest.collect.read_document` fills them itself).
+
+        >>> d = with_layout(Document("a.txt", "a.txt", "一、概况\\n全市参保人数12万人。", "0",
+        ...                          "utf-8", "text/plain"))
+        >>> [(h.marker, h.text) for h in d.headings]
+        [('cn', '概况')]
+    """
+    layout = _analyse(document.text, markdown=document.media_type == "text/markdown", hints=())
+    return replace(document, lines=layout.lines, headings=layout.headings,
+                   signature=layout.signature)
 
 
 def _compact(label: str) -> str:

@@ -22,7 +22,6 @@ from kg.base.records import (
     AgencyMention,
     CitationMention,
     ConceptMention,
-    Document,
     Evidence,
     Extraction,
     LinkedAgency,
@@ -39,9 +38,9 @@ from kg.base.records import (
 from kg.base.regions import Gazetteer, gazetteer
 from kg.base.titles import normalise_title
 from kg.extract.clauses import clause_around, clauses
-from kg.extract.reportmeta import issued, report_kind, report_year
+from kg.extract.frame import read_frame
 from kg.link.agencylink import AgencyLinker, creators_of, sub_organizations, unique_agencies
-from kg.link.locate import deictic_target, home_region, resolve
+from kg.link.locate import deictic_target, resolve
 
 
 def _evidence(sentence: Sentence, start: int, end: int) -> Evidence:
@@ -270,17 +269,12 @@ def _linked_persons(extraction: Extraction, agencies: Sequence[tuple[AgencyMenti
     return list(out.values())
 
 
-def _covered_year(document: Document) -> str | None:
-    """The year a report without a date of its own covers: its ``dcterms:issued``, as a year."""
-    year = report_year(document)
-    return str(year) if year else None
-
-
 def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
     """Resolve one report's records."""
     gaz = gaz or gazetteer()
     document = extraction.document
-    home = home_region(document, extraction.regions, gaz)
+    frame = extraction.frame or read_frame(document, extraction.regions, gaz)
+    home = frame.home
     resolved: list[tuple[RegionMention, str]] = []
     for m in extraction.regions:
         code = resolve(m, home, gaz)
@@ -311,8 +305,8 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
     return LinkedReport(
         document=document,
         home_region=home,
-        kind=report_kind(document),
-        issued=issued(document) or _covered_year(document),
+        kind=frame.kind,
+        issued=frame.issued or (frame.covers[:4] if frame.covers else None),
         regions=tuple(regions),
         programs=tuple(programs),
         citations=tuple(citations),
@@ -323,7 +317,8 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
         organizations=tuple(_linked_organizations(extraction, region_codes, home, gaz)),
         persons=tuple(_linked_persons(extraction, [(it.mention, it.agencies[-1].name)
                                                    for it in agency_items if it.agencies])),
-        warnings=_placeless(observations),
+        warnings=_placeless(observations) + frame.notes,
+        frame=frame,
     )
 
 
