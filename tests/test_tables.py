@@ -344,6 +344,75 @@ def test_a_section_row_unit_applies_to_its_rows() -> None:
     assert {(c.unit_text, c.section) for c in cells(text)} == {("万人", "参保人数")}
 
 
+def test_columns_after_a_label_word_hold_values() -> None:
+    # 项目 names the label column: the schemes after it are value columns
+    text = ("项目\t职工医保\t居民医保\t合计\n"
+            "参保人数（人）\t182064\t405512\t587576\n"
+            "住院人次（人次）\t21530\t39988\t61518\n")
+    got = [(c.label, c.column, c.text, c.unit_text, c.role) for c in cells(text)]
+    assert got[:3] == [("参保人数", "职工医保", "182064", "人", "level"),
+                       ("参保人数", "居民医保", "405512", "人", "level"),
+                       ("参保人数", "合计", "587576", "人", "level")]
+    assert len(got) == 6
+
+
+def test_a_row_number_column_is_no_value() -> None:
+    text = "序号\t指标\t单位\t数值\n1\t定点医疗机构\t家\t146\n2\t定点零售药店\t家\t203\n"
+    assert [(c.label, c.text, c.unit_text, c.column) for c in cells(text)] == [
+        ("定点医疗机构", "146", "家", "数值"), ("定点零售药店", "203", "家", "数值")]
+
+
+def test_month_columns_and_a_unit_after_the_values() -> None:
+    text = "项目 1-6月 同比增长 单位\n门诊结算 88.1 12.4 万人次\n住院结算 6.3 -1.0 万人次\n"
+    got = [(c.label, c.text, c.column, c.role, c.unit_text, c.year) for c in cells(text)]
+    assert got == [("门诊结算", "88.1", "1-6月", "level", "万人次", None),
+                   ("门诊结算", "12.4", "同比增长", "change", "万人次", None),
+                   ("住院结算", "6.3", "1-6月", "level", "万人次", None),
+                   ("住院结算", "-1.0", "同比增长", "change", "万人次", None)]
+
+
+def test_a_year_and_month_column_keeps_its_year() -> None:
+    text = "指标\t2024年1-9月\t2023年1-9月\n基金支出（亿元）\t15.2\t14.1\n"
+    got = [(c.column, c.year, c.goal, c.text) for c in cells(text)]
+    assert got == [("2024年1-9月", 2024, False, "15.2"), ("2023年1-9月", 2023, False, "14.1")]
+
+
+def test_a_part_written_without_a_colon() -> None:
+    text = "指标名称\t单位\t本期\n基金支出\t亿元\t8.1\n其中住院\t亿元\t5.2\n"
+    got = [(c.label, row_text(text, c.parent)) for c in cells(text)]
+    assert got == [("基金支出", None), ("住院", "基金支出\t亿元\t8.1")]
+
+
+def test_a_running_text_cell_is_no_value() -> None:
+    text = ("项目 | 标准 |\n"
+            "起付线 | 800元 |\n"
+            "报销比例 | 在职职工报销85%，退休人员报销90%，一个年度内累计计算。 |\n")
+    assert [(c.label, c.text, c.unit_text) for c in cells(text)] == [("起付线", "800元", "元")]
+    (table,) = find_tables(text)
+    note = "在职职工报销85%，退休人员报销90%，一个年度内累计计算。"
+    assert table.notes == ((text.index(note), text.index(note) + len(note)),)
+
+
+def test_two_tables_one_after_the_other() -> None:
+    text = ("表1 参保情况\n指标名称 单位 本期\n职工医保 万人 10.5\n居民医保 万人 30.2\n"
+            "表2 基金情况\n指标名称 单位 本期\n基金收入 亿元 4.4\n")
+    tables = find_tables(text)
+    assert [(t.title, [c.label for c in t.cells]) for t in tables] == [
+        ("表1 参保情况", ["职工医保", "居民医保"]), ("表2 基金情况", ["基金收入"])]
+
+
+def test_a_header_line_ends_the_table_above_it() -> None:
+    text = ("指标名称单位本期\n职工医保万人10.5\n指标名称单位本期同比\n居民医保万人30.2 1.5\n")
+    tables = find_tables(text)
+    assert [[(c.label, c.column) for c in t.cells] for t in tables] == [
+        [("职工医保", "本期")], [("居民医保", "本期"), ("居民医保", "同比")]]
+
+
+def test_a_note_line_ends_the_table() -> None:
+    text = "指标名称单位本期\n职工医保万人10.5\n注：数据来源于2023年12月快报\n居民医保万人30.2\n"
+    assert [c.label for c in cells(text)] == ["职工医保"]
+
+
 # --- what is not a table -----------------------------------------------------------------
 
 
