@@ -375,12 +375,16 @@ def _cell_observation(text: str, cell: TableCell, index: _Sentences,
     ins = _find_label("ins", cell.label)
     prog = _find_label("prog", cell.label)
     sent = index.at(start, end) or Sentence(cell.start, cell.end, cell.text)
-    goal = cell.goal or (report_year is not None and cell.year > report_year)
+    goal = cell.goal or (report_year is not None and cell.year is not None
+                         and cell.year > report_year)
     return ObservationMention(
         value=q.value, unit=unit or "Other", measure=cell.label,
         indicator=hit[0] if hit else "Other", insurance=ins[0] if ins else None,
         program=prog[0] if prog else None, status="Target" if goal else "Actual",
-        approximation=approx, value_type="Level", period=str(cell.year), period_start=None,
+        approximation=approx, value_type="Level",
+        period=str(cell.year) if cell.year is not None else (
+            str(report_year) if report_year is not None else None),
+        period_start=None,
         start=start, end=end, text=text[start:end], sentence=sent, place=None,
         max_value=q.max_value,
     )
