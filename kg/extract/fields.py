@@ -9,23 +9,37 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from kg.base.records import ObservationMention, RegionMention, Sentence
+from kg.base.records import Document, ObservationMention, RegionMention, Sentence
 from kg.extract.clauses import CLAUSE_BREAK
 from kg.extract.labels import (
+    COUNT_UNITS,
     TRIM,
     UNIT_FAMILY,
+    SentenceLabels,
     concept_labels,
     find_label,
+    has_word,
+    indicator_schemes,
+    is_generic,
     labels_by_first,
+    last_scheme,
     narrower,
+    not_with,
     observation_words,
+    program_indicator,
     stock_indicators,
+    strip_measure,
     unit_fits,
+    unit_from_measure,
+    unnoted,
 )
 from kg.extract.periods import TimeRef
 from kg.extract.quantities import Quantity
+from kg.extract.scopes import paragraph_before
 
 
 def clause_start(sentence: Sentence, pos: int) -> int:
@@ -322,3 +336,549 @@ def _sentence_subject(text: str, sent: Sentence, places: Places,
         return None  # 青海省医保局与海北州…: two parties, no one subject
     lead = len(text[start:end]) - len(text[start:end].lstrip(TRIM))
     return places.at(start + lead)
+
+
+# ---------------------------------------------------------------------------
+# The fields of one number: a context, one resolver per field, the rules in one table
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What the numbers of one sentence share: the report's frame and the text around them.
+
+    ``plan_year``: the sentence lies in a section of goals for that year;
+    ``tasks_of``: it lies in a plan's tasks, whose numbers with no time are goals
+    for that horizon year; ``default``: the period of numbers with no time of
+    their own (the report's, when finer than a year). ``earlier`` holds the
+    sentence's observations made so far; ``last_measure``/``last_indicator`` the
+    last measure that was not generic, and its indicator.
+    """
+
+    document: Document
+    sent: Sentence
+    quantities: Sequence[Quantity]
+    deixis: Sequence[str]
+    times: Sequence[TimeRef]
+    time_starts: Sequence[int]
+    places: Places
+    report_year: int | None
+    written_year: int | None = None
+    plan: bool = False
+    default: TimeRef | None = None
+    plan_year: int | None = None
+    tasks_of: int | None = None
+    labels: SentenceLabels | None = None
+    earlier: list[ObservationMention] = field(default_factory=list)
+    last_measure: str = ""
+    last_indicator: str = "Other"
+    subject: list[RegionMention | None] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+
+@dataclass
+class Number:
+    """One number of a sentence: what its fields are read from, and the fields as the
+    resolvers fill them in (in the order of :data:`FIELDS`).
+
+    ``raw`` are the words from the previous number of its clause (or the clause's
+    start) up to it, ``after`` the words after it up to the next number or the
+    clause's end, ``assigned`` its member of a 分别 list (measure, scheme).
+    """
+
+    ctx: Context
+    q: Quantity
+    clause_start: int
+    group: Sequence[Quantity]
+    j: int
+    raw: str
+    after: str
+    assigned: tuple[str, str | None] | None = None
+    # filled in by the resolvers
+    measure: str = ""
+    total: str | None = None  # 共计 with no measure of its own: what it adds up ("": a sum)
+    borrowed: bool = False  # the measure was completed with the one before it
+    unit: str = ""
+    fit: str | None = None  # the unit an indicator must fit (None: any)
+    indicator: tuple[str, int] | None = None
+    noun: tuple[str, int] | None = None  # the stock counted right after the number
+    stock: bool = False  # the indicator was read from the stock after the number
+    parent: ObservationMention | None = None
+    insurance: str | None = None
+    program: str | None = None
+    value: Decimal = Decimal(0)
+    max_value: Decimal | None = None
+    value_type: str = "Level"
+    time: TimeRef | None = None
+    status: str = "Actual"
+    status_by: str = ""  # the rule that set the status
+    place: RegionMention | None = None
+
+    @property
+    def text(self) -> str:
+        return self.ctx.document.text
+
+    @property
+    def clause_before(self) -> str:
+        return self.text[self.clause_start:self.q.start]
+
+
+class _Keep:
+    """A rule's answer that leaves the field as it is."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the observation grammar: the field it resolves, its name, what it
+    says (with an example of the genre), and the function that applies it to a
+    :class:`Number` (returning the field's new value, or :data:`KEEP`)."""
+
+    field: str
+    name: str
+    says: str
+    apply: Callable[[Number], object]
+
+
+def _indicator_name(n: Number) -> str:
+    return n.indicator[0] if n.indicator else "Other"
+
+
+# --- measure --------------------------------------------------------------------------
+
+
+def _measure_of_list(n: Number) -> object:
+    return n.assigned[0] if n.assigned is not None else KEEP
+
+
+def _measure_before(n: Number) -> object:
+    if n.assigned is not None:
+        return KEEP
+    return strip_measure(n.raw.split("分别")[0], n.ctx.deixis)
+
+
+def _measure_of_total(n: Number) -> object:
+    if n.assigned is not None or n.measure or n.raw != n.clause_before \
+            or not has_word("total_word", n.raw):
+        return KEEP
+    n.total = total_of(n.text, n.ctx.sent, n.q, n.ctx.earlier)
+    return (n.total or n.raw.strip(TRIM)) if n.total is not None else ""
+
+
+def _measure_after(n: Number) -> object:
+    if n.assigned is not None or n.measure or n.total is not None or not n.after \
+            or n.q.unit not in COUNT_UNITS or n.q.direction:
+        return KEEP
+    return drop_joiner(n.after)
+
+
+def _measure_generic(n: Number) -> object:
+    if n.assigned is not None or not is_generic(n.measure) or not n.ctx.last_measure \
+            or n.total is not None:
+        return KEEP
+    n.borrowed = True
+    return n.ctx.last_measure + n.measure
+
+
+def _measure_fallback(n: Number) -> object:
+    if n.measure:
+        return KEEP
+    return ((n.after if n.after and n.q.unit in COUNT_UNITS else "") or n.ctx.last_measure
+            or n.clause_before.strip(TRIM) or n.q.text)
+
+
+# --- unit -----------------------------------------------------------------------------
+
+
+def _unit_written(n: Number) -> object:
+    return n.q.unit or unit_from_measure(n.measure)
+
+
+def _unit_to_fit(n: Number) -> object:
+    # a change in percent may be of any indicator (参保人数同比增长3.2%); one in
+    # percentage points only of a rate
+    n.fit = None if n.q.direction and n.unit == "Percent" else n.unit
+    return KEEP
+
+
+# --- indicator ------------------------------------------------------------------------
+
+
+def _ind_in_measure(n: Number) -> object:
+    return find_label("ind", n.measure, n.fit) or KEEP
+
+
+def _ind_around(n: Number) -> object:
+    if n.indicator is not None:
+        return KEEP
+    return find_label("ind", n.measure + n.q.unit_text + n.after, n.fit) or KEEP
+
+
+def _ind_in_clause(n: Number) -> object:
+    if n.indicator is not None:
+        return KEEP
+    return find_label("ind", n.clause_before, n.fit, nearest=True) or KEEP
+
+
+def _ind_of_total(n: Number) -> object:
+    if n.total is None:
+        return KEEP
+    return find_label("ind", n.total, n.fit, nearest=True) if n.total else None
+
+
+def _ind_stock_or_action(n: Number) -> object:
+    if n.q.unit not in COUNT_UNITS:
+        return KEEP
+    n.noun = counted_noun(n.text[n.q.end:n.q.end + NOUN_MAX], n.fit)
+    hit = n.indicator
+    if n.noun is None or n.noun[0] not in stock_indicators() or not (
+            hit is None or hit[0] == n.noun[0] or hit[0] in stock_indicators()):
+        return KEEP
+    n.stock = True
+    return stock_or_action(n.text, n.ctx.sent, n.group, n.j, n.noun, n.raw, n.ctx.deixis,
+                           n.fit, n.measure)
+
+
+def _ind_event_on_stock(n: Number) -> object:
+    hit = n.indicator
+    if n.stock or not hit or hit[0] not in stock_indicators() \
+            or not has_word("flow_word", n.raw):
+        return KEEP
+    n.stock = True  # the rule below does not apply
+    return None
+
+
+def _ind_action_on_stock(n: Number) -> object:
+    hit = n.indicator
+    if n.stock or not hit or hit[0] not in stock_indicators():
+        return KEEP
+    return find_label("ind", n.measure, n.fit, skip=stock_indicators()) or hit
+
+
+def _ind_breakdown(n: Number) -> object:
+    n.parent = breakdown_parent(n.text, n.ctx.sent, n.q, n.ctx.earlier)
+    if n.parent is None:
+        return KEEP
+    return breakdown_indicator(n.parent, find_label("ind", n.measure, n.fit), n.measure)
+
+
+def _ind_not_with(n: Number) -> object:
+    hit = n.indicator
+    if hit is not None and any(w in n.measure for w in not_with().get(hit[0], ())):
+        return None
+    return KEEP
+
+
+def _ind_borrowed(n: Number) -> object:
+    last = n.ctx.last_indicator
+    if n.indicator is None and n.borrowed and last != "Other" and (
+            n.fit is None or unit_fits(last, n.fit)):
+        return (last, 0)
+    return KEEP
+
+
+def _ind_program(n: Number) -> object:
+    if n.indicator is not None:
+        return KEEP
+    clause = n.measure + "|" + n.clause_before + words_after(n.text, n.ctx.sent, n.q)
+    return program_indicator(clause, n.unit) or KEEP
+
+
+# --- insurance ------------------------------------------------------------------------
+
+
+def _ins_own(n: Number) -> object:
+    hit = last_scheme(unnoted(n.measure)) or _labels(n).nearest("ins", n.clause_start, n.q.start)
+    return hit[0] if hit else None
+
+
+def _ins_sentence(n: Number) -> object:
+    if n.insurance is not None or _indicator_name(n) in observation_words().get(
+            "scheme_free_indicator", ()):
+        return KEEP
+    sent = n.ctx.sent
+    hit = (_labels(n).nearest("ins", sent.start, n.q.start)
+           or find_label("ins", unnoted(paragraph_before(n.text, sent.start)), nearest=True))
+    return hit[0] if hit else KEEP
+
+
+def _ins_of_list(n: Number) -> object:
+    if n.assigned is not None and n.assigned[1]:
+        return n.assigned[1]
+    return KEEP
+
+
+def _ins_of_indicator(n: Number) -> object:
+    own = indicator_schemes().get(_indicator_name(n))
+    if own is None or (n.assigned is not None and n.assigned[1]):
+        return KEEP
+    return own
+
+
+def _ins_all_schemes(n: Number) -> object:
+    if n.insurance is None and _indicator_name(n) in observation_words().get(
+            "all_schemes_indicator", ()):
+        return "Basic"
+    return KEEP
+
+
+def _labels(n: Number) -> SentenceLabels:
+    if n.ctx.labels is None:
+        n.ctx.labels = SentenceLabels(n.text, n.ctx.sent)
+    return n.ctx.labels
+
+
+# --- program --------------------------------------------------------------------------
+
+
+def _program(n: Number) -> object:
+    hit = find_label("prog", n.measure) or _labels(n).nearest("prog", n.ctx.sent.start, n.q.start)
+    return hit[0] if hit else None
+
+
+# --- value ----------------------------------------------------------------------------
+
+
+def _value_written(n: Number) -> object:
+    n.max_value = n.q.max_value
+    return n.q.value
+
+
+def _value_change(n: Number) -> object:
+    q = n.q
+    if q.direction and _indicator_name(n) not in observation_words().get(
+            "reduction_indicator", ()):
+        if q.direction == "down":  # 下降3%-5%: from -5 to -3
+            top = n.max_value
+            n.value, n.max_value = (-n.value, None) if top is None else (-top, -n.value)
+        return "Change"
+    if n.unit == "PercentagePoint" or ends_with_new(n.raw):
+        return "Change"
+    return KEEP
+
+
+# --- time, status, period -------------------------------------------------------------
+
+
+def _time_written(n: Number) -> object:
+    c = n.ctx
+    return period_for(n.text, c.sent, n.q, c.times, c.time_starts, c.quantities,
+                      change=n.value_type == "Change")
+
+
+def _clause_text(n: Number) -> str:
+    return n.text[n.clause_start:n.q.end]
+
+
+def _status_estimate(n: Number) -> object:
+    return "Estimate" if has_word("estimate", _clause_text(n)) else KEEP
+
+
+def _status_goal_words(n: Number) -> object:
+    if n.status != "Actual":
+        return KEEP
+    if has_word("target", _clause_text(n)) or has_word(
+            "target_lead", n.text[n.ctx.sent.start:n.q.start]):
+        return "Target"
+    return KEEP
+
+
+def _status_deadline(n: Number) -> object:
+    t, written = n.time, n.ctx.written_year
+    if n.status == "Actual" and t is not None and t.cue == "by" and (
+            written is None or int(t.period[:4]) > written):
+        return "Target"
+    return KEEP
+
+
+def _status_plan_later_year(n: Number) -> object:
+    t, written = n.time, n.ctx.written_year
+    if n.status == "Actual" and n.ctx.plan and t is not None and t.cue != "until" \
+            and written is not None and int(t.period[:4]) > written:
+        return "Target"
+    return KEEP
+
+
+def _status_plan_tasks(n: Number) -> object:
+    if n.ctx.tasks_of is not None and n.time is None and n.status == "Actual":
+        return "Target"
+    return KEEP
+
+
+def _status_goal_section(n: Number) -> object:
+    c, t = n.ctx, n.time
+    if c.tasks_of is None and c.plan_year is not None and n.status == "Actual" and (
+            t is None or int(t.period[:4]) < c.plan_year):
+        return "Target"
+    return KEEP
+
+
+def _period_plan_tasks(n: Number) -> object:
+    if n.status_by == "plan tasks":
+        return TimeRef(n.q.start, n.q.start, "", str(n.ctx.tasks_of))
+    return KEEP
+
+
+def _period_goal_section(n: Number) -> object:
+    c, t = n.ctx, n.time
+    if c.tasks_of is None and c.plan_year is not None and (
+            t is None or int(t.period[:4]) < c.plan_year):
+        return TimeRef(n.q.start, n.q.start, "", str(c.plan_year))
+    return KEEP
+
+
+def _period_goal_deadline(n: Number) -> object:
+    if n.time is None and n.status == "Target":
+        return deadline_before(n.ctx.times, n.ctx.time_starts, n.q.start) or KEEP
+    return KEEP
+
+
+def _period_of_report(n: Number) -> object:
+    t, default = n.time, n.ctx.default
+    if default is not None and n.status == "Actual" and (
+            t is None or (t.period == default.period[:4] and t.cue is None and (
+                not t.text[:1].isdigit() or len(default.period) == 7))):
+        return default
+    return KEEP
+
+
+# --- place ----------------------------------------------------------------------------
+
+
+def _place_in_clause(n: Number) -> object:
+    return n.ctx.places.first_in(n.clause_start, n.q.start) or KEEP
+
+
+def _place_subject(n: Number) -> object:
+    if n.place is not None:
+        return KEEP
+    c = n.ctx
+    return subject_of(c.subject, n.text, c.sent, c.places, c.times, c.time_starts) or KEEP
+
+
+#: The fields of a number, in the order they are resolved (a field's rules may read the
+#: fields resolved before it). ``time`` is the time the sentence writes for the number,
+#: ``status`` then ``period`` the goal status and the final time.
+FIELDS = ("measure", "unit", "indicator", "insurance", "program", "value", "value_type",
+          "time", "status", "period", "place")
+
+#: The observation grammar: every rule of every field, in the order it is applied. A
+#: rule returns the field's new value or KEEP; later rules see what earlier ones decided.
+RULES: tuple[Rule, ...] = (
+    Rule("measure", "list member", "分别 lists: the member of the list before 分别 aligned "
+         "with the number (职工医保和居民医保…分别达87.46%和76.32%)", _measure_of_list),
+    Rule("measure", "words before", "the words of its clause before it, link verbs (达, 为) "
+         "and lead words (其中, 一是) and deixis (全区) cut", _measure_before),
+    Rule("measure", "total", "共计 with no measure: the sum of the numbers before it (no "
+         "indicator), else the clause before's total (如数追回，共计9.12万元)", _measure_of_total),
+    Rule("measure", "counted noun", "a count whose noun follows it (801种药品)", _measure_after),
+    Rule("measure", "generic", "a generic measure (人数, 金额) or one that names only a "
+         "scheme takes the measure before it (…，公务员补助7.2万元)", _measure_generic),
+    Rule("measure", "fallback", "the counted noun after it, the measure before it, its "
+         "clause, or the number itself", _measure_fallback),
+    Rule("unit", "written", "the unit written with the number, else one its measure "
+         "implies (参保人数达100.02万)", _unit_written),
+    Rule("unit", "fit", "a change in percent may be of any indicator; the others must fit "
+         "the indicator's canonical unit", _unit_to_fit),
+    Rule("indicator", "label in measure", "the longest SKOS label in the measure, "
+         "unit-compatible", _ind_in_measure),
+    Rule("indicator", "label around", "… in the measure, the unit word and the words after "
+         "it", _ind_around),
+    Rule("indicator", "label in clause", "the label ending last in its clause before it",
+         _ind_in_clause),
+    Rule("indicator", "total", "a total with no measure: the label of what it adds up; a "
+         "sum has none", _ind_of_total),
+    Rule("indicator", "stock or action", "308家定点医疗机构 counts the stock unless the "
+         "words after it name an action (对12家定点医药机构开展检查)", _ind_stock_or_action),
+    Rule("indicator", "event on a stock", "参保人员暂停参保13324人: an event on a stock is "
+         "not the stock", _ind_event_on_stock),
+    Rule("indicator", "action on a stock", "处理违规定点医药机构64家: the action done to the "
+         "stock is measured", _ind_action_on_stock),
+    Rule("indicator", "breakdown", "the parts after 其中 take the total's indicator or a "
+         "narrower one their noun names (定点单位830家，其中医疗机构275家)", _ind_breakdown),
+    Rule("indicator", "ruled out", "a word of the measure rules the label out (普通门诊统筹"
+         "报销比例 is not the inpatient rate)", _ind_not_with),
+    Rule("indicator", "change of the last", "支付516万元，比去年同期下降4.6%: the change of "
+         "what was measured before", _ind_borrowed),
+    Rule("indicator", "program's count", "a program named in the clause gives its own kind "
+         "of count (35个批次801种药品…集采)", _ind_program),
+    Rule("insurance", "own scheme", "the scheme its measure names last (an inclusion "
+         "note （含生育保险） is not the scheme), else its clause", _ins_own),
+    Rule("insurance", "sentence or paragraph", "people and money belong to the scheme the "
+         "sentence or the paragraph's heading names; inspections, designated institutions "
+         "and procurement are not per scheme", _ins_sentence),
+    Rule("insurance", "list member", "the scheme of its member of a 分别 list", _ins_of_list),
+    Rule("insurance", "indicator's scheme", "资助参加基本医疗保险532.4万人: assistance is the "
+         "assistance scheme's", _ins_of_indicator),
+    Rule("insurance", "all schemes", "全市参保人数594.8万人: a total of every scheme is "
+         "basic medical insurance", _ins_all_schemes),
+    Rule("program", "label", "the program its measure names, else the one named last in "
+         "the sentence before it", _program),
+    Rule("value", "written", "the number's value, normalised, with its sign; a range's "
+         "lower bound", _value_written),
+    Rule("value_type", "change", "同比增长/下降, 提高…个百分点, 新增: a change with its sign; "
+         "an indicator that names a reduction (降幅) stays a level", _value_change),
+    Rule("time", "written", "the time written last before it in its sentence (截至2023年12月, "
+         "1-5月), or a 截至 time earlier on its line", _time_written),
+    Rule("status", "estimate", "预计: an estimate", _status_estimate),
+    Rule("status", "goal words", "力争/确保 and the rest of their sentence, 目标: a goal",
+         _status_goal_words),
+    Rule("status", "deadline", "到2025年 after the year the report was written: a goal",
+         _status_deadline),
+    Rule("status", "plan's later year", "in a plan, any later year: a goal",
+         _status_plan_later_year),
+    Rule("status", "plan tasks", "in a plan's tasks, a number with no time: a goal",
+         _status_plan_tasks),
+    Rule("status", "goal section", "in a section of next year's goals (二、2024年工作思路): "
+         "a goal", _status_goal_section),
+    Rule("period", "plan tasks", "a goal of a plan's tasks: the plan's horizon",
+         _period_plan_tasks),
+    Rule("period", "goal section", "in a section of goals: that section's year",
+         _period_goal_section),
+    Rule("period", "deadline", "a goal with no time: the last 到…年 written before it",
+         _period_goal_deadline),
+    Rule("period", "report's period", "no time of its own (or 今年/目前): the part of the "
+         "year the report covers (2025年上半年工作情况, a quarterly release)", _period_of_report),
+    Rule("place", "clause", "a region named in its clause before it", _place_in_clause),
+    Rule("place", "subject", "the region that opens the sentence's first clause", _place_subject),
+)
+
+
+def resolve(n: Number) -> Number:
+    """Fill in the fields of ``n`` by the rules of :data:`RULES`, field by field."""
+    for rule in RULES:
+        value = rule.apply(n)
+        if value is KEEP:
+            continue
+        if rule.field == "period":
+            n.time = value  # type: ignore[assignment]
+        elif rule.field == "value_type":
+            n.value_type = value  # type: ignore[assignment]
+        else:
+            setattr(n, rule.field, value)
+            if rule.field == "status":
+                n.status_by = rule.name
+    return n
+
+
+def observation_of(n: Number) -> ObservationMention:
+    """The record of a resolved number."""
+    t, q = n.time, n.q
+    period = t.period if t else (str(n.ctx.report_year) if n.ctx.report_year else None)
+    return ObservationMention(
+        value=n.value, unit=n.unit or "Other", measure=n.measure, indicator=_indicator_name(n),
+        insurance=n.insurance, program=n.program, status=n.status,
+        approximation=q.approximation, value_type=n.value_type,
+        period=period, period_start=t.period_start if t else None,
+        start=q.start, end=q.end, text=q.text, sentence=n.ctx.sent, place=n.place,
+        max_value=n.max_value,
+        part_of=None if n.parent is None else (n.parent.start, n.parent.end),
+    )

@@ -42,43 +42,26 @@ from dataclasses import replace
 from kg.base.records import Document, Frame, ObservationMention, RegionMention, Sentence
 from kg.extract.docnumber import find as find_doc_numbers
 from kg.extract.fields import (
-    NOUN_MAX,
+    Context,
+    Number,
     Places,
-    breakdown_indicator,
-    breakdown_parent,
     clause_start,
-    counted_noun,
-    deadline_before,
-    drop_joiner,
-    ends_with_new,
-    period_for,
-    stock_or_action,
-    subject_of,
-    total_of,
+    observation_of,
+    resolve,
     words_after,
 )
 from kg.extract.labels import (
-    COUNT_UNITS,
     TRIM,
-    SentenceLabels,
     find_label,
-    has_word,
-    indicator_schemes,
     is_generic,
-    last_scheme,
-    not_with,
-    observation_words,
     program_indicator,
     scheme_labels,
-    stock_indicators,
     strip_measure,
-    unit_fits,
     unit_from_measure,
-    unnoted,
 )
 from kg.extract.periods import TimeRef, find_time_refs
 from kg.extract.quantities import Quantity, find_quantities
-from kg.extract.scopes import paragraph_before, plan_sections, section_heads, under_review
+from kg.extract.scopes import plan_sections, section_heads, under_review
 from kg.extract.tables import TableCell, find_table_cells
 
 
@@ -151,9 +134,9 @@ def find_observations(
         if plan_year is None and horizon is not None and not under_review(heads, sent.start):
             # a plan's tasks: a number with no time of its own is a goal for its horizon
             tasks_of = horizon
-        out.extend(_sentence_observations(
-            document, sent, quantities, places, deixis, times, time_starts, report_year,
-            plan_year, written_year, plan, default, tasks_of))
+        out.extend(_sentence_observations(Context(
+            document, sent, quantities, deixis, times, time_starts, places, report_year,
+            written_year, plan, default, plan_year, tasks_of)))
     return tuple(sorted(out, key=lambda o: (o.start, o.end)))
 
 
@@ -229,183 +212,32 @@ def _respectively(pre: str, k: int) -> list[tuple[str, str | None]] | None:
     return None
 
 
-def _sentence_observations(
-    document: Document,
-    sent: Sentence,
-    quantities: Sequence[Quantity],
-    places: Places,
-    deixis: Sequence[str],
-    times: Sequence[TimeRef],
-    time_starts: Sequence[int],
-    report_year: int | None,
-    plan_year: int | None = None,
-    written_year: int | None = None,
-    plan: bool = False,
-    default: TimeRef | None = None,
-    tasks_of: int | None = None,
-) -> list[ObservationMention]:
-    """The observations of one sentence.
-
-    ``plan_year``: it lies in a section of goals for that year; ``written_year``
-    and ``plan`` as in :func:`find_observations`; ``default``: the period of
-    numbers with no time of their own; ``tasks_of``: it lies in a plan's tasks,
-    whose numbers with no time are goals for that horizon year.
-    """
-    text = document.text
-    out: list[ObservationMention] = []
-    last_measure = ""
-    last_indicator = "Other"
-    subject: list[RegionMention | None] = []  # found when first needed
-    labels = SentenceLabels(text, sent)
+def _sentence_observations(ctx: Context) -> list[ObservationMention]:
+    """The observations of one sentence: its numbers, clause by clause, each resolved by
+    the rules of :data:`kg.extract.fields.RULES`."""
+    text, sent = ctx.text, ctx.sent
     clauses: dict[int, list[Quantity]] = {}
-    for q in quantities:
+    for q in ctx.quantities:
         clauses.setdefault(clause_start(sent, q.start), []).append(q)
     for c_start, group in clauses.items():
         assigned: list[tuple[str, str | None]] | None = None
         head = text[c_start:group[0].start]
         cut = head.rfind("分别")
         if cut >= 0 and len(group) >= 2:
-            assigned = _respectively(strip_measure(head[:cut], deixis), len(group))
-            if assigned is None and len(out) >= len(group):
+            assigned = _respectively(strip_measure(head[:cut], ctx.deixis), len(group))
+            if assigned is None and len(ctx.earlier) >= len(group):
                 # 收入28.4亿元、支出26.1亿元，分别同比增长9.1%和12.6%: the numbers
                 # just reported are the list
-                assigned = [(o.measure, o.insurance) for o in out[-len(group):]]
+                assigned = [(o.measure, o.insurance) for o in ctx.earlier[-len(group):]]
         prev_end = c_start
         for j, q in enumerate(group):
-            raw = text[prev_end:q.start]
-            clause_before = text[c_start:q.start]
-            ins_override = None
-            total = None
-            borrowed = False
             stop = group[j + 1].start if j + 1 < len(group) else None
-            after = words_after(text, sent, q, stop)
-            if assigned is not None:
-                measure, ins_override = assigned[j]
-            else:
-                measure = strip_measure(raw.split("分别")[0], deixis)
-                if not measure and prev_end == c_start and has_word("total_word", raw):
-                    # 追回174.19万元，罚款23.07万元，共计197.26万元: the sum of the
-                    # numbers before it; 如数追回，共计9.12万元: the clause before's total
-                    total = total_of(text, sent, q, out)
-                    measure = (total or raw.strip(TRIM)) if total is not None else ""
-                if not measure and total is None and after and q.unit in COUNT_UNITS \
-                        and not q.direction:
-                    # 801种药品: the counted thing follows the number
-                    measure = drop_joiner(after)
-                if is_generic(measure) and last_measure and total is None:
-                    measure, borrowed = last_measure + measure, True
-            if not measure:
-                # 对125家定点医药机构…: the counted thing follows the number;
-                # 同比增长6.4%: the change is of the thing measured last
-                measure = (after if after and q.unit in COUNT_UNITS else "") or last_measure \
-                    or clause_before.strip(TRIM) or q.text
-            unit = q.unit or unit_from_measure(measure)
-            # a change in percent may be of any indicator (参保人数同比增长3.2%); one in
-            # percentage points only of a rate
-            fit = None if q.direction and unit == "Percent" else unit
-            hit = (find_label("ind", measure, fit)
-                   or find_label("ind", measure + q.unit_text + after, fit)
-                   or find_label("ind", clause_before, fit, nearest=True))
-            if total is not None:
-                hit = find_label("ind", total, fit, nearest=True) if total else None
-            noun = counted_noun(text[q.end:q.end + NOUN_MAX], fit) \
-                if q.unit in COUNT_UNITS else None
-            if noun is not None and noun[0] in stock_indicators() and (
-                    hit is None or hit[0] == noun[0] or hit[0] in stock_indicators()):
-                # 308家定点医疗机构 counts the stock unless something is done to them:
-                # 对12家定点医药机构联合开展检查 (the action decides), 200余家定点医药
-                # 机构参加会议 (no indicator counts that)
-                hit = stock_or_action(text, sent, group, j, noun, raw, deixis, fit, measure)
-            elif hit and hit[0] in stock_indicators() and has_word("flow_word", raw):
-                # 参保人员暂停参保13324人, 定点机构已完成805家: an event on the stock
-                hit = None
-            elif hit and hit[0] in stock_indicators():
-                # 处理违规定点医药机构64家: the action done to the stock is measured
-                hit = find_label("ind", measure, fit, skip=stock_indicators()) or hit
-            parent = breakdown_parent(text, sent, q, out)
-            part_of = None if parent is None else (parent.start, parent.end)
-            if parent is not None:
-                hit = breakdown_indicator(parent, find_label("ind", measure, fit), measure)
-            if hit is not None and any(w in measure for w in not_with().get(hit[0], ())):
-                # 普通门诊统筹报销比例: not the inpatient rate its label 报销比例 names
-                hit = None
-            if hit is None and borrowed and last_indicator != "Other" and (
-                    fit is None or unit_fits(last_indicator, fit)):
-                # 支付516万元，比去年同期下降4.6%: the change of what was measured before
-                hit = (last_indicator, 0)
-            if hit is None:
-                # 35个批次801种药品…集采工作: a count of a program's own kind of thing
-                hit = program_indicator(measure + "|" + clause_before + words_after(text, sent, q),
-                                         unit)
-            indicator = hit[0] if hit else "Other"
-            # 基本医疗保险基金（含生育保险）总收入: what a bracket includes is not the scheme
-            ins_hit = (last_scheme(unnoted(measure))
-                       or labels.nearest("ins", c_start, q.start))
-            if ins_hit is None and indicator not in observation_words().get(
-                    "scheme_free_indicator", ()):
-                # people and money belong to the scheme the sentence or paragraph is about;
-                # inspections, designated institutions, procurement are not per scheme
-                ins_hit = (labels.nearest("ins", sent.start, q.start)
-                           or find_label("ins", unnoted(paragraph_before(text, sent.start)),
-                                          nearest=True))
-            insurance = ins_override or (ins_hit[0] if ins_hit else None)
-            own_scheme = indicator_schemes().get(indicator)
-            if own_scheme is not None and ins_override is None:
-                # 资助参加基本医疗保险532.4万人: assistance is the assistance scheme's
-                insurance = own_scheme
-            if insurance is None and indicator in observation_words().get(
-                    "all_schemes_indicator", ()):
-                # 全市参保人数594.8万人: a total of every scheme is basic medical insurance
-                insurance = "Basic"
-            prog_hit = find_label("prog", measure) or labels.nearest("prog", sent.start, q.start)
-            program = prog_hit[0] if prog_hit else None
-            value, top, value_type = q.value, q.max_value, "Level"
-            if q.direction and indicator not in observation_words().get("reduction_indicator", ()):
-                value_type = "Change"
-                if q.direction == "down":  # 下降3%-5%: from -5 to -3
-                    value, top = (-value, None) if top is None else (-top, -value)
-            elif unit == "PercentagePoint" or ends_with_new(raw):
-                value_type = "Change"
-            t = period_for(text, sent, q, times, time_starts, quantities,
-                            change=value_type == "Change")
-            clause_text = text[c_start:q.end]
-            status = "Actual"
-            if has_word("estimate", clause_text):
-                status = "Estimate"
-            elif (has_word("target", clause_text)
-                  or has_word("target_lead", text[sent.start:q.start])
-                  or (t is not None and t.cue == "by"
-                      and (written_year is None or int(t.period[:4]) > written_year))
-                  or (plan and t is not None and t.cue != "until" and written_year is not None
-                      and int(t.period[:4]) > written_year)):
-                status = "Target"
-            if tasks_of is not None:
-                if t is None and status == "Actual":
-                    status, t = "Target", TimeRef(q.start, q.start, "", str(tasks_of))
-            elif plan_year is not None and (t is None or int(t.period[:4]) < plan_year):
-                # a section of next year's goals: its numbers are that year's targets
-                status = "Target" if status == "Actual" else status
-                t = TimeRef(q.start, q.start, "", str(plan_year))
-            if t is None and status == "Target":
-                t = deadline_before(times, time_starts, q.start)
-            if default is not None and status == "Actual" and (
-                    t is None or (t.period == default.period[:4] and t.cue is None and (
-                        not t.text[:1].isdigit() or len(default.period) == 7))):
-                # 目前/今年 in a report on 前三季度: the title's part of the year; in a
-                # release on a quarter, 2024年，… is that quarter's year, not a coarser period
-                t = default
-            period = t.period if t else (str(report_year) if report_year else None)
-            out.append(ObservationMention(
-                value=value, unit=unit or "Other", measure=measure, indicator=indicator,
-                insurance=insurance, program=program, status=status,
-                approximation=q.approximation, value_type=value_type,
-                period=period, period_start=t.period_start if t else None,
-                start=q.start, end=q.end, text=q.text, sentence=sent,
-                place=places.first_in(c_start, q.start) or subject_of(
-                    subject, text, sent, places, times, time_starts),
-                max_value=top, part_of=part_of,
-            ))
-            if not is_generic(measure):
-                last_measure, last_indicator = measure, indicator
+            n = resolve(Number(ctx, q, c_start, group, j, text[prev_end:q.start],
+                               words_after(text, sent, q, stop),
+                               assigned[j] if assigned is not None else None))
+            obs = observation_of(n)
+            ctx.earlier.append(obs)
+            if not is_generic(obs.measure):
+                ctx.last_measure, ctx.last_indicator = obs.measure, obs.indicator
             prev_end = q.end
-    return out
+    return ctx.earlier
