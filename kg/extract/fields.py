@@ -28,6 +28,7 @@ from kg.extract.labels import (
     labels_by_first,
     last_scheme,
     narrower,
+    narrower_schemes,
     not_with,
     observation_words,
     program_indicator,
@@ -39,7 +40,7 @@ from kg.extract.labels import (
 )
 from kg.extract.periods import TimeRef
 from kg.extract.quantities import Quantity
-from kg.extract.scopes import paragraph_before
+from kg.extract.scopes import Scopes, line_before
 
 
 def clause_start(sentence: Sentence, pos: int) -> int:
@@ -368,6 +369,7 @@ class Context:
     default: TimeRef | None = None
     plan_year: int | None = None
     tasks_of: int | None = None
+    scopes: Scopes = field(default_factory=lambda: Scopes(()))
     labels: SentenceLabels | None = None
     earlier: list[ObservationMention] = field(default_factory=list)
     last_measure: str = ""
@@ -585,6 +587,15 @@ def _ind_borrowed(n: Number) -> object:
     return KEEP
 
 
+def _ind_of_scope(n: Number) -> object:
+    if n.indicator is not None:
+        return KEEP
+    name = n.ctx.scopes.first(n.q.start, "indicator")
+    if isinstance(name, str) and (n.fit is None or unit_fits(name, n.fit)):
+        return (name, 0)
+    return KEEP
+
+
 def _ind_program(n: Number) -> object:
     if n.indicator is not None:
         return KEEP
@@ -606,8 +617,19 @@ def _ins_sentence(n: Number) -> object:
         return KEEP
     sent = n.ctx.sent
     hit = (_labels(n).nearest("ins", sent.start, n.q.start)
-           or find_label("ins", unnoted(paragraph_before(n.text, sent.start)), nearest=True))
-    return hit[0] if hit else KEEP
+           or find_label("ins", unnoted(line_before(n.text, sent.start)), nearest=True))
+    if hit:
+        return hit[0]
+    return n.ctx.scopes.first(n.q.start, "scheme") or KEEP
+
+
+def _ins_scope_narrows(n: Number) -> object:
+    if n.insurance != "Basic" or (n.assigned is not None and n.assigned[1]):
+        return KEEP
+    scheme = n.ctx.scopes.first(n.q.start, "scheme")
+    if isinstance(scheme, str) and scheme in narrower_schemes().get("Basic", ()):
+        return scheme  # 基本医疗保险费收入 under （一）职工医保: the employees' scheme
+    return KEEP
 
 
 def _ins_of_list(n: Number) -> object:
@@ -741,6 +763,15 @@ def _period_goal_deadline(n: Number) -> object:
     return KEEP
 
 
+def _period_of_scope(n: Number) -> object:
+    if n.time is not None or n.status != "Actual":
+        return KEEP
+    for s in n.ctx.scopes.chain(n.q.start):
+        if s.period is not None and s.status != "Target":
+            return s.period
+    return KEEP
+
+
 def _period_of_report(n: Number) -> object:
     t, default = n.time, n.ctx.default
     if default is not None and n.status == "Actual" and (
@@ -762,6 +793,12 @@ def _place_subject(n: Number) -> object:
         return KEEP
     c = n.ctx
     return subject_of(c.subject, n.text, c.sent, c.places, c.times, c.time_starts) or KEEP
+
+
+def _place_of_scope(n: Number) -> object:
+    if n.place is not None:
+        return KEEP
+    return n.ctx.scopes.first(n.q.start, "place") or KEEP
 
 
 #: The fields of a number, in the order they are resolved (a field's rules may read the
@@ -810,11 +847,15 @@ RULES: tuple[Rule, ...] = (
          "what was measured before", _ind_borrowed),
     Rule("indicator", "program's count", "a program named in the clause gives its own kind "
          "of count (35个批次801种药品…集采)", _ind_program),
+    Rule("indicator", "section", "the indicator its section's heading names (一、参保人数: "
+         "城乡居民基本医疗保险398.29万人), unit-compatible", _ind_of_scope),
     Rule("insurance", "own scheme", "the scheme its measure names last (an inclusion "
          "note （含生育保险） is not the scheme), else its clause", _ins_own),
-    Rule("insurance", "sentence or paragraph", "people and money belong to the scheme the "
-         "sentence or the paragraph's heading names; inspections, designated institutions "
+    Rule("insurance", "sentence, line or section", "people and money belong to the scheme "
+         "the sentence, its line or its section names; inspections, designated institutions "
          "and procurement are not per scheme", _ins_sentence),
+    Rule("insurance", "section narrows", "基本医疗保险费收入 under （一）职工医保: the section's "
+         "narrower scheme", _ins_scope_narrows),
     Rule("insurance", "list member", "the scheme of its member of a 分别 list", _ins_of_list),
     Rule("insurance", "indicator's scheme", "资助参加基本医疗保险532.4万人: assistance is the "
          "assistance scheme's", _ins_of_indicator),
@@ -845,10 +886,13 @@ RULES: tuple[Rule, ...] = (
          _period_goal_section),
     Rule("period", "deadline", "a goal with no time: the last 到…年 written before it",
          _period_goal_deadline),
+    Rule("period", "section", "no time of its own: the time its section's heading names "
+         "(二、2023年度…, “十三五”成就)", _period_of_scope),
     Rule("period", "report's period", "no time of its own (or 今年/目前): the part of the "
          "year the report covers (2025年上半年工作情况, a quarterly release)", _period_of_report),
     Rule("place", "clause", "a region named in its clause before it", _place_in_clause),
     Rule("place", "subject", "the region that opens the sentence's first clause", _place_subject),
+    Rule("place", "section", "the region its section's heading names", _place_of_scope),
 )
 
 

@@ -301,6 +301,16 @@ def narrower() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
+def narrower_schemes() -> dict[str, tuple[str, ...]]:
+    """Insurance scheme → the schemes whose ``skos:broader`` it is (Basic → Employee, …)."""
+    out: dict[str, list[str]] = {}
+    for c in concepts("ins"):
+        for b in c.broader:
+            out.setdefault(b, []).append(c.name)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+@functools.cache
 def concept_labels(name: str) -> tuple[str, ...]:
     return tuple(label for label, concept in scheme_labels("ind") if concept == name)
 

@@ -61,7 +61,7 @@ from kg.extract.labels import (
 )
 from kg.extract.periods import TimeRef, find_time_refs
 from kg.extract.quantities import Quantity, find_quantities
-from kg.extract.scopes import plan_sections, section_heads, under_review
+from kg.extract.scopes import read_scopes
 from kg.extract.tables import TableCell, find_table_cells
 
 
@@ -122,21 +122,20 @@ def find_observations(
         if sent is None:
             continue
         by_sentence.setdefault(sent, []).append(q)
-    plans = plan_sections(text)
+    scopes = read_scopes(document, frame, regions)
     horizon = frame.ahead if plan else None
-    heads = section_heads(text) if horizon is not None else []
     default = (TimeRef(-1, -1, "", frame.covers, frame.covers_start, None)
                if frame.covers and len(frame.covers) > 4 else None)
     places = Places(regions)
     for sent, quantities in by_sentence.items():
-        plan_year = next((y for s, e, y in plans if s <= sent.start < e), None)
+        plan_year = scopes.goal_year(sent.start)
         tasks_of = None
-        if plan_year is None and horizon is not None and not under_review(heads, sent.start):
+        if plan_year is None and horizon is not None and not scopes.under_review(sent.start):
             # a plan's tasks: a number with no time of its own is a goal for its horizon
             tasks_of = horizon
         out.extend(_sentence_observations(Context(
             document, sent, quantities, deixis, times, time_starts, places, report_year,
-            written_year, plan, default, plan_year, tasks_of)))
+            written_year, plan, default, plan_year, tasks_of, scopes)))
     return tuple(sorted(out, key=lambda o: (o.start, o.end)))
 
 
