@@ -307,6 +307,8 @@ class LinkedAgency:
     ``agency_type`` is the local name of a ``yb:AgencyType``; ``jurisdiction``
     the GB/T 2260 code of its region (China: 100000) or None; ``parent`` the
     full name of the body it belongs to (org:subOrganizationOf), if any.
+    ``mentioned`` is False for a body only known as another's parent (国家医疗
+    保障局 of 国家医疗保障局办公室): a node of the graph, but not named by the report.
     """
 
     name: str
@@ -314,6 +316,7 @@ class LinkedAgency:
     jurisdiction: str | None
     evidence: Evidence
     parent: str | None = None
+    mentioned: bool = True
 
 
 @dataclass(frozen=True)

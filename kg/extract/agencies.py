@@ -116,9 +116,20 @@ def national_forms() -> dict[str, NationalForm]:
 
 
 @functools.cache
-def _units() -> tuple[tuple[re.Pattern[str], str | None, bool], ...]:
-    return tuple((re.compile(row[0]), _cell(row[1]), row[2] == "yes")
+def _units() -> tuple[tuple[re.Pattern[str], str | None, bool, bool], ...]:
+    """(pattern, type, names its region, names its parent) of ``agency_units.tsv``."""
+    return tuple((re.compile(row[0]), _cell(row[1]), row[2] == "yes", row[3] == "yes")
                  for row in lexicon_rows("agency_units.tsv"))
+
+
+def unit_names_parent(unit: str) -> bool:
+    """Whether writing ``unit`` after a body names that body too: a branch or a
+    group it sends does (博山分局, 派驻纪检组), an office inside it does not (办公室).
+
+        >>> unit_names_parent("博山分局"), unit_names_parent("办公室")
+        (True, False)
+    """
+    return any(pattern.fullmatch(unit) and named for pattern, _t, _r, named in _units())
 
 
 @functools.cache
@@ -306,7 +317,7 @@ def _mention(text: str, i: int, form: str, forms: dict[str, AgencyForm],
 
 
 def _with_unit(text: str, m: AgencyMention, where: _Regions) -> AgencyMention:
-    for pattern, typ, needs_region in _units():
+    for pattern, typ, needs_region, _named in _units():
         hit = pattern.match(text, m.end)
         if hit is None:
             continue

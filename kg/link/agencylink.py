@@ -21,12 +21,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.base.records import AgencyMention, Document, Evidence, LinkedAgency, Relation, Sentence
 from kg.base.regions import CHINA, Gazetteer
 from kg.base.resources import lexicon_words
-from kg.extract.agencies import agency_forms, find_agencies, national_forms
+from kg.extract.agencies import agency_forms, find_agencies, national_forms, unit_names_parent
 from kg.extract.clauses import clause_around
 from kg.link.agencynames import issuers, national_parent, official_names, parent_of
 from kg.link.locate import deictic_target
@@ -88,12 +88,14 @@ class AgencyLinker:
             pub = self.publisher or _home_body(PUBLISHER_FORM, self.home, self.gaz, ev)
             return [LinkedAgency(pub.name, pub.agency_type, pub.jurisdiction, ev,
                                  pub.parent)] if pub else []
+        # a body known only as the parent of the one named (国务院 of 国务院办公厅, 国家
+        # 医疗保障局 of 国家医疗保障局办公室) is a node, but the report does not name it
         out: list[LinkedAgency] = []
         if m.national is not None:
             nat = national_forms()[m.form]
             parent = nat.parent or national_parent(nat.name)
             if parent:
-                out.append(LinkedAgency(parent, nat.type, CHINA, ev))
+                out.append(LinkedAgency(parent, nat.type, CHINA, ev, mentioned=False))
             bases = [LinkedAgency(nat.name, nat.type, CHINA, ev, parent)]
         else:
             row = agency_forms()[m.form]
@@ -101,7 +103,7 @@ class AgencyLinker:
             for code in self._jurisdictions(m, previous):
                 up = parent_of(row, code, self.gaz)
                 if up is not None:
-                    out.append(LinkedAgency(up[0], up[1], code, ev))
+                    out.append(LinkedAgency(up[0], up[1], code, ev, mentioned=False))
                 for name in official_names(row, code, self.gaz):
                     bases.append(LinkedAgency(name, row.type, code, ev, up[0] if up else None))
         if m.unit is None:
@@ -109,8 +111,9 @@ class AgencyLinker:
         unit_code = self.codes.get((m.unit_region.start, m.unit_region.end)) \
             if m.unit_region is not None else None
         # a unit of a joint form (纪委监委派驻纪检组) belongs to the first body named
+        named = unit_names_parent(m.unit)
         for k, base in enumerate(bases):
-            out.append(base)
+            out.append(base if named else replace(base, mentioned=False))
             if k == 0 or base.jurisdiction != bases[k - 1].jurisdiction:
                 out.append(LinkedAgency(base.name + m.unit, m.unit_type or base.agency_type,
                                         unit_code or base.jurisdiction, ev, base.name))
@@ -224,15 +227,21 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def unique_agencies(agencies: Iterable[LinkedAgency]) -> list[LinkedAgency]:
-    """One record per full name (the first mention's), in order of first mention."""
+    """One record per full name (the first mention's), in order of first mention.
+
+    A body named anywhere is mentioned, even when it is also some unit's parent.
+    """
     seen: dict[str, LinkedAgency] = {}
     for a in agencies:
-        if a.name not in seen:
+        first = seen.get(a.name)
+        if first is None:
             seen[a.name] = a
-        elif seen[a.name].parent is None and a.parent is not None:
-            seen[a.name] = LinkedAgency(a.name, seen[a.name].agency_type,
-                                        seen[a.name].jurisdiction, seen[a.name].evidence,
-                                        a.parent)
+            continue
+        if first.parent is None and a.parent is not None:
+            first = replace(first, parent=a.parent)
+        if a.mentioned and not first.mentioned:
+            first = replace(first, mentioned=True)
+        seen[a.name] = first
     return list(seen.values())
 
 

@@ -298,7 +298,8 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
                             linker.publisher, home, gaz)
         for a in found:
             if a.parent:
-                bodies.append(LinkedAgency(a.parent, a.agency_type, a.jurisdiction, a.evidence))
+                bodies.append(LinkedAgency(a.parent, a.agency_type, a.jurisdiction, a.evidence,
+                                           mentioned=False))
             bodies.append(a)
         return tuple(dict.fromkeys(a.name for a in found))
 
