@@ -151,7 +151,9 @@ class AgencyMention:
     ``publisher`` marks 我局/本局. ``unit`` is a unit written after the body
     (办公室, 武进分中心), of type ``unit_type`` (None: the body's type) and
     serving ``unit_region`` when the unit names one; the mention then denotes
-    the unit, which belongs to the body.
+    the unit, which belongs to the body. ``coordinated`` marks a level word in
+    a list of level words (省、市政府): it names its tier of the hierarchy (市 →
+    the prefecture, even in a report about a 县级市).
     """
 
     text: str
@@ -167,6 +169,7 @@ class AgencyMention:
     unit: str | None = None
     unit_type: str | None = None
     unit_region: RegionMention | None = None
+    coordinated: bool = False
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from kg.base.records import AgencyMention, Document, Evidence, LinkedAgency, Relation, Sentence
-from kg.base.regions import CHINA, Gazetteer
+from kg.base.regions import CHINA, COUNTY, PREFECTURE, PROVINCE, Gazetteer
 from kg.base.resources import lexicon_words
-from kg.extract.agencies import agency_forms, find_agencies, national_forms, unit_names_parent
+from kg.extract.agencies import (
+    agency_forms,
+    find_agencies,
+    national_forms,
+    parts_of,
+    unit_names_parent,
+)
 from kg.extract.clauses import clause_around
 from kg.link.agencynames import issuers, national_parent, official_names, parent_of
 from kg.link.locate import deictic_target
@@ -57,6 +63,25 @@ def _home_body(form: str, home: str | None, gaz: Gazetteer, ev: Evidence) -> Lin
     return LinkedAgency(names[0], row.type, home, ev) if names else None
 
 
+_TIERS = {"tier_province": PROVINCE, "tier_prefecture": PREFECTURE, "tier_county": COUNTY}
+
+
+def _tier_target(level: str, home: str | None, gaz: Gazetteer) -> str | None:
+    """The region a level word of a list (省、市政府) denotes: the home region's own or
+    ancestor region of that tier (市 → the prefecture, also in a 县级市's report).
+
+        >>> from kg.base.regions import gazetteer
+        >>> _tier_target("市", "441882", gazetteer()), _tier_target("省", "441882", gazetteer())
+        ('441800', '440000')
+    """
+    if home is None or home not in gaz:
+        return None
+    words = lexicon_words("agency_words.tsv")
+    tier = next((t for kind, t in _TIERS.items() if level in words.get(kind, ())), None)
+    region = gaz.ancestor_at(home, tier) if tier else None
+    return region.code if region is not None else None
+
+
 class AgencyLinker:
     """Resolves one report's agency mentions (see the module's docstring)."""
 
@@ -75,7 +100,8 @@ class AgencyLinker:
         if m.regions:
             return [c for r in m.regions if (c := self.codes.get((r.start, r.end)))]
         if m.level is not None:
-            code = deictic_target(m.level, self.home, self.gaz)
+            code = _tier_target(m.level, self.home, self.gaz) if m.coordinated \
+                else deictic_target(m.level, self.home, self.gaz)
             return [code] if code else []
         if m.listed and previous and previous[-1].jurisdiction:
             return [previous[-1].jurisdiction]
@@ -98,14 +124,15 @@ class AgencyLinker:
                 out.append(LinkedAgency(parent, nat.type, CHINA, ev, mentioned=False))
             bases = [LinkedAgency(nat.name, nat.type, CHINA, ev, parent)]
         else:
-            row = agency_forms()[m.form]
             bases = []
             for code in self._jurisdictions(m, previous):
-                up = parent_of(row, code, self.gaz)
-                if up is not None:
-                    out.append(LinkedAgency(up[0], up[1], code, ev, mentioned=False))
-                for name in official_names(row, code, self.gaz):
-                    bases.append(LinkedAgency(name, row.type, code, ev, up[0] if up else None))
+                for row in parts_of(agency_forms()[m.form]):
+                    up = parent_of(row, code, self.gaz)
+                    if up is not None:
+                        out.append(LinkedAgency(up[0], up[1], code, ev, mentioned=False))
+                    for name in official_names(row, code, self.gaz):
+                        bases.append(LinkedAgency(name, row.type, code, ev,
+                                                  up[0] if up else None))
         if m.unit is None:
             return out + bases
         unit_code = self.codes.get((m.unit_region.start, m.unit_region.end)) \
