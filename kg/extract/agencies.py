@@ -279,7 +279,52 @@ def find_agencies(text: str, sentences: Sequence[Sentence],
             if k >= 0 and sentences[k].start <= m.start and m.end <= sentences[k].end:
                 out.append(_with_sentence(m, sentences[k]))
         i = max(found[-1].end, i + 1)
-    return out
+    return sorted(out + _addressed(text, sentences), key=lambda m: m.start)
+
+
+#: How far into a report its salutation may stand (after a title and header lines).
+_SALUTATION_REACH = 600
+#: How far after the salutation the reply acknowledges what it answers (…提案收悉).
+_REPLY_REACH = 300
+
+
+@functools.cache
+def _addressees() -> dict[str, str]:
+    """Addressee word → the form of the body it belongs to (委员 → 政协), from
+    ``agencies_addressed.tsv``."""
+    return {row[0]: row[1] for row in lexicon_rows("agencies_addressed.tsv")}
+
+
+@functools.cache
+def _reply_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A salutation line ending in an addressee's title (许顺等委员：), and the words
+    that acknowledge a proposal (提案…收悉)."""
+    titles = "|".join(map(re.escape, sorted(_addressees(), key=len, reverse=True)))
+    salutation = re.compile(rf"^[^\S\n]*[^\n：:，,。；;]{{0,24}}?({titles})们?[^\S\n]*[：:]",
+                            re.M)
+    asks = "|".join(map(re.escape, _agency_words("reply_word")))
+    got = "|".join(map(re.escape, _agency_words("reply_received")))
+    return salutation, re.compile(rf"(?:{asks})[^。\n]{{0,40}}?(?:{got})")
+
+
+def _addressed(text: str, sentences: Sequence[Sentence]) -> list[AgencyMention]:
+    """The body a reply to a proposal answers: a reply that opens with 张华委员： and
+    says …提案收悉 answers the CPPCC of the report's region; one to a 代表, the
+    people's congress (``agencies_addressed.tsv``).
+
+        >>> text = "李明委员：\\n您提出的关于加快基层医保服务的提案收悉，现答复如下。"
+        >>> [(m.text, m.form) for m in _addressed(text, [Sentence(0, len(text), text)])]
+        [('委员', '政协')]
+    """
+    salutation, reply = _reply_patterns()
+    hit = salutation.search(text, 0, _SALUTATION_REACH)
+    if hit is None or reply.search(text, hit.end(), hit.end() + _REPLY_REACH) is None:
+        return []
+    start, end = hit.span(1)
+    sentence = next((s for s in sentences if s.start <= start and end <= s.end), None)
+    if sentence is None:
+        return []
+    return [AgencyMention(text[start:end], start, end, sentence, _addressees()[hit.group(1)])]
 
 
 def _with_sentence(m: AgencyMention, sentence: Sentence) -> AgencyMention:

@@ -23,7 +23,15 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from kg.base.records import AgencyMention, Document, Evidence, LinkedAgency, Relation, Sentence
+from kg.base.records import (
+    AgencyMention,
+    Document,
+    Evidence,
+    LinkedAgency,
+    RegionMention,
+    Relation,
+    Sentence,
+)
 from kg.base.regions import CHINA, COUNTY, PREFECTURE, PROVINCE, Gazetteer
 from kg.base.resources import lexicon_words
 from kg.extract.agencies import (
@@ -35,7 +43,7 @@ from kg.extract.agencies import (
 )
 from kg.extract.clauses import clause_around
 from kg.link.agencynames import issuers, national_parent, official_names, parent_of
-from kg.link.locate import deictic_target
+from kg.link.locate import deictic_target, resolve
 
 #: The form that names the genre's publisher when the report says 我局.
 PUBLISHER_FORM = "医疗保障局"
@@ -90,15 +98,17 @@ class AgencyLinker:
         self.document = document
         self.home = home
         self.gaz = gaz
-        self.codes = region_codes
+        self.codes = dict(region_codes)
         self.publisher: LinkedAgency | None = None
         #: bodies the relations name that no mention did (the narrator of 与…联合)
         self.implied: list[LinkedAgency] = []
 
     # --- one mention -----------------------------------------------------
     def _jurisdictions(self, m: AgencyMention, previous: Sequence[LinkedAgency]) -> list[str]:
-        if m.regions:
-            return [c for r in m.regions if (c := self.codes.get((r.start, r.end)))]
+        if m.regions:  # 国家 of a national body's name is no region mention: resolve it here
+            return [c for r in m.regions
+                    if (c := self.codes.get((r.start, r.end)) or
+                        (deictic_target(r.deictic, self.home, self.gaz) if r.deictic else None))]
         if m.level is not None:
             code = _tier_target(m.level, self.home, self.gaz) if m.coordinated \
                 else deictic_target(m.level, self.home, self.gaz)
@@ -189,13 +199,37 @@ class AgencyLinker:
                 return bodies[-1]
         return None
 
+    # --- header lines ----------------------------------------------------
+    def header_mentions(self) -> list[AgencyMention]:
+        """The bodies a header line names (来源：柳州市医疗保障局, 作者：县扶贫开发局).
+
+        Header lines are not the report's body, so extraction leaves them out; the
+        bodies they name are still bodies the page names. Region names in the line
+        are read from the gazetteer and resolved against the home region.
+        """
+        out: list[AgencyMention] = []
+        for h in self.document.header:
+            if h.key not in HEADER_BODY_KEYS or not h.value:
+                continue
+            sentence = Sentence(h.start, h.start + len(h.value), h.value)
+            regions = _regions_in(h.value, sentence, self.gaz)
+            for r in regions:
+                code = resolve(r, self.home, self.gaz)
+                if code is not None:
+                    self.codes[(r.start + h.start, r.end + h.start)] = code
+            local = Sentence(0, len(h.value), h.value)
+            for m in find_agencies(h.value, [local], regions):
+                if not m.publisher:
+                    out.append(_shifted(m, h.start, sentence))
+        return out
+
     # --- all mentions ----------------------------------------------------
     def link(self, mentions: Sequence[AgencyMention]) -> tuple[list[_Linked], list[Relation]]:
-        """Every mention's bodies, and the relations between them."""
+        """Every mention's bodies (header lines' first), and the relations between them."""
         self.publisher = self.find_publisher(mentions)
         linked: list[_Linked] = []
         previous: list[LinkedAgency] = []
-        for m in mentions:
+        for m in [*self.header_mentions(), *mentions]:
             prev = previous if m.listed else []
             item = _Linked(m, self.bodies(m, prev))
             linked.append(item)
@@ -233,6 +267,44 @@ class AgencyLinker:
                                             Evidence(sentence.text, other.evidence.start,
                                                      other.evidence.end)))
         return out
+
+
+#: Header fields whose value may name a body: 来源, 作者, 发布机构.
+HEADER_BODY_KEYS = ("source", "author", "issuer")
+#: Longest region name looked up in a header line.
+_LONGEST_NAME = 12
+
+
+def _regions_in(value: str, sentence: Sentence, gaz: Gazetteer) -> list[RegionMention]:
+    """Region names in a header value, longest first from left to right (offsets
+    relative to ``value``; ``sentence`` is the line in the document).
+
+        >>> from kg.base.regions import gazetteer
+        >>> [r.text for r in _regions_in("柳州市医疗保障局", Sentence(0, 8, "柳州市医疗保障局"),
+        ...                               gazetteer())]
+        ['柳州市']
+    """
+    out: list[RegionMention] = []
+    i = 0
+    while i < len(value):
+        for k in range(min(len(value), i + _LONGEST_NAME), i + 1, -1):
+            codes = gaz.candidates(value[i:k])
+            if codes:
+                out.append(RegionMention(value[i:k], i, k, sentence, candidates=codes))
+                i = k
+                break
+        else:
+            i += 1
+    return out
+
+
+def _shifted(m: AgencyMention, offset: int, sentence: Sentence) -> AgencyMention:
+    """``m`` found in a header value, with document offsets."""
+    def region(r: RegionMention) -> RegionMention:
+        return replace(r, start=r.start + offset, end=r.end + offset, sentence=sentence)
+    return replace(m, start=m.start + offset, end=m.end + offset, sentence=sentence,
+                   regions=tuple(region(r) for r in m.regions),
+                   unit_region=region(m.unit_region) if m.unit_region is not None else None)
 
 
 def sub_organizations(agencies: Iterable[LinkedAgency]) -> list[Relation]:

@@ -235,7 +235,8 @@ def _linked_organizations(extraction: Extraction, codes: dict[tuple[int, int], s
     """Organisations with their name (市第一人民医院 → 常州市第一人民医院) and location."""
     out: dict[str, LinkedOrganization] = {}
     for o in extraction.organizations:
-        where = codes.get((o.region.start, o.region.end)) if o.region is not None else None
+        where = (codes.get((o.region.start, o.region.end)) or resolve(o.region, home, gaz)) \
+            if o.region is not None else None  # the region of its name, not a mention
         name = o.full or o.text
         if o.level is not None:
             where = deictic_target(o.level, home, gaz)
