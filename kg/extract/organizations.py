@@ -168,11 +168,11 @@ _COMPANY_TAIL = 16
 
 @functools.cache
 def _company_end() -> re.Pattern[str]:
-    """The rest of a company's name after a parenthesised region: name characters up to
-    a company ending of ``organizations.tsv`` (orgType Company or Insurer)."""
-    ends = [r[0] for r in _org_rows() if r[1] == "suffix" and r[2] in ("Company", "Insurer")]
-    return re.compile(r"[）)][\u4e00-\u9fffA-Za-z（()）]{0,%d}?(?:%s)"
-                      % (_COMPANY_TAIL, "|".join(map(re.escape, ends))))
+    """The rest of a business's name after a parenthesised region: name characters
+    up to a ``brand`` ending of ``organizations.tsv`` (有限公司, 大药房)."""
+    ends = "|".join(re.escape(r[0]) for r in _org_rows()
+                    if r[1] == "suffix" and r[2] in _brand_types())
+    return re.compile(rf"[）)][\u4e00-\u9fffA-Za-z（()）]{{0,{_COMPANY_TAIL}}}?(?:{ends})")
 
 
 def regions_outside_names(text: str, regions: Sequence[RegionMention],
