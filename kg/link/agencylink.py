@@ -90,6 +90,14 @@ def _tier_target(level: str, home: str | None, gaz: Gazetteer) -> str | None:
     return region.code if region is not None else None
 
 
+@functools.cache
+def _agency_cues() -> tuple[str, ...]:
+    """Words of working together that may stand before a level word (会同, 联合)."""
+    words = lexicon_words("agency_words.tsv")
+    return tuple(sorted({*words.get("partner_cue", ()), *words.get("joining_word", ())},
+                        key=len, reverse=True))
+
+
 class AgencyLinker:
     """Resolves one report's agency mentions (see the module's docstring)."""
 
@@ -105,6 +113,9 @@ class AgencyLinker:
 
     # --- one mention -----------------------------------------------------
     def _jurisdictions(self, m: AgencyMention, previous: Sequence[LinkedAgency]) -> list[str]:
+        if len(m.regions) == 1 and (level := self._cue_and_level(m.regions[0])) is not None:
+            code = deictic_target(level, self.home, self.gaz)  # 会同县纪委: 会同 + 县纪委
+            return [code] if code else []
         if m.regions:  # 国家 of a national body's name is no region mention: resolve it here
             return [c for r in m.regions
                     if (c := self.codes.get((r.start, r.end)) or
@@ -116,6 +127,24 @@ class AgencyLinker:
         if m.listed and previous and previous[-1].jurisdiction:
             return [previous[-1].jurisdiction]
         return [self.home] if self.home and self.home in self.gaz else []
+
+    def _cue_and_level(self, region: RegionMention) -> str | None:
+        """The level word of a region name that is a word of working together and a
+        level word (会同 + 县: 会同县纪委 in a report about another province), or None.
+
+        Such a name is the county only in reports from its own province.
+        """
+        text = region.text
+        cue = next((w for w in _agency_cues() if text.startswith(w)), None)
+        if cue is None or text[len(cue):] not in lexicon_words("agency_words.tsv")["level_word"]:
+            return None
+        code = self.codes.get((region.start, region.end))
+        if code is None or self.home is None or self.home not in self.gaz:
+            return None
+        province = self.gaz.ancestor_at(self.home, PROVINCE)
+        if province is not None and self.gaz.is_within(code, province.code):
+            return None
+        return text[len(cue):]
 
     def bodies(self, m: AgencyMention, previous: Sequence[LinkedAgency]) -> list[LinkedAgency]:
         """The bodies ``m`` denotes, parents first, then the body (or its unit)."""
