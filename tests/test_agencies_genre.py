@@ -277,3 +277,27 @@ def test_a_national_bodys_name_is_no_mention_of_china(tmp_path: Path) -> None:
     g = _graph(tmp_path, text, "plain.txt")
     report = next(g.subjects(YB.sourceFile, None))
     assert region_iri("100000") in set(g.objects(report, YB.mentions))  # 国家 alone is China
+
+
+# --- more bodies of the genre ----------------------------------------------------------
+
+OTHERS = """玉溪市医疗保障局2019年工作总结
+
+2019年，市医疗保险基金管理中心完成基金决算，数据经市统计局核定。
+市医保局会同市退役军人事务局做好优抚对象医疗保障，与市总工会共同推进职工医疗互助，
+联合市农业农村局开展防止因病返贫动态监测，配合市食药监局开展药品价格检查。
+"""
+
+
+@pytest.mark.parametrize(("name", "agency_type"), [
+    ("玉溪市医疗保险基金管理中心", "HealthcareSecurity"),
+    ("玉溪市统计局", "OtherAgency"),
+    ("玉溪市退役军人事务局", "OtherAgency"),
+    ("玉溪市总工会", "OtherAgency"),
+    ("玉溪市农业农村局", "OtherAgency"),
+    ("玉溪市食品药品监督管理局", "MarketRegulation"),
+])
+def test_more_bodies_of_the_genre(tmp_path: Path, name: str, agency_type: str) -> None:
+    report = _report(tmp_path, OTHERS)
+    assert name in _names(report)
+    assert _types(report)[name] == agency_type
