@@ -214,7 +214,9 @@ class AgencyMention:
     ``publisher`` marks 我局/本局. ``unit`` is a unit written after the body
     (办公室, 武进分中心), of type ``unit_type`` (None: the body's type) and
     serving ``unit_region`` when the unit names one; the mention then denotes
-    the unit, which belongs to the body.
+    the unit, which belongs to the body. ``coordinated`` marks a level word in
+    a list of level words (省、市政府): it names its tier of the hierarchy (市 →
+    the prefecture, even in a report about a 县级市).
     """
 
     text: str
@@ -230,6 +232,7 @@ class AgencyMention:
     unit: str | None = None
     unit_type: str | None = None
     unit_region: RegionMention | None = None
+    coordinated: bool = False
 
 
 @dataclass(frozen=True)
@@ -419,6 +422,8 @@ class LinkedAgency:
     ``agency_type`` is the local name of a ``yb:AgencyType``; ``jurisdiction``
     the GB/T 2260 code of its region (China: 100000) or None; ``parent`` the
     full name of the body it belongs to (org:subOrganizationOf), if any.
+    ``mentioned`` is False for a body only known as another's parent (国家医疗
+    保障局 of 国家医疗保障局办公室): a node of the graph, but not named by the report.
     """
 
     name: str
@@ -426,6 +431,7 @@ class LinkedAgency:
     jurisdiction: str | None
     evidence: Evidence
     parent: str | None = None
+    mentioned: bool = True
 
 
 @dataclass(frozen=True)

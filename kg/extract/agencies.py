@@ -76,6 +76,8 @@ class AgencyForm:
     templates: dict[str, str]
     parent: str | None
     not_before: str
+    #: the forms a joint abbreviation stands for (公检法 → 法院, 检察院, 公安)
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,21 @@ def agency_forms() -> dict[str, AgencyForm]:
         out[form] = AgencyForm(form, mode, typ, _cell(national),
                                {"Province": province, "Prefecture": prefecture, "County": county},
                                _cell(parent), _cell(not_before) or "")
+    for form, mode, parts in lexicon_rows("agencies_joint.tsv"):
+        first = out[parts.split("|")[0]]
+        out[form] = AgencyForm(form, mode, first.type, None, {}, None, "",
+                               tuple(parts.split("|")))
     return out
+
+
+def parts_of(row: AgencyForm) -> tuple[AgencyForm, ...]:
+    """The rows a form names bodies by: its parts for a joint form (公检法), else itself.
+
+        >>> [r.form for r in parts_of(agency_forms()["公检法"])]
+        ['法院', '检察院', '公安']
+    """
+    forms = agency_forms()
+    return tuple(forms[p] for p in row.parts) if row.parts else (row,)
 
 
 @functools.cache
@@ -116,9 +132,20 @@ def national_forms() -> dict[str, NationalForm]:
 
 
 @functools.cache
-def _units() -> tuple[tuple[re.Pattern[str], str | None, bool], ...]:
-    return tuple((re.compile(row[0]), _cell(row[1]), row[2] == "yes")
+def _units() -> tuple[tuple[re.Pattern[str], str | None, bool, bool], ...]:
+    """(pattern, type, names its region, names its parent) of ``agency_units.tsv``."""
+    return tuple((re.compile(row[0]), _cell(row[1]), row[2] == "yes", row[3] == "yes")
                  for row in lexicon_rows("agency_units.tsv"))
+
+
+def unit_names_parent(unit: str) -> bool:
+    """Whether writing ``unit`` after a body names that body too: a branch or a
+    group it sends does (博山分局, 派驻纪检组), an office inside it does not (办公室).
+
+        >>> unit_names_parent("博山分局"), unit_names_parent("办公室")
+        (True, False)
+    """
+    return any(pattern.fullmatch(unit) and named for pattern, _t, _r, named in _units())
 
 
 @functools.cache
@@ -205,7 +232,7 @@ def _dept_ok(text: str, start: int, end: int) -> bool:
 
 @functools.cache
 def _dept_words() -> tuple[str, ...]:
-    return tuple(f for f, row in agency_forms().items() if row.mode != "name")
+    return tuple(f for f, row in agency_forms().items() if row.mode in ("dept", "prefixed"))
 
 
 def _listed_with_dept(text: str, start: int, end: int) -> bool:
@@ -235,23 +262,69 @@ def find_agencies(text: str, sentences: Sequence[Sentence],
     i = 0
     while (at := jump(text, i)) is not None:
         i = at.start()
-        found = None
+        found: list[AgencyMention] = []
         candidates = two.get(text[i:i + 2])
         if candidates is None:  # only a one-character form can start here
             candidates = two[text[i]]
         for form in candidates:
             if text.startswith(form, i):
                 found = _mention(text, i, form, forms, nationals, where, out)
-                if found is not None:
+                if found:
                     break
-        if found is None:
+        if not found:
             i += 1
             continue
-        k = bisect.bisect_right(starts, found.start) - 1
-        if k >= 0 and sentences[k].start <= found.start and found.end <= sentences[k].end:
-            out.append(_with_sentence(found, sentences[k]))
-        i = max(found.end, i + 1)
-    return out
+        for m in found:  # one per level of 省、市政府
+            k = bisect.bisect_right(starts, m.start) - 1
+            if k >= 0 and sentences[k].start <= m.start and m.end <= sentences[k].end:
+                out.append(_with_sentence(m, sentences[k]))
+        i = max(found[-1].end, i + 1)
+    return sorted(out + _addressed(text, sentences), key=lambda m: m.start)
+
+
+#: How far into a report its salutation may stand (after a title and header lines).
+_SALUTATION_REACH = 600
+#: How far after the salutation the reply acknowledges what it answers (…提案收悉).
+_REPLY_REACH = 300
+
+
+@functools.cache
+def _addressees() -> dict[str, str]:
+    """Addressee word → the form of the body it belongs to (委员 → 政协), from
+    ``agencies_addressed.tsv``."""
+    return {row[0]: row[1] for row in lexicon_rows("agencies_addressed.tsv")}
+
+
+@functools.cache
+def _reply_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A salutation line ending in an addressee's title (许顺等委员：), and the words
+    that acknowledge a proposal (提案…收悉)."""
+    titles = "|".join(map(re.escape, sorted(_addressees(), key=len, reverse=True)))
+    salutation = re.compile(rf"^[^\S\n]*[^\n：:，,。；;]{{0,24}}?({titles})们?[^\S\n]*[：:]",
+                            re.M)
+    asks = "|".join(map(re.escape, _agency_words("reply_word")))
+    got = "|".join(map(re.escape, _agency_words("reply_received")))
+    return salutation, re.compile(rf"(?:{asks})[^。\n]{{0,40}}?(?:{got})")
+
+
+def _addressed(text: str, sentences: Sequence[Sentence]) -> list[AgencyMention]:
+    """The body a reply to a proposal answers: a reply that opens with 张华委员： and
+    says …提案收悉 answers the CPPCC of the report's region; one to a 代表, the
+    people's congress (``agencies_addressed.tsv``).
+
+        >>> text = "李明委员：\\n您提出的关于加快基层医保服务的提案收悉，现答复如下。"
+        >>> [(m.text, m.form) for m in _addressed(text, [Sentence(0, len(text), text)])]
+        [('委员', '政协')]
+    """
+    salutation, reply = _reply_patterns()
+    hit = salutation.search(text, 0, _SALUTATION_REACH)
+    if hit is None or reply.search(text, hit.end(), hit.end() + _REPLY_REACH) is None:
+        return []
+    start, end = hit.span(1)
+    sentence = next((s for s in sentences if s.start <= start and end <= s.end), None)
+    if sentence is None:
+        return []
+    return [AgencyMention(text[start:end], start, end, sentence, _addressees()[hit.group(1)])]
 
 
 def _with_sentence(m: AgencyMention, sentence: Sentence) -> AgencyMention:
@@ -263,50 +336,121 @@ _NO_SENTENCE = Sentence(0, 0, "")
 
 def _mention(text: str, i: int, form: str, forms: dict[str, AgencyForm],
              nationals: dict[str, NationalForm], where: _Regions,
-             before: Sequence[AgencyMention]) -> AgencyMention | None:
+             before: Sequence[AgencyMention]) -> list[AgencyMention]:
+    """The mentions ``form`` at ``i`` makes (none, one, or one per coordinated level)."""
     end = i + len(form)
     if form in PUBLISHER_WORDS:
-        return AgencyMention(form, i, end, _NO_SENTENCE, form, publisher=True)
+        return [AgencyMention(form, i, end, _NO_SENTENCE, form, publisher=True)]
     if form in nationals:
         if text.startswith("门", end):  # 财政部门 is a department word, not 财政部
-            return None
+            return []
         nxt = where.by_start.get(end)
         if nxt is not None and not nxt.deictic:  # 国家税务总局常州市…税务局: a local body's name
-            return None
-        return _with_unit(text, AgencyMention(form, i, end, _NO_SENTENCE, form,
-                                              national=nationals[form].name), where)
+            return []
+        return [_with_unit(text, AgencyMention(form, i, end, _NO_SENTENCE, form,
+                                               national=nationals[form].name), where)]
     row = forms[form]
     if any(text.startswith(c, end) for c in row.not_before):
-        return None
-    if row.mode == "dept" and not _dept_ok(text, i, end):
-        return None
-    dept_context = row.mode == "prefixed" and _dept_ok(text, i, end)
-    chain = where.chain_before(text, i)
+        return []
+    dept = row.mode == "dept"
+    in_dept_context = row.mode in ("dept", "prefixed") and _dept_ok(text, i, end)
+    # a department word after a region or a level word also names a body when it acts
+    # (县财政配套…) or stands for its system (海南医保系统)
+    placed_only = dept and not in_dept_context
+    if placed_only and not (_acting(text, end) or
+                            text.startswith(_agency_words("dept_tail_named"), end)):
+        return []
+    head = _term_start(text, i)  # 市十四届人大常委会: the level word is before the term
+    chain = where.chain_before(text, head)
     if chain:
         if _generic_before(text, chain[0].start):
-            return None
+            return []
         if all(r.deictic == "国" for r in chain) and row.national is None:
-            return None
+            return []
         start = chain[0].start
-        return _with_unit(text, AgencyMention(text[start:end], start, end, _NO_SENTENCE, form,
-                                              regions=chain), where)
-    if _generic_before(text, i):
-        return None
-    level = _level_before(text, i)
-    if level is not None:
-        lstart = i - len(level)
+        return [_with_unit(text, AgencyMention(text[start:end], start, end, _NO_SENTENCE, form,
+                                               regions=chain), where)]
+    if _generic_before(text, head):
+        return []
+    levels = _levels_before(text, head)
+    if levels:
+        lstart = levels[0][1]
         if _level_before(text, lstart) or _generic_before(text, lstart):
-            return None  # 市县医保局, 各市医保局: every body of a kind
-        return _with_unit(text, AgencyMention(text[lstart:end], lstart, end, _NO_SENTENCE, form,
-                                              level=level), where)
-    if row.mode == "prefixed" and not dept_context:
-        return None
+            return []  # 市县医保局, 各市医保局: every body of a kind
+        return [_with_unit(text, AgencyMention(text[lstart:end], lstart, end, _NO_SENTENCE, form,
+                                               level=level, coordinated=len(levels) > 1), where)
+                for level, _ in levels]
+    if placed_only and not (_acting(text, end, bare=True) and _clause_start(text, i)):
+        return []
+    if row.mode == "prefixed" and not in_dept_context:
+        return []
+    if row.mode in ("dept", "prefixed"):
+        lead = _list_head(text, i)  # 原人社、民政等部门: the departments before a reform
+        if _generic_before(text, lead) or text.endswith(_agency_words("former_before"), 0, lead):
+            return []
     listed = bool(before) and bool(_LIST_SEP.fullmatch(text[before[-1].end:i]))
-    return _with_unit(text, AgencyMention(form, i, end, _NO_SENTENCE, form, listed=listed), where)
+    if row.mode == "placed" and not listed:
+        return []
+    return [_with_unit(text, AgencyMention(form, i, end, _NO_SENTENCE, form, listed=listed),
+                       where)]
+
+
+@functools.cache
+def _term() -> re.Pattern[str]:
+    """A congress's or committee's term right before its body (十四届, 第十四届)."""
+    words = "|".join(map(re.escape, _agency_words("session_word")))
+    return re.compile(rf"第?[一二三四五六七八九十百零〇\d]+(?:{words})$")
+
+
+def _term_start(text: str, i: int) -> int:
+    """Where the words that place the body at ``i`` end: before its term, if any."""
+    m = _term().search(text, max(0, i - 8), i)
+    return m.start() if m else i
+
+
+def _acting(text: str, end: int, *, bare: bool = False) -> bool:
+    """Whether a verb of ``dept_action`` (``dept_action_bare``) follows, and not as
+    part of a noun (财政补助标准, 配套资金)."""
+    for verb in _agency_words("dept_action_bare" if bare else "dept_action"):
+        if text.startswith(verb, end):
+            after = end + len(verb)
+            return not text.startswith(_agency_words("dept_action_noun"), after)
+    return False
+
+
+def _clause_start(text: str, i: int) -> bool:
+    return i == 0 or text[i - 1] in "。；;，,：:\n"
+
+
+def _levels_before(text: str, pos: int) -> list[tuple[str, int]]:
+    """The level word ending at ``pos`` and those coordinated before it (省、市), each
+    with its start, in order."""
+    level = _level_before(text, pos)
+    if level is None:
+        return []
+    out = [(level, pos - len(level))]
+    while (k := out[0][1]) > 1 and text[k - 1] == "、":
+        prev = _level_before(text, k - 1)
+        if prev is None:
+            break
+        out.insert(0, (prev, k - 1 - len(prev)))
+    return out
+
+
+def _list_head(text: str, start: int) -> int:
+    """Where the list of department words that the one at ``start`` ends begins
+    (原人社、发改、民政等部门 → at 人社)."""
+    words = _dept_words()
+    while start > 1 and _SEP.fullmatch(text[start - 1]):
+        prev = next((w for w in words if text.endswith(w, 0, start - 1)), None)
+        if prev is None:
+            break
+        start -= 1 + len(prev)
+    return start
 
 
 def _with_unit(text: str, m: AgencyMention, where: _Regions) -> AgencyMention:
-    for pattern, typ, needs_region in _units():
+    for pattern, typ, needs_region, _named in _units():
         hit = pattern.match(text, m.end)
         if hit is None:
             continue

@@ -30,7 +30,7 @@ from kg.extract.agencies import find_agencies
 from kg.extract.frame import read_frame
 from kg.extract.nlp import make_nlp
 from kg.extract.observations import find_observations
-from kg.extract.organizations import find_organizations, find_persons
+from kg.extract.organizations import find_organizations, find_persons, regions_outside_names
 from kg.extract.sentences import sentence_records
 
 
@@ -83,6 +83,12 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         region(s, start, end) for s in doc.spans.get("yb_regions", [])
         if _keep(document, start := s.start_char, end := s.end_char)
     )
+    agencies = tuple(m for m in find_agencies(text, sentences, regions)
+                     if _keep(document, m.start, m.end))
+    organizations = tuple(o for o in find_organizations(text, sentences, regions)
+                          if _keep(document, o.start, o.end))
+    # a region inside a name (山东某某有限公司, 国家医疗保障局) is not one the report mentions
+    regions = regions_outside_names(text, regions, organizations, agencies)
     programs = tuple(
         ConceptMention(s.label_, s.kb_id_, text[start:end], start, end, index.at(start, end))
         for s in doc.spans.get("yb_prog", [])
@@ -96,12 +102,6 @@ def records_of(document: Document, doc: Doc) -> Extraction:
     )
     frame = read_frame(document, regions)
     observations = find_observations(document, frame, sentences, regions)
-    agencies = tuple(
-        m for m in find_agencies(document.text, sentences, regions)
-        if _keep(document, m.start, m.end)
-    )
-    organizations = tuple(o for o in find_organizations(document.text, sentences, regions)
-                          if _keep(document, o.start, o.end))
     persons = tuple(p for p in find_persons(document.text, sentences)
                     if _keep(document, p.start, p.end))
     return Extraction(document, sentences, regions, programs, citations, observations, agencies,

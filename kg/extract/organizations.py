@@ -28,7 +28,13 @@ import functools
 import re
 from collections.abc import Sequence
 
-from kg.base.records import OrganizationMention, PersonMention, RegionMention, Sentence
+from kg.base.records import (
+    AgencyMention,
+    OrganizationMention,
+    PersonMention,
+    RegionMention,
+    Sentence,
+)
 from kg.base.resources import lexicon_rows, lexicon_words
 
 _MAX_NAME = 12
@@ -61,6 +67,16 @@ def _org_rows() -> tuple[tuple[str, str, str, str | None], ...]:
     rows = [(r[0], r[1], r[2], None if r[3] == "-" else r[3])
             for r in lexicon_rows("organizations.tsv")]
     return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
+
+
+@functools.cache
+def _brand_types() -> frozenset[str]:
+    """orgTypes whose names hold a region as part of a brand (``place`` brand)."""
+    return frozenset(r[2] for r in lexicon_rows("organizations.tsv") if r[4] == "brand")
+
+
+#: A parenthesised part of a company's name skipped going backwards ((集团)).
+_PAREN_GROUP = re.compile(r"[（(][\u4e00-\u9fff]{1,6}[）)]$")
 
 
 @functools.cache
@@ -103,7 +119,14 @@ def find_organizations(text: str, sentences: Sequence[Sentence],
         level: str | None = None
         if kind == "suffix":
             lo = start
-            while lo > last_end and start - lo <= _MAX_NAME and not _stop().match(text[lo - 1]):
+            while lo > last_end and start - lo <= _MAX_NAME:
+                group = _PAREN_GROUP.search(text, max(last_end, lo - 8), lo)
+                if group is not None and not any(group.start() <= r.start < lo
+                                                 for r in region_starts):
+                    lo = group.start()  # 上海某某医疗器械(集团)有限公司
+                    continue
+                if _stop().match(text[lo - 1]):
+                    break
                 lo -= 1
             if start - lo > _MAX_NAME:
                 continue  # no boundary in reach: part of a longer phrase
@@ -137,6 +160,51 @@ def find_organizations(text: str, sentences: Sequence[Sentence],
                                        level))
         last_end = end
     return out
+
+
+#: How far after a parenthesised region a company's name may end (乐普(北京)医疗器械股份有限公司).
+_COMPANY_TAIL = 16
+
+
+@functools.cache
+def _company_end() -> re.Pattern[str]:
+    """The rest of a business's name after a parenthesised region: name characters
+    up to a ``brand`` ending of ``organizations.tsv`` (有限公司, 大药房)."""
+    ends = "|".join(re.escape(r[0]) for r in _org_rows()
+                    if r[1] == "suffix" and r[2] in _brand_types())
+    return re.compile(rf"[）)][\u4e00-\u9fffA-Za-z（()）]{{0,{_COMPANY_TAIL}}}?(?:{ends})")
+
+
+def regions_outside_names(text: str, regions: Sequence[RegionMention],
+                          organizations: Sequence[OrganizationMention],
+                          agencies: Sequence[AgencyMention]) -> tuple[RegionMention, ...]:
+    """The region mentions that are not part of a name: a region inside a
+    business's name (山东某某医疗制品有限公司, 某某科技(北京)有限公司, 中国人寿; the
+    ``brand`` rows of ``organizations.tsv``) or the 国家 of a national body's name
+    (国家医疗保障局) names the business or the body, not the region; the report
+    does not mention that region by it. A region's own hospital (门源县中医院) or
+    body (遂宁市医疗保障局) is a mention: it serves that region.
+
+        >>> from kg.base.records import Sentence
+        >>> text = "山东某某医疗制品有限公司、某某科技(北京)有限公司参与，上海市医保局会同。"
+        >>> s = Sentence(0, len(text), text)
+        >>> regions = [RegionMention(w, text.index(w), text.index(w) + len(w), s)
+        ...            for w in ("山东", "北京", "上海市")]
+        >>> orgs = find_organizations(text, [s], regions)
+        >>> [r.text for r in regions_outside_names(text, regions, orgs, [])]
+        ['上海市']
+    """
+    names = [(o.start, o.end) for o in organizations if o.org_type in _brand_types()]
+    names += [(a.start, a.end) for a in agencies if a.national is not None
+              or (a.regions and all(r.deictic == "国" for r in a.regions))]
+    out = []
+    for r in regions:
+        if any(s <= r.start and r.end <= e for s, e in names):
+            continue
+        if r.start > 0 and text[r.start - 1] in "（(" and _company_end().match(text, r.end):
+            continue  # 易生科技(北京)有限公司
+        out.append(r)
+    return tuple(out)
 
 
 @functools.cache

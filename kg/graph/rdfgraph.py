@@ -195,7 +195,8 @@ class GraphBuilder:
             g.add((rep, _YB.mentions, program_iri(name)))
         for a in report.agencies:
             self.add_agency(g, a)
-            g.add((rep, _YB.mentions, agency_iri(a.name)))
+            if a.mentioned:
+                g.add((rep, _YB.mentions, agency_iri(a.name)))
             if a.jurisdiction:
                 self.add_region(g, a.jurisdiction)
         for o in report.organizations:

@@ -21,15 +21,29 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from kg.base.records import AgencyMention, Document, Evidence, LinkedAgency, Relation, Sentence
-from kg.base.regions import CHINA, Gazetteer
+from kg.base.records import (
+    AgencyMention,
+    Document,
+    Evidence,
+    LinkedAgency,
+    RegionMention,
+    Relation,
+    Sentence,
+)
+from kg.base.regions import CHINA, COUNTY, PREFECTURE, PROVINCE, Gazetteer
 from kg.base.resources import lexicon_words
-from kg.extract.agencies import agency_forms, find_agencies, national_forms
+from kg.extract.agencies import (
+    agency_forms,
+    find_agencies,
+    national_forms,
+    parts_of,
+    unit_names_parent,
+)
 from kg.extract.clauses import clause_around
 from kg.link.agencynames import issuers, national_parent, official_names, parent_of
-from kg.link.locate import deictic_target
+from kg.link.locate import deictic_target, resolve
 
 #: The form that names the genre's publisher when the report says 我局.
 PUBLISHER_FORM = "医疗保障局"
@@ -57,6 +71,33 @@ def _home_body(form: str, home: str | None, gaz: Gazetteer, ev: Evidence) -> Lin
     return LinkedAgency(names[0], row.type, home, ev) if names else None
 
 
+_TIERS = {"tier_province": PROVINCE, "tier_prefecture": PREFECTURE, "tier_county": COUNTY}
+
+
+def _tier_target(level: str, home: str | None, gaz: Gazetteer) -> str | None:
+    """The region a level word of a list (省、市政府) denotes: the home region's own or
+    ancestor region of that tier (市 → the prefecture, also in a 县级市's report).
+
+        >>> from kg.base.regions import gazetteer
+        >>> _tier_target("市", "441882", gazetteer()), _tier_target("省", "441882", gazetteer())
+        ('441800', '440000')
+    """
+    if home is None or home not in gaz:
+        return None
+    words = lexicon_words("agency_words.tsv")
+    tier = next((t for kind, t in _TIERS.items() if level in words.get(kind, ())), None)
+    region = gaz.ancestor_at(home, tier) if tier else None
+    return region.code if region is not None else None
+
+
+@functools.cache
+def _agency_cues() -> tuple[str, ...]:
+    """Words of working together that may stand before a level word (会同, 联合)."""
+    words = lexicon_words("agency_words.tsv")
+    return tuple(sorted({*words.get("partner_cue", ()), *words.get("joining_word", ())},
+                        key=len, reverse=True))
+
+
 class AgencyLinker:
     """Resolves one report's agency mentions (see the module's docstring)."""
 
@@ -65,21 +106,45 @@ class AgencyLinker:
         self.document = document
         self.home = home
         self.gaz = gaz
-        self.codes = region_codes
+        self.codes = dict(region_codes)
         self.publisher: LinkedAgency | None = None
         #: bodies the relations name that no mention did (the narrator of 与…联合)
         self.implied: list[LinkedAgency] = []
 
     # --- one mention -----------------------------------------------------
     def _jurisdictions(self, m: AgencyMention, previous: Sequence[LinkedAgency]) -> list[str]:
-        if m.regions:
-            return [c for r in m.regions if (c := self.codes.get((r.start, r.end)))]
+        if len(m.regions) == 1 and (level := self._cue_and_level(m.regions[0])) is not None:
+            code = deictic_target(level, self.home, self.gaz)  # 会同县纪委: 会同 + 县纪委
+            return [code] if code else []
+        if m.regions:  # 国家 of a national body's name is no region mention: resolve it here
+            return [c for r in m.regions
+                    if (c := self.codes.get((r.start, r.end)) or
+                        (deictic_target(r.deictic, self.home, self.gaz) if r.deictic else None))]
         if m.level is not None:
-            code = deictic_target(m.level, self.home, self.gaz)
+            code = _tier_target(m.level, self.home, self.gaz) if m.coordinated \
+                else deictic_target(m.level, self.home, self.gaz)
             return [code] if code else []
         if m.listed and previous and previous[-1].jurisdiction:
             return [previous[-1].jurisdiction]
         return [self.home] if self.home and self.home in self.gaz else []
+
+    def _cue_and_level(self, region: RegionMention) -> str | None:
+        """The level word of a region name that is a word of working together and a
+        level word (会同 + 县: 会同县纪委 in a report about another province), or None.
+
+        Such a name is the county only in reports from its own province.
+        """
+        text = region.text
+        cue = next((w for w in _agency_cues() if text.startswith(w)), None)
+        if cue is None or text[len(cue):] not in lexicon_words("agency_words.tsv")["level_word"]:
+            return None
+        code = self.codes.get((region.start, region.end))
+        if code is None or self.home is None or self.home not in self.gaz:
+            return None
+        province = self.gaz.ancestor_at(self.home, PROVINCE)
+        if province is not None and self.gaz.is_within(code, province.code):
+            return None
+        return text[len(cue):]
 
     def bodies(self, m: AgencyMention, previous: Sequence[LinkedAgency]) -> list[LinkedAgency]:
         """The bodies ``m`` denotes, parents first, then the body (or its unit)."""
@@ -88,29 +153,33 @@ class AgencyLinker:
             pub = self.publisher or _home_body(PUBLISHER_FORM, self.home, self.gaz, ev)
             return [LinkedAgency(pub.name, pub.agency_type, pub.jurisdiction, ev,
                                  pub.parent)] if pub else []
+        # a body known only as the parent of the one named (国务院 of 国务院办公厅, 国家
+        # 医疗保障局 of 国家医疗保障局办公室) is a node, but the report does not name it
         out: list[LinkedAgency] = []
         if m.national is not None:
             nat = national_forms()[m.form]
             parent = nat.parent or national_parent(nat.name)
             if parent:
-                out.append(LinkedAgency(parent, nat.type, CHINA, ev))
+                out.append(LinkedAgency(parent, nat.type, CHINA, ev, mentioned=False))
             bases = [LinkedAgency(nat.name, nat.type, CHINA, ev, parent)]
         else:
-            row = agency_forms()[m.form]
             bases = []
             for code in self._jurisdictions(m, previous):
-                up = parent_of(row, code, self.gaz)
-                if up is not None:
-                    out.append(LinkedAgency(up[0], up[1], code, ev))
-                for name in official_names(row, code, self.gaz):
-                    bases.append(LinkedAgency(name, row.type, code, ev, up[0] if up else None))
+                for row in parts_of(agency_forms()[m.form]):
+                    up = parent_of(row, code, self.gaz)
+                    if up is not None:
+                        out.append(LinkedAgency(up[0], up[1], code, ev, mentioned=False))
+                    for name in official_names(row, code, self.gaz):
+                        bases.append(LinkedAgency(name, row.type, code, ev,
+                                                  up[0] if up else None))
         if m.unit is None:
             return out + bases
         unit_code = self.codes.get((m.unit_region.start, m.unit_region.end)) \
             if m.unit_region is not None else None
         # a unit of a joint form (纪委监委派驻纪检组) belongs to the first body named
+        named = unit_names_parent(m.unit)
         for k, base in enumerate(bases):
-            out.append(base)
+            out.append(base if named else replace(base, mentioned=False))
             if k == 0 or base.jurisdiction != bases[k - 1].jurisdiction:
                 out.append(LinkedAgency(base.name + m.unit, m.unit_type or base.agency_type,
                                         unit_code or base.jurisdiction, ev, base.name))
@@ -159,13 +228,37 @@ class AgencyLinker:
                 return bodies[-1]
         return None
 
+    # --- header lines ----------------------------------------------------
+    def header_mentions(self) -> list[AgencyMention]:
+        """The bodies a header line names (来源：柳州市医疗保障局, 作者：县扶贫开发局).
+
+        Header lines are not the report's body, so extraction leaves them out; the
+        bodies they name are still bodies the page names. Region names in the line
+        are read from the gazetteer and resolved against the home region.
+        """
+        out: list[AgencyMention] = []
+        for h in self.document.header:
+            if h.key not in HEADER_BODY_KEYS or not h.value:
+                continue
+            sentence = Sentence(h.start, h.start + len(h.value), h.value)
+            regions = _regions_in(h.value, sentence, self.gaz)
+            for r in regions:
+                code = resolve(r, self.home, self.gaz)
+                if code is not None:
+                    self.codes[(r.start + h.start, r.end + h.start)] = code
+            local = Sentence(0, len(h.value), h.value)
+            for m in find_agencies(h.value, [local], regions):
+                if not m.publisher:
+                    out.append(_shifted(m, h.start, sentence))
+        return out
+
     # --- all mentions ----------------------------------------------------
     def link(self, mentions: Sequence[AgencyMention]) -> tuple[list[_Linked], list[Relation]]:
-        """Every mention's bodies, and the relations between them."""
+        """Every mention's bodies (header lines' first), and the relations between them."""
         self.publisher = self.find_publisher(mentions)
         linked: list[_Linked] = []
         previous: list[LinkedAgency] = []
-        for m in mentions:
+        for m in [*self.header_mentions(), *mentions]:
             prev = previous if m.listed else []
             item = _Linked(m, self.bodies(m, prev))
             linked.append(item)
@@ -205,6 +298,44 @@ class AgencyLinker:
         return out
 
 
+#: Header fields whose value may name a body: 来源, 作者, 发布机构.
+HEADER_BODY_KEYS = ("source", "author", "issuer")
+#: Longest region name looked up in a header line.
+_LONGEST_NAME = 12
+
+
+def _regions_in(value: str, sentence: Sentence, gaz: Gazetteer) -> list[RegionMention]:
+    """Region names in a header value, longest first from left to right (offsets
+    relative to ``value``; ``sentence`` is the line in the document).
+
+        >>> from kg.base.regions import gazetteer
+        >>> [r.text for r in _regions_in("柳州市医疗保障局", Sentence(0, 8, "柳州市医疗保障局"),
+        ...                               gazetteer())]
+        ['柳州市']
+    """
+    out: list[RegionMention] = []
+    i = 0
+    while i < len(value):
+        for k in range(min(len(value), i + _LONGEST_NAME), i + 1, -1):
+            codes = gaz.candidates(value[i:k])
+            if codes:
+                out.append(RegionMention(value[i:k], i, k, sentence, candidates=codes))
+                i = k
+                break
+        else:
+            i += 1
+    return out
+
+
+def _shifted(m: AgencyMention, offset: int, sentence: Sentence) -> AgencyMention:
+    """``m`` found in a header value, with document offsets."""
+    def region(r: RegionMention) -> RegionMention:
+        return replace(r, start=r.start + offset, end=r.end + offset, sentence=sentence)
+    return replace(m, start=m.start + offset, end=m.end + offset, sentence=sentence,
+                   regions=tuple(region(r) for r in m.regions),
+                   unit_region=region(m.unit_region) if m.unit_region is not None else None)
+
+
 def sub_organizations(agencies: Iterable[LinkedAgency]) -> list[Relation]:
     """``subOrganizationOf`` of every body with a parent, once per pair (first evidence)."""
     out: dict[tuple[str, str], Relation] = {}
@@ -224,15 +355,21 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def unique_agencies(agencies: Iterable[LinkedAgency]) -> list[LinkedAgency]:
-    """One record per full name (the first mention's), in order of first mention."""
+    """One record per full name (the first mention's), in order of first mention.
+
+    A body named anywhere is mentioned, even when it is also some unit's parent.
+    """
     seen: dict[str, LinkedAgency] = {}
     for a in agencies:
-        if a.name not in seen:
+        first = seen.get(a.name)
+        if first is None:
             seen[a.name] = a
-        elif seen[a.name].parent is None and a.parent is not None:
-            seen[a.name] = LinkedAgency(a.name, seen[a.name].agency_type,
-                                        seen[a.name].jurisdiction, seen[a.name].evidence,
-                                        a.parent)
+            continue
+        if first.parent is None and a.parent is not None:
+            first = replace(first, parent=a.parent)
+        if a.mentioned and not first.mentioned:
+            first = replace(first, mentioned=True)
+        seen[a.name] = first
     return list(seen.values())
 
 

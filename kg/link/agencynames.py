@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from kg.base.regions import CHINA, COUNTY, Gazetteer
+from kg.base.regions import CHINA, COUNTY, PREFECTURE, PROVINCE, Gazetteer
 from kg.base.resources import lexicon_rows
 from kg.extract.agencies import AgencyForm, agency_forms, national_forms
 
@@ -32,23 +32,45 @@ from kg.extract.agencies import AgencyForm, agency_forms, national_forms
 def region_name(code: str, gaz: Gazetteer) -> str:
     """The region's name as the first part of its bodies' names ({R} of the templates).
 
+    A 市辖区 carries its city in front, a municipality's district too (重庆市南川区).
+
         >>> from kg.base.regions import gazetteer
         >>> region_name("320412", gazetteer()), region_name("632221", gazetteer())
         ('常州市武进区', '门源回族自治县')
+        >>> region_name("500119", gazetteer())
+        '重庆市南川区'
     """
     region = gaz.get(code)
     if region.level == COUNTY and region.name.endswith("区") and region.parent:
         parent = gaz.get(region.parent)
-        if parent.level != "Province":
+        if parent.level != PROVINCE or in_municipality(code, gaz):
             return parent.name + region.name
     return region.name
 
 
+def in_municipality(code: str, gaz: Gazetteer) -> bool:
+    """A county-level region right under a municipality (北京, 天津, 上海, 重庆).
+
+        >>> from kg.base.regions import gazetteer
+        >>> in_municipality("500119", gazetteer()), in_municipality("320412", gazetteer())
+        (True, False)
+    """
+    region = gaz.get(code)
+    if region.level != COUNTY or not region.parent:
+        return False
+    parent = gaz.get(region.parent)
+    return parent.level == PROVINCE and parent.name.endswith("市")
+
+
 def official_names(row: AgencyForm, code: str, gaz: Gazetteer) -> tuple[str, ...]:
-    """The full names a form denotes for the region ``code`` (two for 纪委监委)."""
+    """The full names a form denotes for the region ``code`` (two for 纪委监委).
+
+    The districts and counties of a municipality name their bodies as a prefecture
+    does (重庆市南川区卫生健康委员会, not …卫生健康局).
+    """
     if code == CHINA:
         return tuple(row.national.split("|")) if row.national else ()
-    level = gaz.get(code).level
+    level = PREFECTURE if in_municipality(code, gaz) else gaz.get(code).level
     template = row.templates.get(level)
     if not template or template == "-":
         return ()

@@ -239,7 +239,8 @@ def _linked_organizations(extraction: Extraction, codes: dict[tuple[int, int], s
     """Organisations with their name (市第一人民医院 → 常州市第一人民医院) and location."""
     out: dict[str, LinkedOrganization] = {}
     for o in extraction.organizations:
-        where = codes.get((o.region.start, o.region.end)) if o.region is not None else None
+        where = (codes.get((o.region.start, o.region.end)) or resolve(o.region, home, gaz)) \
+            if o.region is not None else None  # the region of its name, not a mention
         name = o.full or o.text
         if o.level is not None:
             where = deictic_target(o.level, home, gaz)
@@ -297,7 +298,8 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
                             linker.publisher, home, gaz)
         for a in found:
             if a.parent:
-                bodies.append(LinkedAgency(a.parent, a.agency_type, a.jurisdiction, a.evidence))
+                bodies.append(LinkedAgency(a.parent, a.agency_type, a.jurisdiction, a.evidence,
+                                           mentioned=False))
             bodies.append(a)
         return tuple(dict.fromkeys(a.name for a in found))
 
