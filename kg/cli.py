@@ -4,7 +4,7 @@
 
     kg build PATH... -o OUT [--format turtle|trig|nt|json-ld] [--no-ontology]
              [-j N] [--store DIR] [--cache DIR] [--scheduler ADDRESS]
-    kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...]
+    kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...] [--engine E]
     kg query --list | --show NAME
     kg export GRAPH --to graphml|gexf|json [--view full|entities|citations|cooperation]
     kg validate GRAPH
@@ -191,7 +191,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if not sep or not name:
             raise QueryError(f"--param {p!r}: write NAME=VALUE")
         params[name] = value
-    graph = load_graph(args.graph)
+    graph = load_graph(args.graph, engine=args.engine)
     print(format_result(query(graph, text, params), args.format))
     return EXIT_OK
 
@@ -319,6 +319,9 @@ def parser() -> argparse.ArgumentParser:
                    help="bind ?NAME to VALUE: prefix:name or <IRI> as written, a six-digit "
                         "code as ybr:region/{code}, a bare name as the vocabulary term "
                         "(InsuredPersons → ind:InsuredPersons), else a literal")
+    q.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
+                   help="read a graph file into Oxigraph (default: seconds, and SPARQL in "
+                        "Oxigraph) or parse it with rdflib (SPARQL in rdflib's engine)")
     q.add_argument("--list", action="store_true", help="list the named queries")
     q.add_argument("--show", metavar="NAME", help="print a named query's text")
     q.set_defaults(func=cmd_query)
