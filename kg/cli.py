@@ -7,7 +7,7 @@
     kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...] [--engine E]
     kg query --list | --show NAME
     kg export GRAPH --to graphml|gexf|json [--view full|entities|citations|cooperation]
-    kg validate GRAPH
+    kg validate GRAPH [-j N]
     kg text FILE
     kg serve GRAPH [--port N]
     kg push GRAPH --endpoint URL [--prune]
@@ -221,7 +221,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from kg.graph.validate import validate
     from kg.use.sparql import load_graph
 
-    report = validate(load_graph(args.graph))
+    report = validate(load_graph(args.graph), jobs=args.jobs)
     print(report.text(limit=args.limit))
     return EXIT_OK if report.conforms else 1
 
@@ -341,6 +341,8 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a graph against the SHACL shapes")
     v.add_argument("graph")
     v.add_argument("--limit", type=int, default=50, help="results to list (default 50)")
+    v.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="validate a large graph's parts in N processes (0: one per CPU)")
     v.set_defaults(func=cmd_validate)
 
     sv = sub.add_parser("serve", help="a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C stops)")
