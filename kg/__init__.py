@@ -4,6 +4,7 @@ The public API::
 
     import kg
     graph = kg.build(["seeds"])                       # rdflib.Graph
+    graph = kg.load("seeds.ttl")                      # a built file, read into Oxigraph
     rows = kg.query(graph, "SELECT ?r WHERE { ?r a yb:Report }")
     rows = kg.query(graph, "funds_by_region", {"region": "320412"})   # a named query
     report = kg.validate(graph)                       # SHACL: .conforms, .violations
@@ -16,7 +17,7 @@ what several stages share below them in :mod:`kg.base`. :mod:`kg.run` runs
 the stages over many reports (in this process, in worker processes, on a Dask
 cluster, from a cache) and :mod:`kg.cli` is the ``kg`` command.
 
-The four functions are imported on first use (:pep:`562`), so that
+The five functions are imported on first use (:pep:`562`), so that
 ``import kg`` stays cheap: every import of a submodule runs this file first,
 and the functions' modules load rdflib, spaCy, pyshacl and networkx. No
 submodule is named like a function, so importing one never hides it.
@@ -28,11 +29,12 @@ from typing import TYPE_CHECKING, Any
 
 from kg.base.version import __version__ as __version__
 
-__all__ = ["build", "query", "to_networkx", "validate"]
+__all__ = ["build", "load", "query", "to_networkx", "validate"]
 
 if TYPE_CHECKING:
     from kg.graph.validate import validate
     from kg.run.build import build
+    from kg.use.sparql import load_graph as load
     from kg.use.sparql import query
     from kg.use.views import to_networkx
 
@@ -43,6 +45,10 @@ def __getattr__(name: str) -> Any:
         from kg.run.build import build
 
         return build
+    if name == "load":
+        from kg.use.sparql import load_graph
+
+        return load_graph
     if name == "query":
         from kg.use.sparql import query
 

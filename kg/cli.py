@@ -4,10 +4,10 @@
 
     kg build PATH... -o OUT [--format turtle|trig|nt|json-ld] [--no-ontology]
              [-j N] [--store DIR] [--cache DIR] [--scheduler ADDRESS]
-    kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...]
+    kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...] [--engine E]
     kg query --list | --show NAME
     kg export GRAPH --to graphml|gexf|json [--view full|entities|citations|cooperation]
-    kg validate GRAPH
+    kg validate GRAPH [-j N]
     kg text FILE
     kg serve GRAPH [--port N]
     kg push GRAPH --endpoint URL [--prune]
@@ -191,7 +191,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if not sep or not name:
             raise QueryError(f"--param {p!r}: write NAME=VALUE")
         params[name] = value
-    graph = load_graph(args.graph)
+    graph = load_graph(args.graph, engine=args.engine)
     print(format_result(query(graph, text, params), args.format))
     return EXIT_OK
 
@@ -221,7 +221,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from kg.graph.validate import validate
     from kg.use.sparql import load_graph
 
-    report = validate(load_graph(args.graph))
+    report = validate(load_graph(args.graph), jobs=args.jobs)
     print(report.text(limit=args.limit))
     return EXIT_OK if report.conforms else 1
 
@@ -319,6 +319,9 @@ def parser() -> argparse.ArgumentParser:
                    help="bind ?NAME to VALUE: prefix:name or <IRI> as written, a six-digit "
                         "code as ybr:region/{code}, a bare name as the vocabulary term "
                         "(InsuredPersons → ind:InsuredPersons), else a literal")
+    q.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
+                   help="read a graph file into Oxigraph (default: seconds, and SPARQL in "
+                        "Oxigraph) or parse it with rdflib (SPARQL in rdflib's engine)")
     q.add_argument("--list", action="store_true", help="list the named queries")
     q.add_argument("--show", metavar="NAME", help="print a named query's text")
     q.set_defaults(func=cmd_query)
@@ -338,6 +341,8 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a graph against the SHACL shapes")
     v.add_argument("graph")
     v.add_argument("--limit", type=int, default=50, help="results to list (default 50)")
+    v.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="validate a large graph's parts in N processes (0: one per CPU)")
     v.set_defaults(func=cmd_validate)
 
     sv = sub.add_parser("serve", help="a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C stops)")

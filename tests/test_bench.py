@@ -53,6 +53,12 @@ def test_kg_bench_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[
     for name, q in size["named_oxigraph"].items():  # the store answers as the Turtle graph does
         assert q["rows"] == size["named_rdflib"][name]["rows"], name
         assert q["rows"] == size["named_oxigraph_memory"][name]["rows"], name
+        assert q["rows"] == size["named_file"][name]["rows"], name
+    assert size["turtle_oxigraph_load_s"] > 0 and size["query_cli_s"] > 0
+    assert size["validate"]["seconds"] > 0
+    start = data["startup"]
+    assert start["bare_spacy_jieba_s"] > 0 and start["query_one_report_s"] > 0
+    assert "Turtle into Oxigraph" in text and "bare spaCy+jieba" in text
 
 
 def test_kg_bench_corpus_measures_one_folder(tmp_path: Path,

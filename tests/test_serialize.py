@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from pathlib import Path
@@ -241,3 +242,56 @@ def test_output_error_when_the_folder_is_not_writable(tmp_path: Path,
         write_atomic(out, b"data")
     assert str(info.value) == f"{out}: cannot write (Permission denied)"
     assert not out.exists()
+
+
+def test_rdflib_is_pinned_to_the_versions_ci_tests() -> None:
+    """pyproject.toml allows rdflib from the version .ci/rdflib-range installs (the
+    lowest, .ci/rdflib-lowest.txt) up to the minor series CI's own .venv resolves."""
+    import re
+    from importlib.metadata import version
+
+    root = Path(__file__).resolve().parent.parent
+    pin = re.search(r'"rdflib>=([\d.]+),<([\d.]+)"', (root / "pyproject.toml").read_text())
+    assert pin, "rdflib is not pinned to a range in pyproject.toml"
+    lowest = (root / ".ci" / "rdflib-lowest.txt").read_text().strip()
+    assert lowest == f"rdflib=={pin.group(1)}"
+    assert ".ci/rdflib-range" in (root / ".ci" / "run").read_text()
+
+    def parts(v: str) -> tuple[int, ...]:
+        return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
+
+    assert parts(pin.group(1)) <= parts(version("rdflib")) < parts(pin.group(2))
+
+
+def test_json_ld_keeps_rdf_lists_in_order() -> None:
+    """owl:oneOf's members are an RDF list: their order is meaning, and the JSON-LD
+    writer keeps it while it sorts everything else."""
+    from rdflib import BNode, URIRef
+    from rdflib.collection import Collection
+    from rdflib.namespace import OWL
+
+    g = Graph()
+    head = BNode()
+    members = [URIRef(f"{YB}{n}") for n in ("Zeta", "Alpha", "Mu")]
+    Collection(g, head, members)
+    kind = URIRef(f"{YB}Kind")
+    g.add((kind, OWL.oneOf, head))
+    doc = json.loads(serialize(g, "json-ld"))
+    lists = [n[str(OWL.oneOf)] for n in doc if str(OWL.oneOf) in n]
+    assert [[m["@id"] for m in x[0]["@list"]] for x in lists] == [[str(m) for m in members]]
+    back = Graph().parse(data=serialize(g, "json-ld"), format="json-ld")
+    (node,) = back.objects(kind, OWL.oneOf)
+    assert list(Collection(back, node)) == members
+
+
+def test_json_ld_of_the_ontology_keeps_every_one_of_in_order(seeds_graph: Graph) -> None:
+    from rdflib.collection import Collection
+    from rdflib.namespace import OWL
+
+    back = Graph().parse(data=serialize(seeds_graph, "json-ld"), format="json-ld")
+    found = 0
+    for kind, head in seeds_graph.subject_objects(OWL.oneOf):
+        (again,) = back.objects(kind, OWL.oneOf)
+        assert list(Collection(back, again)) == list(Collection(seeds_graph, head))
+        found += 1
+    assert found >= 5

@@ -1,5 +1,6 @@
-"""The canonical Turtle written from per-report fragments (kg.graph.turtle) is byte for
-byte rdflib's serialisation of the whole graph."""
+"""The canonical Turtle (kg.graph.turtle): written from per-report fragments it is byte
+for byte the canonical serialisation of the whole graph; its order is stable, so adding a
+report changes only its own blocks; it is rdflib's ``kg-turtle`` serializer."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def _fast(result: BuildResult, path: Path, ontology: bool = True) -> bytes | Non
     return path.read_bytes()
 
 
-def test_seeds_fragments_give_rdflibs_bytes(seeds_result: BuildResult, tmp_path: Path) -> None:
+def test_seeds_fragments_give_the_whole_graphs_bytes(seeds_result: BuildResult, tmp_path: Path) -> None:
     result = build_reports([Path(r.document.path) for r in seeds_result.reports], turtle=True)
     assert all(f is not None for f in result.fragments)
     assert _fast(result, tmp_path / "a.ttl") == serialize(result.graph(), "turtle")
@@ -43,7 +44,7 @@ def test_corpus_with_merged_citations(tmp_path: Path) -> None:
     assert _fast(result, tmp_path / "b.ttl") == (tmp_path / "a.ttl").read_bytes()
 
 
-def test_a_report_given_twice_falls_back_to_rdflib(tmp_path: Path,
+def test_a_report_given_twice_falls_back_to_the_whole_graph(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     (first,) = write_corpus(tmp_path / "c", 1, seed=3)
     shutil.copy(first, tmp_path / "c" / "copy.txt")  # same bytes, same report IRI
@@ -88,3 +89,88 @@ def test_workers_rendering_of_the_deferred_part_is_the_parents(tmp_path: Path) -
     assert write_turtle(with_workers, frags) is not None
     assert write_turtle(without, [replace(f, premerged=None) for f in frags]) is not None
     assert with_workers.getvalue() == without.getvalue()
+
+
+def _blocks(data: bytes) -> list[str]:
+    text = data.decode("utf-8")
+    return [b.strip("\n") for b in text.split("\n\n") if b.strip() and not b.startswith("@prefix")]
+
+
+def _subject(block: str) -> str:
+    head = block.split(" ", 1)[0]
+    return head[1:-1] if head.startswith("<") else head
+
+
+def test_adding_a_report_changes_only_its_own_blocks(seeds_result: BuildResult) -> None:
+    """Four seeds, then all five: the blocks of the fifth report's own subjects are
+    added, and the only other blocks that change are those of subjects the fifth
+    report says something about (a region, an agency, a cited document); every
+    other block stays, in the same order."""
+    from kg.graph.rdfgraph import GraphBuilder, TripleSet
+    from kg.graph.turtle import sort_key
+
+    paths = sorted(Path(r.document.path) for r in seeds_result.reports)
+    four, five = build_reports(paths[:4]), build_reports(paths)
+    before = _blocks(serialize(four.graph(), "turtle"))
+    after = _blocks(serialize(five.graph(), "turtle"))
+    added = next(r for r in five.reports if Path(r.document.path) == paths[4])
+    g = TripleSet()
+    GraphBuilder().add_report(g, added)
+    touched = {str(s) for s, _, _ in g.triple_set}
+    own = added.document.sha256[:16]
+    old, new = set(before), set(after)
+    gone, came = [b for b in before if b not in new], [b for b in after if b not in old]
+    assert all(_subject(b) in touched for b in came + gone)
+    mine = {s for s in touched if own in s}  # its observations, evidence, its report
+    assert len(mine) > 50 and mine <= {_subject(b) for b in came}
+    assert {_subject(b) for b in gone} <= {_subject(b) for b in came}  # changed, not dropped
+    kept = [b for b in after if b in old]
+    assert kept == [b for b in before if b in new]  # the same blocks in the same order
+    assert len(kept) > 1000
+    keys = [sort_key(_subject(b)) for b in after if not b.startswith(("[", "_:"))]
+    expanded = [k for k in keys if ":" in k[1:] and "//" in k]
+    assert expanded == sorted(expanded)
+
+
+def test_the_serializer_plugin_writes_the_canonical_form(seeds_graph) -> None:  # type: ignore[no-untyped-def]
+    """``graph.serialize(format="kg-turtle")`` is the canonical Turtle, and reads back
+    as the same graph in rdflib and in Oxigraph."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    text = seeds_graph.serialize(format="kg-turtle", encoding="utf-8")
+    assert text == serialize(seeds_graph, "turtle")
+    assert isomorphic(Graph().parse(data=text, format="turtle"), seeds_graph)
+    store = ox.Store()
+    store.load(text, format=ox.RdfFormat.TURTLE)
+    assert len(store) == len(seeds_graph)
+
+
+def test_lists_and_nested_blank_nodes_keep_their_order_and_read_back() -> None:
+    """The ontology's owl:oneOf lists are written in their order, blank nodes held
+    by one triple in place, the others with labels from their content; all of it reads
+    back as the same graph."""
+    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib.collection import Collection
+    from rdflib.compare import isomorphic
+    from rdflib.namespace import OWL, RDFS
+
+    ex = "https://w3id.org/yibao-kg/ontology#"
+    g = Graph()
+    members = [URIRef(ex + n) for n in ("Zeta", "Alpha", "Mu")]
+    head = BNode()
+    Collection(g, head, members)
+    g.add((URIRef(ex + "Kind"), OWL.oneOf, head))
+    nested, shared = BNode(), BNode()
+    g.add((URIRef(ex + "p"), RDFS.domain, nested))
+    g.add((nested, RDFS.label, Literal("in place")))
+    g.add((URIRef(ex + "a"), RDFS.seeAlso, shared))
+    g.add((URIRef(ex + "b"), RDFS.seeAlso, shared))
+    g.add((shared, RDFS.comment, Literal('two "holders"\nand a line break')))
+    text = serialize(g, "turtle").decode("utf-8")
+    assert "owl:oneOf ( yb:Zeta yb:Alpha yb:Mu )" in text
+    assert 'rdfs:domain [ rdfs:label "in place" ]' in text
+    assert text.count("_:b") == 3  # the shared node: its block and two references
+    assert isomorphic(Graph().parse(data=text, format="turtle"), g)
+    assert serialize(g, "turtle") == serialize(Graph().parse(data=text, format="turtle"), "turtle")

@@ -158,3 +158,59 @@ def test_empty_graph_conforms() -> None:
     report = validate(Graph())
     assert report.conforms
     assert report.text().startswith("conforms")
+
+
+# --- a large graph is validated in parts, with the whole graph's findings ----------------
+
+
+def _broken_seeds(seeds_graph: Graph) -> Graph:
+    """The seeds' graph with a fault of each kind the shapes catch: a node's own
+    triples, its values' types, a region's IRI against its code (one SPARQL query over
+    all regions), a statement whose triple is missing (one over all statements), a
+    Chinese label given to two concepts (one over a scheme), evidence offsets."""
+    from rdflib.namespace import SKOS
+
+    from kg.base.namespaces import PROG
+
+    g = copy(seeds_graph)
+    obs = first(g, YB.Observation, YB.unit)
+    g.remove((obs, YB.unit, None))  # required value missing
+    g.add((first(g, YB.Observation, YB.evidence), YB.evidence, region_iri("510900")))  # class
+    doc = first(g, YB.PolicyDocument, YB.docNumber)
+    g.add((doc, YB.docNumber, Literal("川医保发〔2019〕1号")))  # maxCount
+    g.set((region_iri("320412"), YB.adminCode, Literal("320411")))  # IRI != code
+    stmt = first(g, RDF.Statement)
+    s, p, o = (g.value(stmt, RDF.subject), g.value(stmt, RDF.predicate), g.value(stmt, RDF.object))
+    g.remove((s, p, o))  # the statement's triple is gone
+    ev = first(g, YB.Evidence)
+    g.set((ev, YB.start, Literal(int(g.value(ev, YB.end)))))
+    g.add((PROG.DRG, SKOS.altLabel, Literal("按病种分值付费", lang="zh")))  # DIP's label
+    return g
+
+
+@pytest.mark.slow
+def test_parts_find_what_the_whole_graph_run_finds(seeds_graph: Graph) -> None:
+    broken = _broken_seeds(seeds_graph)
+    whole = validate(broken)
+    assert len(whole.violations) >= 7 and not whole.conforms
+    assert {v.path.rsplit("#", 1)[-1] for v in whole.violations} >= {
+        "unit", "evidence", "docNumber", "adminCode", "start"}
+    assert any("used by two concepts" in v.message for v in whole.violations)
+    assert any("not in the graph" in v.message for v in whole.violations)
+    in_parts = validate(broken, whole_max=0, part_subjects=400)
+    assert in_parts == whole
+    assert validate(broken, jobs=2, whole_max=0, part_subjects=400) == whole
+    assert validate(seeds_graph, whole_max=0, part_subjects=400) == validate(seeds_graph)
+
+
+def test_parts_cover_every_subject_once(seeds_graph: Graph) -> None:
+    from kg.graph.validate import _index, part_graph, parts
+
+    index = _index(seeds_graph.triples((None, None, None)))
+    found = parts(index, size=300)
+    flat = [s for part in found for s in part]
+    assert sorted(flat, key=str) == sorted(index, key=str) and len(flat) == len(set(flat))
+    assert all(not str(s).startswith(str(YB)[:0] + "https://w3id.org/yibao-kg/id/")
+               for s in found[0])  # the vocabulary together
+    g = part_graph(index, found[3])
+    assert all(t in g for s in found[3] for t in index[s])

@@ -1,35 +1,44 @@
-"""Canonical Turtle, written from per-report fragments.
+"""The canonical Turtle: one writer, registered as rdflib's ``kg-turtle`` serializer,
+and written from per-report fragments without building the whole graph.
 
-The canonical Turtle of a build is rdflib's Turtle serialisation of the whole
-graph (:func:`kg.graph.serialize.serialize`): one block per subject, subjects sorted
-by (blank node or not, how many triples have it as object, IRI), predicates
-``rdf:type`` and ``rdfs:label`` first and then by IRI, objects sorted, and a
-``@prefix`` line for each namespace used. This module writes the same bytes
-without building the whole graph in rdflib.
+The canonical form (:func:`canonical_turtle`) is made here, from rdflib's
+public term API only:
+
+* a ``@prefix`` line for each prefix used, sorted by prefix (the project's
+  prefixes, :data:`kg.base.namespaces.PREFIXES`; the serializer plugin also
+  takes prefixes bound on the graph for other namespaces);
+* one block per subject, in a stable order (:func:`sort_key`): the
+  vocabulary (every subject outside ``ybr:``: the ontology's classes,
+  properties and SKOS concepts) by IRI, then the instances (``ybr:``) by IRI,
+  then blank nodes not written in place. Adding a report to a build adds its
+  own blocks (its report, observations, evidence and statements) and changes
+  the blocks of the shared subjects it says something about (a region, an
+  agency, a cited document), nothing else;
+* inside a block, ``rdf:type`` (as ``a``) first, ``rdfs:label`` next, the other
+  predicates by IRI; objects sorted (IRIs by IRI, then literals by their
+  text); blank nodes held by one triple written in place (``[ … ]``, lists as
+  ``( … )``); see :class:`Render` and :class:`Names`.
 
 Most subjects belong to one report: its observations, evidence and statements
 (IRIs minted from the report's hash; see :mod:`kg.graph.rdfgraph`). Every triple
-about them, and every triple that has them as object, comes from that report
-alone, so their blocks are written where the report is extracted
-(:func:`report_fragment`, in a worker process), as text with their sort keys.
-Kept as triples instead: what the report says about shared subjects (regions,
-agencies, documents, organisations, persons), and the part that the
-cross-report merge of document identities may change — the report's own node
-and the citations cited by title alone, with their issuers' statements
-(:func:`kg.graph.rdfgraph.merge_citation_keys`). The worker also renders that part
-as it is when the merge changes none of the report's citations (the usual
-case: :class:`Deferred`).
+about them comes from that report alone, so their blocks are written where the
+report is extracted (:func:`report_fragment`, in a worker process), as text
+with their sort keys. Kept as triples instead: what the report says about
+shared subjects (regions, agencies, documents, organisations, persons), and
+the part that the cross-report merge of document identities may change — the
+report's own node and the citations cited by title alone, with their issuers'
+statements (:func:`kg.graph.rdfgraph.merge_citation_keys`). The worker also
+renders that part as it is when the merge changes none of the report's
+citations (the usual case: :class:`Deferred`).
 
 The parent (:func:`write_turtle`) applies the merge to those citations, takes
 the worker's rendering of a report's node where the merge changed none of its
 citations and renders it again otherwise, writes the blocks of the shared
-subjects (the ontology's, with its blank nodes and lists, by rdflib's own
-serializer), counts references across everything, and puts all blocks in
-order (one sort of their keys), the reports' as they are.
-A fragment that breaks an assumption (a blank node in a report's own triples,
-a report given twice…) makes :func:`write_turtle` write nothing and return
-None: the caller then serialises the rdflib graph, with the same bytes, only
-slower.
+subjects and the ontology's, and puts all blocks in order (one sort of their
+keys). A fragment that breaks an assumption (a blank node in a report's own
+triples, a report given twice…) makes :func:`write_turtle` write nothing and
+return None: the caller then serialises the rdflib graph, with the same
+bytes, only slower.
 
     >>> from kg.base.records import Document, LinkedReport
     >>> doc = Document("a.txt", "a.txt", "", "0" * 64, "utf-8", "text/plain")
@@ -51,29 +60,29 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import itertools
 import pickle
+import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, split_uri
-from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.serializer import Serializer
 
 from kg.base.files import atomic_stream
-from kg.base.namespaces import YB, YBR
+from kg.base.namespaces import PREFIXES, YB, YBR
 from kg.base.records import LinkedCitation, LinkedReport
 from kg.graph.rdfgraph import (
-    PREFIXES,
     GraphBuilder,
     TripleSet,
     citation_key_map,
     mergeable,
     merged_citation,
-    new_graph,
     report_iri,
 )
 
@@ -93,16 +102,6 @@ _YBR_LEN = len(_YBR)
 _TYPE, _LABEL, _CLASS, _NIL = RDF.type, RDFS.label, RDFS.Class, str(RDF.nil)
 _MENTIONS = YB.mentions
 _TYPE_S, _MENTIONS_S = str(_TYPE), str(_MENTIONS)
-
-
-def sort_key(blank: bool, refs: int, subject: str) -> str:
-    """A subject's place in the canonical order as one string: blank nodes last,
-    then by how many triples point at it, then by IRI (as rdflib sorts them).
-
-        >>> sort_key(False, 3, "urn:a") < sort_key(False, 12, "urn:a") < sort_key(True, 0, "_:b")
-        True
-    """
-    return f"{'1' if blank else '0'}{refs:012d}{subject}"
 
 
 _PROGRAM = "/program/"
@@ -138,112 +137,254 @@ def graph_counts(triples: Iterable[Triple]) -> Counts:
     return counts
 
 
-class _Labels:
-    """Turtle labels of terms exactly as ``ser`` (rdflib's Turtle serializer)
-    writes them, IRIs cached; the namespaces used are registered on ``ser``."""
+# ---- the canonical form: terms, blocks, order ------------------------------------------
 
-    def __init__(self, ser: TurtleSerializer) -> None:
-        self.ser = ser
-        self.pnames: dict[URIRef, str | None] = {}
+#: What a prefixed name's local part may be here (empty, or a subset of Turtle's
+#: PN_LOCAL: no dots, slashes or escapes, so that every reader takes it back).
+_LOCAL = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*)?")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
+_DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+")
+_XSD_S = str(XSD)
+_SHORT = {f"{_XSD_S}integer", f"{_XSD_S}decimal", f"{_XSD_S}double", f"{_XSD_S}boolean"}
+_FIRST, _REST = str(RDF.first), str(RDF.rest)
+_INDENT = "    "
 
-    def pname(self, node: URIRef) -> str | None:
+
+def quoted(text: str) -> str:
+    """A literal's text in Turtle quotes: ``\"…\"``, or ``\"\"\"…\"\"\"`` when it
+    holds a line break (then kept as it is, for readable multi-line literals).
+
+        >>> print(quoted('a "b" \\\\ c'), quoted("one\\ntwo"))
+        "a \\"b\\" \\\\ c" \"\"\"one
+        two\"\"\"
+    """
+    if "\n" in text:
+        body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+        return f'"""{body}"""'
+    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+    return f'"{body}"'
+
+
+class Names:
+    """How terms are written: an IRI as ``prefix:local`` when it lies in a namespace
+    of ``namespaces`` (prefix → IRI; the longest that fits) and the rest is a
+    plain name (letters, digits, ``_``, ``-``), else in full as ``<IRI>``;
+    ``rdf:nil`` as ``()``; a literal in quotes with its ``@language`` or
+    ``^^datatype``, numbers and booleans bare where Turtle reads them back as the
+    same literal. The prefixes used are collected in :attr:`used`.
+
+        >>> n = Names({"yb": "https://w3id.org/yibao-kg/ontology#", "xsd": _XSD_S})
+        >>> n.iri("https://w3id.org/yibao-kg/ontology#Report"), n.iri("urn:x/y")
+        ('yb:Report', '<urn:x/y>')
+        >>> [n.literal(Literal(v, datatype=XSD.decimal)) for v in ("12.5", "3")]
+        ['12.5', '3.0']
+        >>> n.literal(Literal("2023-12", datatype=XSD.gYearMonth))
+        '"2023-12"^^xsd:gYearMonth'
+        >>> n.literal(Literal("医保", lang="zh"))
+        '"医保"@zh'
+        >>> sorted(n.used)
+        ['xsd', 'yb']
+    """
+
+    def __init__(self, namespaces: Mapping[str, str]) -> None:
+        self.spaces = sorted(((str(ns), p) for p, ns in namespaces.items()),
+                             key=lambda item: (-len(item[0]), item[1]))
+        self.namespaces = {p: str(ns) for p, ns in namespaces.items()}
+        self.names: dict[str, tuple[str, str | None]] = {}
+        self.used: set[str] = set()
+
+    def iri(self, iri: str) -> str:
         try:
-            return self.pnames[node]
+            text, prefix = self.names[iri]
         except KeyError:
-            pass
-        name = "()" if str.__eq__(node, _NIL) else self.ser.get_pname(node, gen_prefix=False)
-        if len(self.pnames) > 200_000:
-            self.pnames.clear()
-        self.pnames[node] = name
-        return name
+            text, prefix = self.names[iri] = self._name(iri)
+            if len(self.names) > 200_000:
+                self.names.clear()
+        if prefix is not None:
+            self.used.add(prefix)
+        return text
+
+    def _name(self, iri: str) -> tuple[str, str | None]:
+        if iri == _NIL:
+            return "()", None
+        for ns, prefix in self.spaces:
+            if iri.startswith(ns) and _LOCAL.fullmatch(iri, len(ns)):
+                return f"{prefix}:{iri[len(ns):]}", prefix
+        return f"<{iri}>", None
 
     def literal(self, node: Literal) -> str:
-        return node._literal_n3(use_plain=True, qname_callback=self.pname)
+        text = str(node)
+        if node.language:
+            return f"{quoted(text)}@{node.language}"
+        datatype = node.datatype
+        if datatype is None:
+            return quoted(text)
+        dt = str(datatype)
+        if dt in _SHORT:
+            if dt.endswith("#integer") and _INTEGER.fullmatch(text):
+                return text
+            if dt.endswith("#decimal"):
+                if _DECIMAL.fullmatch(text):
+                    return text
+                if _INTEGER.fullmatch(text):
+                    return text + ".0"
+            if dt.endswith("#double") and _DOUBLE.fullmatch(text):
+                return text
+            if dt.endswith("#boolean") and text in ("true", "false"):
+                return text
+        return f"{quoted(text)}^^{self.iri(dt)}"
 
 
-_worker_labels: _Labels | None = None
+def sort_key(subject: str, blank: bool = False) -> str:
+    """A block's place in the canonical order: the vocabulary (every subject outside
+    ``ybr:``: the ontology's classes, properties and concepts) first, then the
+    instances (``ybr:``), each by IRI; the blocks of blank nodes that are not
+    written inside another block come last, by their text.
+
+        >>> sort_key("https://w3id.org/yibao-kg/ontology#Report") < sort_key(
+        ...     "https://w3id.org/yibao-kg/id/region/320412") < sort_key("[] a yb:X", blank=True)
+        True
+    """
+    if blank:
+        return f"2{subject}"
+    return f"{'1' if str.startswith(subject, _YBR) else '0'}{subject}"
 
 
-def _labeller() -> _Labels:
-    global _worker_labels
-    if _worker_labels is None:
-        _worker_labels = _Labels(TurtleSerializer(new_graph()))
-    return _worker_labels
+Props = dict[Any, list[Any]]
 
 
-class _Render:
-    """Writes blocks of subjects without blank nodes, as rdflib's Turtle serializer does."""
+class Render:
+    """Writes the blocks of subjects in the canonical form: the subject, then its
+    predicates (``rdf:type`` as ``a`` first, ``rdfs:label`` next, the others by
+    IRI), each with its objects (IRIs by IRI, then literals by their text, then
+    nested blank nodes by their text). A blank node that is the object of exactly
+    one triple is written in place, as ``[ … ]``, or as ``( … )`` when it is a
+    well-formed RDF list; any other blank node gets a label made from its
+    content (``_:b`` and a hash). ``ok`` turns False when a block needed the
+    triples of a blank node that ``index`` does not hold."""
 
-    def __init__(self, labels: _Labels) -> None:
-        self.labels = labels
-        self.prefixes: set[str] = set()
-        self.unbound: set[str] = set()
+    def __init__(self, names: Names, index: Mapping[Any, Props] | None = None,
+                 refs: Mapping[Any, int] | None = None) -> None:
+        self.names = names
+        self.index: Mapping[Any, Props] = index or {}
+        self.refs: Mapping[Any, int] = refs or {}
+        self.labels: dict[Any, str] = {}
+        self.active: set[Any] = set()  # blank nodes being written (a cycle gets labels)
         self.ok = True
 
-    def term(self, node: Any) -> str:
-        labels = self.labels
+    def term(self, node: Any, depth: int) -> tuple[int, str, str]:
+        """(kind, sort key, text) of an object: IRIs sort by IRI, the others by text."""
         kind = type(node)
         if kind is URIRef:
-            try:
-                name = labels.pnames[node]
-            except KeyError:
-                if str.startswith(node, _YBR) and "/" in node[_YBR_LEN:]:
-                    # an instance's IRI: no prefix applies (ybr: is the only bound
-                    # namespace above it; write_turtle refuses a generated one there)
-                    return str(node.n3())
-                name = labels.pname(node)
-            if name is None:
-                if not str.startswith(node, _YBR):
-                    with contextlib.suppress(ValueError):
-                        self.unbound.add(split_uri(node)[0])
-                return str(node.n3())
-            if name != "()":
-                self.prefixes.add(name.split(":", 1)[0])
-            return name
+            return 0, node, self.names.iri(node)
         if kind is Literal:
-            if node.datatype is not None:
-                dt = labels.pname(node.datatype)
-                if dt is not None:
-                    self.prefixes.add(dt.split(":", 1)[0])
-            return labels.literal(node)
-        self.ok = False  # a blank node: only rdflib's serializer nests those
-        return str(node.n3())
+            text = self.names.literal(node)
+            return 1, text, text
+        text = self.blank(node, depth)
+        return 2, text, text
 
-    def verb(self, p: Any) -> str:
-        if str.__eq__(p, _TYPE_S):
-            return "a"
-        name = self.labels.pname(p) if type(p) is URIRef else None
-        if name is None:  # rdflib would generate a prefix for it
+    def blank(self, node: Any, depth: int) -> str:
+        label = self.labels.get(node)
+        if label is not None:
+            return label
+        props = self.index.get(node)
+        if props is None:
             self.ok = False
-            return str(p.n3())
-        self.prefixes.add(name.split(":", 1)[0])
-        return name
+            return self.label(node)
+        if self.refs.get(node, 0) != 1 or node in self.active:
+            return self.label(node)
+        self.active.add(node)
+        try:
+            items = self.collection(node)
+            if items is not None:
+                return "( " + " ".join(self.term(i, depth)[2] for i in items) + " )" \
+                    if items else "()"
+            return "[" + self.predicates(props, depth + 2) + " ]"
+        finally:
+            self.active.discard(node)
 
-    def block(self, s: Any, props: dict[Any, list[Any]]) -> bytes:
-        """The block of ``s``: a newline, the subject, its predicates and objects, `` .``."""
-        if _CLASS in props.get(_TYPE, ()):
-            self.ok = False  # rdflib writes instances of rdfs:Class first
-        parts = ["\n", self.term(s)]
+    def collection(self, node: Any) -> list[Any] | None:
+        """The items of the RDF list starting at ``node`` (every cell held only by
+        the list), or None."""
+        items = []
+        seen: set[Any] = set()
+        while str(node) != _NIL:
+            props = self.index.get(node)
+            if (props is None or node in seen or set(map(str, props)) != {_FIRST, _REST}
+                    or len(props[RDF.first]) != 1 or len(props[RDF.rest]) != 1
+                    or (seen and self.refs.get(node, 0) != 1)):
+                return None
+            seen.add(node)
+            items.append(props[RDF.first][0])
+            node = props[RDF.rest][0]
+            if not isinstance(node, BNode) and str(node) != _NIL:
+                return None
+        return items
+
+    def label(self, node: Any) -> str:
+        """A label for a blank node written apart: from a hash of its triples."""
+        found = self.labels.get(node)
+        if found is not None:
+            return found
+        props = self.index.get(node, {})
+        plain_text = "\n".join(sorted(f"{p} {o if not isinstance(o, BNode) else '_'}"
+                                      for p, objs in props.items() for o in objs))
+        digest = hashlib.sha256(plain_text.encode("utf-8")).hexdigest()[:16]
+        label = f"_:b{digest}"
+        taken = set(self.labels.values())
+        n = 1
+        while label in taken:
+            n += 1
+            label = f"_:b{digest}x{n}"
+        self.labels[node] = label
+        return label
+
+    def predicates(self, props: Props, depth: int) -> str:
         order = sorted(props, key=str)
         for first in (_LABEL, _TYPE):
             if first in props:
                 order.remove(first)
                 order.insert(0, first)
+        parts = []
         for i, p in enumerate(order):
-            verb = self.verb(p)
-            parts.append(" ;\n    " + verb if i else " " + verb)
+            verb = "a" if str.__eq__(p, _TYPE_S) else self.names.iri(p)
+            parts.append(f" ;\n{_INDENT * (depth + 1)}{verb}" if i else f" {verb}")
             objects = props[p]
-            parts.append(" ")
             if len(objects) == 1:
-                parts.append(self.term(objects[0]))
+                parts.append(" " + self.term(objects[0], depth)[2])
+                continue
+            written = sorted(self.term(o, depth + 1) for o in objects)
+            parts.append(" " + f",\n{_INDENT * (depth + 2)}".join(t for _, _, t in written))
+        return "".join(parts)
+
+    def block(self, s: Any, props: Props) -> bytes:
+        """The block of ``s``: a newline, the subject, its predicates and objects, `` .``."""
+        if isinstance(s, BNode):
+            head = "[]" if self.refs.get(s, 0) == 0 else self.label(s)
+        else:
+            head = self.names.iri(s)
+        return f"\n{head}{self.predicates(props, 0)} .\n".encode("utf-8", "replace")
+
+    def blocks(self) -> list[tuple[str, bytes]]:
+        """Every block of :attr:`index` that is not written inside another one,
+        with its :func:`sort_key`, in order."""
+        out = []
+        for s, props in self.index.items():
+            if isinstance(s, BNode):
+                if self.refs.get(s, 0) == 1:
+                    continue  # written in place
+                text = self.block(s, props)
+                out.append((sort_key(text.decode("utf-8"), blank=True), text))
             else:
-                if all(type(o) is URIRef for o in objects):  # as rdflib orders IRIs, faster
-                    objects.sort(key=str)
-                else:
-                    objects.sort()
-                parts.append(",\n        ".join(self.term(o) for o in objects))
-        parts.append(" .\n")
-        return "".join(parts).encode("utf-8", "replace")
+                out.append((sort_key(str(s)), self.block(s, props)))
+        out.sort()
+        return out
+
+
+def blank_refs(triples: Iterable[Triple]) -> Counter[Any]:
+    """How many triples have each blank node as object."""
+    return Counter(o for _, _, o in triples if isinstance(o, BNode))
 
 
 def _index(triples: Iterable[Triple]) -> dict[Any, dict[Any, list[Any]]]:
@@ -321,49 +462,27 @@ class _Terms:
 class Deferred:
     """The deferred part of a report's fragment, rendered: the blocks of its own
     subjects (with their sort keys, sorted), the triples it adds about shared
-    subjects, how many times it points at each shared IRI, its counts, and the
-    prefixes and fully written namespaces of its blocks."""
+    subjects, its counts, and the prefixes its blocks use."""
 
     blocks: list[tuple[str, bytes]]
     shared: list[PlainTriple]
-    refs: dict[str, int]
     counts: Counts
     prefixes: set[str]
-    unbound: set[str]
 
 
 def render_deferred(sha256: str, deferred: Iterable[PlainTriple],
-                    citations: Iterable[PlainTriple], deferred_refs: dict[str, int],
-                    terms: _Terms, labels: _Labels) -> Deferred | None:
+                    citations: Iterable[PlainTriple], terms: _Terms, names: Names) -> Deferred:
     """Render a report's deferred triples with the triples of its title-only
-    ``citations`` (merged or not); None when a triple points at an own subject
-    whose block is not among these, or a block cannot be written as text."""
+    ``citations`` (merged or not)."""
     own = _own(sha256)
     mine = set(deferred)
     shared: set[PlainTriple] = set()
     for pt in citations:
         (mine if str.startswith(pt[0], own) else shared).add(pt)
-    own_refs: Counter[str] = Counter(deferred_refs)
-    refs: Counter[str] = Counter()
-    subjects = {t[0] for t in mine}
-    for _, _, o in mine:
-        if type(o) is not str:
-            continue
-        if str.startswith(o, own):
-            if o not in subjects:  # an own block written in the worker
-                return None
-            own_refs[o] += 1
-        else:
-            refs[o] += 1
     found = list(terms.triples(mine))
-    render = _Render(labels)
-    blocks = [(sort_key(False, own_refs[str(s)], str(s)), render.block(s, props))
-              for s, props in _index(found).items()]
-    if not render.ok:
-        return None
-    blocks.sort()
-    return Deferred(blocks, list(shared), dict(refs), graph_counts(found),
-                    render.prefixes, render.unbound)
+    names.used = set()
+    blocks = Render(names, _index(found)).blocks()
+    return Deferred(blocks, list(shared), graph_counts(found), names.used)
 
 
 @dataclass
@@ -376,15 +495,12 @@ class Fragment:
     blocks); ``sizes``: each block's length in bytes; ``chunks``: the UTF-8
     blocks themselves, :data:`CHUNK` at a time, joined and zlib-compressed;
     ``deferred``: the triples about the report's node (and any own subject the
-    merge may touch), written by the parent, with ``deferred_refs``, how many of
-    the other own triples point at each of them; ``shared``: the triples about
-    shared subjects; ``refs``: how many own triples point at each shared IRI
-    (triples and IRIs as :data:`Plain` values);
-    ``citations``: (文号, title, key) of every citation; ``mergeable``: the
-    citations the merge may give another key; ``prefixes`` used by the blocks;
-    ``unbound``: namespaces of IRIs the blocks write in full; ``premerged``:
-    the deferred part as the worker rendered it, for when the merge gives none
-    of the ``mergeable`` citations another key (None when it could not).
+    merge may touch), written by the parent; ``shared``: the triples about
+    shared subjects (triples as :data:`Plain` values); ``citations``: (文号,
+    title, key) of every citation; ``mergeable``: the citations the merge may
+    give another key; ``prefixes`` used by the blocks; ``premerged``: the
+    deferred part as the worker rendered it, for when the merge gives none of
+    the ``mergeable`` citations another key.
     """
 
     sha256: str
@@ -393,13 +509,10 @@ class Fragment:
     sizes: list[int] = field(default_factory=list)
     chunks: list[bytes] = field(default_factory=list)
     deferred: list[PlainTriple] = field(default_factory=list)
-    deferred_refs: dict[str, int] = field(default_factory=dict)
     shared: list[PlainTriple] = field(default_factory=list)
-    refs: dict[str, int] = field(default_factory=dict)
     citations: list[tuple[str | None, str | None, str]] = field(default_factory=list)
     mergeable: tuple[LinkedCitation, ...] = ()
     prefixes: set[str] = field(default_factory=set)
-    unbound: set[str] = field(default_factory=set)
     counts: Counts = field(default_factory=Counts)
     premerged: Deferred | None = None
 
@@ -444,6 +557,17 @@ def report_fragment(report: LinkedReport) -> Fragment:
     return frag
 
 
+_worker_names: Names | None = None
+
+
+def _names() -> Names:
+    """This process's :class:`Names` of the project's prefixes (IRIs cached)."""
+    global _worker_names
+    if _worker_names is None:
+        _worker_names = Names(PREFIXES)
+    return _worker_names
+
+
 def fragment_of(sha256: str, triples: Iterable[Triple], movable: Iterable[Triple] = ()
                 ) -> Fragment:
     """The fragment of a report's ``triples``, given the triples the merge may
@@ -463,6 +587,8 @@ def fragment_of(sha256: str, triples: Iterable[Triple], movable: Iterable[Triple
         if s in deferred:
             deferred_triples.append(t)
         elif type(s) is URIRef and str.startswith(s, own):
+            if type(t[2]) is BNode:
+                frag.ok = False  # a blank node of its own: only the whole graph says who holds it
             try:
                 local[s][t[1]].append(t[2])
             except KeyError:
@@ -489,40 +615,28 @@ def fragment_of(sha256: str, triples: Iterable[Triple], movable: Iterable[Triple
             frag.shared.append((str(one(t[0])), str(one(t[1])), one(t[2])))
     except _NotPlain:
         frag.ok = False
-    refs: Counter[Any] = Counter()
     n_local = 0
     typed = []
     for s, props in local.items():
         for objects in props.values():
             n_local += len(objects)
-            refs.update(o for o in objects if type(o) is not Literal)
         typed += [(s, _TYPE, o) for o in props.get(_TYPE, ())]
-    # the parent changes deferred and shared triples: none may point at an own
-    # subject whose block is written here
-    for _, _, o in (*deferred_triples, *shared, *movable):
-        if o in local:
-            frag.ok = False
     frag.counts = graph_counts(typed)
     frag.counts.triples = n_local
-    render = _Render(_labeller())
-    blocks = [(sort_key(False, refs.pop(s, 0), str(s)), render.block(s, props))
-              for s, props in local.items()]
-    blocks.sort()
+    names = _names()
+    names.used = set()
+    blocks = Render(names, local).blocks()
     frag.keys = zlib.compress("\n".join(key for key, _ in blocks).encode("utf-8"), 1)
     frag.sizes = [len(block) for _, block in blocks]
     frag.chunks = [zlib.compress(b"".join(block for _, block in blocks[i:i + CHUNK]), 1)
                    for i in range(0, len(blocks), CHUNK)]
-    frag.deferred_refs = {str(o): refs.pop(o) for o in deferred if o in refs}
-    frag.refs = {str(o): n for o, n in refs.items() if type(o) is URIRef}
-    frag.ok = frag.ok and render.ok and len(frag.refs) == len(refs)
-    frag.prefixes, frag.unbound = render.prefixes, render.unbound
+    frag.prefixes = names.used
     if frag.ok:  # the deferred part as the parent writes it when the merge changes nothing
         try:
             unmerged = [plain_triple(t) for t in movable]
         except _NotPlain:
             return frag
-        frag.premerged = render_deferred(sha256, frag.deferred, unmerged, frag.deferred_refs,
-                                         _Terms(), _labeller())
+        frag.premerged = render_deferred(sha256, frag.deferred, unmerged, _Terms(), names)
     return frag
 
 
@@ -538,63 +652,68 @@ def unpack(data: bytes) -> Fragment:
     return frag
 
 
-class _Writer(TurtleSerializer):
-    """rdflib's Turtle serializer over the graph of the subjects it writes
-    itself (the ontology's), the other blocks merged into its order."""
+def prefix_lines(used: Iterable[str], namespaces: Mapping[str, str]) -> bytes:
+    """The ``@prefix`` lines of the prefixes ``used``, sorted by prefix."""
+    return "".join(f"@prefix {p}: <{namespaces[p]}> .\n" for p in sorted(set(used))
+                   ).encode("utf-8")
 
-    def start(self, stream: IO[bytes]) -> None:
-        self.reset()
-        self.stream = stream
-        self.preprocess()
 
-    def generated(self) -> set[str]:
-        """Namespaces bound to a generated prefix (``ns1``…)."""
-        return {str(ns) for prefix, ns in self.namespaces.items()
-                if PREFIXES.get(prefix) != str(ns)}
+def canonical_turtle(triples: Iterable[Triple],
+                     namespaces: Mapping[str, str] | None = None) -> bytes:
+    """The canonical Turtle of ``triples`` (see the module's docstring), IRIs named
+    with ``namespaces`` (prefix → IRI; the project's :data:`PREFIXES` by default).
 
-    def finish(self, blocks: list[tuple[list[str], Iterator[Any]]],
-               refs: Counter[str]) -> None:
-        """Write everything: the prefixes, then every subject's block in order.
+        >>> from rdflib import Graph
+        >>> g = Graph().parse(data='''@prefix yb: <https://w3id.org/yibao-kg/ontology#> .
+        ... yb:B a yb:T ; yb:p 2, 10 . yb:A yb:q ( yb:x yb:y ) ; yb:r [ yb:s "t"@en ] .''')
+        >>> print(canonical_turtle(g).decode())
+        @prefix yb: <https://w3id.org/yibao-kg/ontology#> .
+        <BLANKLINE>
+        yb:A yb:q ( yb:x yb:y ) ;
+            yb:r [ yb:s "t"@en ] .
+        <BLANKLINE>
+        yb:B a yb:T ;
+            yb:p 10,
+                2 .
+        <BLANKLINE>
+        <BLANKLINE>
+    """
+    namespaces = PREFIXES if namespaces is None else namespaces
+    triples = list(triples)
+    names = Names(namespaces)
+    render = Render(names, _index(triples), blank_refs(triples))
+    blocks = render.blocks()
+    return prefix_lines(names.used, namespaces) + b"".join(b for _, b in blocks) + b"\n"
 
-        ``blocks``: sources of written blocks, each its blocks' sort keys (in
-        order) and the blocks; ``refs``: references to this graph's subjects
-        from those blocks. The order is one sort of every key with its
-        source's number (far faster than merging hundreds of sources by a heap).
-        """
-        seen: set[Any] = set()
-        top: list[Any] = []
-        for cls in self.topClasses:
-            members = sorted(self.store.subjects(RDF.type, cls))  # type: ignore[type-var]
-            top += members
-            for m in members:
-                self._topLevels[m] = True
-                seen.add(m)
-        mine = sorted((sort_key(isinstance(s, BNode), self._references[s] + refs[str(s)],
-                                str(s)), s) for s in self._subjects if s not in seen)
-        self.startDocument()
-        for s in top:
-            self._statement(s)
-        stream = self.stream
-        assert stream is not None
-        write = stream.write
-        # source 0: the subjects rdflib's serializer writes; the others: written blocks
-        order = [(key, 0) for key, _ in mine]
-        for i, (keys, _) in enumerate(blocks, 1):
-            order += zip(keys, itertools.repeat(i))
-        order.sort()
-        sources = [iter([node for _, node in mine]), *(iter(b) for _, b in blocks)]
-        for _, i in order:
-            if i:
-                write(next(sources[i]))
-            else:
-                self._statement(next(sources[0]))
-        self.endDocument()
-        stream.write(b"\n")
 
-    def _statement(self, subject: Any) -> None:
-        if not self.isDone(subject):
-            self.statement(subject)
-            self.write("\n")
+class CanonicalTurtleSerializer(Serializer):
+    """The canonical Turtle as an rdflib serializer plugin, format ``kg-turtle``
+    (registered by :mod:`kg.graph.serialize` and as the package's entry point):
+    ``graph.serialize(format="kg-turtle")``. IRIs are named with the project's
+    prefixes and, for other namespaces, with the prefixes bound on the graph.
+
+        >>> from rdflib import Graph, URIRef
+        >>> import kg.graph.serialize  # registers the plugin
+        >>> g = Graph(bind_namespaces="none")
+        >>> _ = g.bind("ex", "http://example.org/")
+        >>> _ = g.add((URIRef("http://example.org/a"), RDFS.label, Literal("甲", lang="zh")))
+        >>> print(g.serialize(format="kg-turtle"), end="")
+        @prefix ex: <http://example.org/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <BLANKLINE>
+        ex:a rdfs:label "甲"@zh .
+        <BLANKLINE>
+    """
+
+    def serialize(self, stream: IO[bytes], base: str | None = None,
+                  encoding: str | None = None, **args: Any) -> None:
+        namespaces = dict(PREFIXES)
+        taken = set(namespaces.values())
+        for prefix, ns in self.store.namespaces():
+            if prefix and prefix not in namespaces and str(ns) not in taken:
+                namespaces[prefix] = str(ns)
+                taken.add(str(ns))
+        stream.write(canonical_turtle(self.store.triples((None, None, None)), namespaces))
 
 
 def write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
@@ -625,32 +744,16 @@ def _write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
     if not all(f.ok for f in frags) or len(set(shas)) != len(shas):
         return None
     key_map = citation_key_map(c for f in frags for c in f.citations)
-
-    g = new_graph()  # what rdflib's serializer writes: the ontology
-    onto: set[Triple] = set()
-    if ontology is not None:
-        for t in ontology:
-            g.add(t)
-            onto.add(t)
-    writer = _Writer(g)
-    writer.start(stream)
-    generated = writer.generated()
-    if any(ns.startswith(_YBR) for ns in generated):
-        return None
-    labels = _Labels(writer)
+    names = Names(PREFIXES)
+    used: set[str] = set()
     terms = _Terms()
-    refs: Counter[str] = Counter()  # references from the blocks written here and by workers
     counts = Counts()
     shared: set[PlainTriple] = set()
-    own_blocks: list[tuple[str, Any]] = []
+    own_blocks: list[tuple[str, bytes]] = []
     for f in frags:
-        if generated & f.unbound:
-            return None
         counts.add(f.counts)
         shared.update(f.shared)
-        refs.update(f.refs)
-        for prefix in f.prefixes:
-            writer.addNamespace(prefix, URIRef(PREFIXES[prefix]))
+        used |= f.prefixes
         # the part the merge may change: as the worker rendered it when the merge
         # changes none of its citations, else rendered here, merged
         merged = [merged_citation(c, key_map) for c in f.mergeable]
@@ -660,54 +763,44 @@ def _write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
                 cited = [plain_triple(t) for t in citation_triples(f.sha256, merged)]
             except _NotPlain:
                 return None
-            done = render_deferred(f.sha256, f.deferred, cited, f.deferred_refs, terms, labels)
-            if done is None:
-                return None
-        elif generated & done.unbound:
-            return None
-        for prefix in done.prefixes:
-            writer.addNamespace(prefix, URIRef(PREFIXES[prefix]))
+            done = render_deferred(f.sha256, f.deferred, cited, terms, names)
+        used |= done.prefixes
         own_blocks += done.blocks
         shared.update(done.shared)
-        refs.update(done.refs)
         counts.add(done.counts)
-    # shared subjects: rdflib's serializer writes those the ontology also describes
-    # and any with a blank node; the others are written here
+    # the shared subjects and the ontology's, written here
+    onto: set[Triple] = set(ontology) if ontology is not None else set()
     onto_plain: set[PlainTriple] = set()
     for t in onto:
         with contextlib.suppress(_NotPlain):
             onto_plain.add(plain_triple(t))
-    data = shared - onto_plain
+    shared_triples = list(terms.triples(shared - onto_plain))
     del shared, onto_plain
-    for _, _, o in data:
-        if type(o) is str:
-            refs[o] += 1
-    shared_triples = list(terms.triples(data))
-    counts.add(graph_counts(shared_triples))
-    counts.add(graph_counts(onto))
-    del data
-    shared_index = _index(shared_triples)
-    render = _Render(labels)
-    blocks = []
-    for s, props in shared_index.items():
+    for s, _, _ in shared_triples:
         if str.startswith(s, _OWN_SPACE):
             return None  # another report's own subject (a report given twice?)
-        if s in writer._subjects:  # also in the ontology: let rdflib write it whole
-            for p, objects in props.items():
-                for o in objects:
-                    g.add((s, p, o))
-                    writer.preprocessTriple((s, p, o))
-                    if type(o) is not Literal:
-                        refs[str(o)] -= 1  # counted by preprocessTriple
-            continue
-        blocks.append((sort_key(False, writer._references[s] + refs[str(s)], str(s)),
-                       render.block(s, props)))
-    if not render.ok or writer.generated() != generated:
-        return None
-    blocks.sort()
+    counts.add(graph_counts(shared_triples))
+    counts.add(graph_counts(onto))
+    everything = [*onto, *shared_triples]
+    names.used = set()
+    blocks = Render(names, _index(everything), blank_refs(everything)).blocks()
+    used |= names.used
     own_blocks.sort()
-    writer.finish([_split(blocks), _split(own_blocks),
-                   *((f.sort_keys(), f.blocks()) for f in frags)], refs)
+    sources: list[tuple[list[str], Iterator[Any]]] = [
+        _split(blocks), _split(own_blocks),
+               *((f.sort_keys(), f.blocks()) for f in frags)]
+    # one sort of every key with its source's number (far faster than merging
+    # hundreds of sources by a heap)
+    order: list[tuple[str, int]] = []
+    for i, (keys, _) in enumerate(sources):
+        order += zip(keys, itertools.repeat(i))
+    order.sort()
+    write = stream.write
+    write(prefix_lines(used, PREFIXES))
+    streams = [b for _, b in sources]
+    for _, i in order:
+        write(next(streams[i]))
+    write(b"\n")
     return counts
 
 
@@ -731,4 +824,3 @@ def write_turtle_file(path: Any, fragments: Iterable[Fragment],
     except _Refused:
         return None
     return counts
-

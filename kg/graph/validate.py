@@ -1,5 +1,19 @@
 """SHACL validation of a built graph against the shapes in ``ontology/shapes.ttl``.
 
+A small graph is validated whole by pySHACL. A large one is validated in
+parts (:func:`parts`), in ``jobs`` worker processes: pySHACL's time grows
+faster than the graph (its SPARQL constraints over all regions and
+statements, its copy of the data graph), while every shape here looks at a
+node, its values, and their types or their own values (two steps). So each
+part is a run of subjects (by IRI: a report's observations, evidence and
+statements stay together; the vocabulary, whose SPARQL constraints compare
+concepts with each other, is one part) with their triples and, as context,
+the triples of every node they point at and the types of what those point
+at; of pySHACL's results on that graph, those about the part's own subjects
+and about the shapes' target nodes (whose SPARQL constraints see the part)
+are kept. The results of all parts, without repeats, are the whole graph's
+(the tests compare the two on the seeds, faults included).
+
     >>> from rdflib import Graph
     >>> validate(Graph()).conforms
     True
@@ -7,14 +21,25 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, URIRef
-from rdflib.namespace import SH
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
 
+from kg.base.namespaces import YBR
 from kg.base.ontology import ontology_graph, shapes_graph
+
+#: A graph of more triples than this is validated in parts.
+WHOLE_MAX = 60_000
+#: Subjects per part.
+PART_SUBJECTS = 5_000
 
 
 @dataclass(frozen=True)
@@ -61,16 +86,10 @@ def _local(term: object) -> str:
     return s.rsplit("#", 1)[-1] if "#" in s else s
 
 
-def validate(graph: Graph) -> ValidationReport:
-    """Validate ``graph`` with pySHACL (ontology given as ``ont_graph``, warnings allowed)."""
-    conforms, report, _text = shacl_validate(
-        graph,
-        shacl_graph=shapes_graph(),
-        ont_graph=ontology_graph(),
-        inference="none",
-        allow_warnings=True,
-        advanced=True,
-    )
+Triple = tuple[Any, Any, Any]
+
+
+def _results(report: Graph) -> list[Violation]:
     results = []
     for res in report.subjects(SH.resultSeverity, None):
         sev = report.value(res, SH.resultSeverity)
@@ -83,5 +102,113 @@ def validate(graph: Graph) -> ValidationReport:
             path=str(path) if path is not None else "",
             message=str(msg) if msg is not None else "",
         ))
-    results.sort(key=lambda r: (r.severity, r.focus, r.path, r.message))
-    return ValidationReport(bool(conforms), tuple(results))
+    return results
+
+
+def _shacl(data: Graph) -> list[Violation]:
+    """pySHACL on ``data`` (ontology given as ``ont_graph``, warnings allowed)."""
+    _conforms, report, _text = shacl_validate(
+        data,
+        shacl_graph=shapes_graph(),
+        ont_graph=ontology_graph(),
+        inference="none",
+        allow_warnings=True,
+        advanced=True,
+    )
+    return _results(report)
+
+
+def _report(results: Iterable[Violation]) -> ValidationReport:
+    found = sorted(set(results), key=lambda r: (r.severity, r.focus, r.path, r.message))
+    return ValidationReport(all(r.severity != "Violation" for r in found), tuple(found))
+
+
+def _index(triples: Iterable[Triple]) -> dict[Any, list[Triple]]:
+    out: dict[Any, list[Triple]] = {}
+    for t in triples:
+        out.setdefault(t[0], []).append(t)
+    return out
+
+
+def parts(index: dict[Any, list[Triple]], size: int = PART_SUBJECTS) -> list[list[Any]]:
+    """The subjects of ``index`` in parts: the vocabulary (subjects outside ``ybr:``,
+    blank nodes) as one, the instances by IRI, ``size`` at a time."""
+    ybr = str(YBR)
+    vocabulary = [s for s in index if isinstance(s, BNode) or not str(s).startswith(ybr)]
+    instances = sorted(s for s in index if isinstance(s, URIRef) and str(s).startswith(ybr))
+    return [vocabulary, *(instances[i:i + size] for i in range(0, len(instances), size))]
+
+
+def part_graph(index: dict[Any, list[Triple]], subjects: Iterable[Any]) -> Graph:
+    """The triples of ``subjects``, of every node they point at, and the types of
+    what those point at."""
+    g = Graph(bind_namespaces="none")
+    near: set[Any] = set()
+    for s in subjects:
+        for t in index[s]:
+            g.add(t)
+            if not isinstance(t[2], Literal):
+                near.add(t[2])
+    far: set[Any] = set()
+    for node in near:
+        for t in index.get(node, ()):
+            g.add(t)
+            if not isinstance(t[2], Literal):
+                far.add(t[2])
+    for node in far - near:
+        for t in index.get(node, ()):
+            if t[1] == RDF.type or isinstance(t[2], BNode):
+                g.add(t)
+    return g
+
+
+#: What the worker processes validate: set before they start (they inherit it).
+_WORK: tuple[dict[Any, list[Triple]], list[list[Any]], list[Any]] | None = None
+
+
+def _validate_part(i: int) -> list[Violation]:
+    """pySHACL on part ``i`` (every node of its graph), keeping the results about
+    the part's own subjects and the shapes' target nodes: the nodes around them
+    are there as context, and validated in their own part."""
+    assert _WORK is not None
+    index, subject_parts, targets = _WORK
+    subjects = subject_parts[i]
+    keep = {str(s) for s in subjects} | {str(t) for t in targets}
+    return [r for r in _shacl(part_graph(index, subjects)) if r.focus in keep]
+
+
+def validate(graph: Graph, jobs: int = 1, *, whole_max: int = WHOLE_MAX,
+             part_subjects: int = PART_SUBJECTS) -> ValidationReport:
+    """Validate ``graph`` with pySHACL: whole when it holds up to ``whole_max``
+    triples, else in parts of ``part_subjects`` subjects (see the module's
+    docstring), in ``jobs`` processes (0: one per CPU)."""
+    global _WORK
+    triples = list(graph.triples((None, None, None)))
+    if len(triples) <= whole_max:
+        return _report(_shacl(_memory(triples)))
+    index = _index(triples)
+    del triples
+    shapes = shapes_graph()
+    ontology_graph()  # read before the workers start: they inherit it
+    targets = sorted(set(shapes.objects(None, SH.targetNode)), key=str)
+    subject_parts = parts(index, part_subjects)
+    jobs = jobs or os.cpu_count() or 1
+    _WORK = (index, subject_parts, targets)
+    try:
+        if jobs == 1 or len(subject_parts) == 1:
+            found = [r for i in range(len(subject_parts)) for r in _validate_part(i)]
+        else:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+                found = [r for rs in pool.map(_validate_part, range(len(subject_parts)))
+                         for r in rs]
+    finally:
+        _WORK = None
+    return _report(found)
+
+
+def _memory(triples: Iterable[Triple]) -> Graph:
+    g = Graph(bind_namespaces="none")
+    for t in triples:
+        g.add(t)
+    return g

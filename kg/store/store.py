@@ -255,10 +255,15 @@ def with_values(sparql: str, bindings: Mapping[str, Identifier]) -> str:
 _OWN_CONVERSION = True
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def term_converter() -> Callable[[Any], Any]:
-    """A function from pyoxigraph terms to the rdflib terms oxrdflib makes of them,
-    each distinct term converted once (a result's rows repeat their units,
-    statuses, regions and labels: building an rdflib literal parses and
+    """A function from pyoxigraph terms to rdflib terms as rdflib's own parsers make
+    them (as oxrdflib does, except that an ``xsd:string`` literal is a plain
+    literal, as RDF 1.1 has it and rdflib reads it), each distinct term converted
+    once (a result's rows repeat their units, statuses, regions and labels:
+    building an rdflib literal parses and
     normalises its value, the larger part of reading a long result), and each
     datatype IRI made once.
 
@@ -268,6 +273,8 @@ def term_converter() -> Callable[[Any], Any]:
         rdflib.term.Literal('1.50', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
         >>> convert(ox.Literal("医保", language="zh")), convert(ox.NamedNode("urn:x"))
         (rdflib.term.Literal('医保', lang='zh'), rdflib.term.URIRef('urn:x'))
+        >>> convert(ox.Literal("320412"))
+        rdflib.term.Literal('320412')
     """
     cache: dict[Any, Any] = {}
     datatypes: dict[str, URIRef] = {}
@@ -281,6 +288,8 @@ def term_converter() -> Callable[[Any], Any]:
             if term.language:
                 return Literal(term.value, lang=term.language)
             iri = term.datatype.value
+            if iri == _XSD_STRING:  # a plain literal, as rdflib's parsers read it (RDF 1.1)
+                return Literal(term.value)
             dt = datatypes.get(iri)
             if dt is None:
                 dt = datatypes[iri] = URIRef(iri)
@@ -310,23 +319,65 @@ def _graph_name(node: Any) -> Any:
 
 
 class _ValuesStore(OxigraphStore):
-    """oxrdflib's store, with parameters bound by :func:`with_values`, and SELECT
-    rows converted to rdflib terms once per distinct term."""
+    """oxrdflib's store over the pyoxigraph store ``inner``, with parameters bound
+    by :func:`with_values`, and SELECT rows converted to rdflib terms once per
+    distinct term (queries run through pyoxigraph's public API on ``inner``,
+    which this class keeps itself: oxrdflib's own attributes are not read)."""
+
+    def __init__(self, inner: Any) -> None:
+        super().__init__(store=inner)
+        self.oxigraph = inner
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Any:
+        """The triples matching ``triple_pattern`` (in ``context``'s graph, or in any),
+        each term converted as :func:`term_converter` does."""
+        s, p, o = triple_pattern
+        pattern: list[Any] = []
+        for term in (s, p, o):
+            if term is None:
+                pattern.append(None)
+            elif isinstance(term, URIRef):
+                pattern.append(ox.NamedNode(term))
+            elif isinstance(term, BNode):
+                pattern.append(ox.BlankNode(term))
+            elif isinstance(term, Literal):
+                datatype = None if term.datatype is None else ox.NamedNode(term.datatype)
+                pattern.append(ox.Literal(term, language=term.language, datatype=datatype))
+            else:  # a path or a variable: rdflib's own evaluation asks the other way
+                return super().triples(triple_pattern, context)
+        graph = None if context is None else _graph_name(getattr(context, "identifier", context))
+        convert = term_converter()
+        names: dict[Any, Any] = {}
+
+        def context_of(name: Any) -> Any:
+            if context is not None:
+                return context
+            found = names.get(name)
+            if found is None:
+                ident = (DATASET_DEFAULT_GRAPH_ID if isinstance(name, ox.DefaultGraph)
+                         else convert(name))
+                found = names[name] = Graph(store=self, identifier=ident)
+            return found
+
+        return (((convert(q.subject), convert(q.predicate), convert(q.object)),
+                 iter((context_of(q.graph_name),)))
+                for q in self.oxigraph.quads_for_pattern(*pattern, graph))
 
     def query(self, query: Any, initNs: Mapping[str, Any],
               initBindings: Mapping[str, Identifier], queryGraph: Any,
               **kwargs: Any) -> Any:
         if initBindings and isinstance(query, str):
             query, initBindings = with_values(query, initBindings), {}
-        if initBindings or kwargs or not isinstance(query, str) or not _OWN_CONVERSION \
-                or not hasattr(self, "_inner") or not hasattr(self, "_namespace_for_prefix"):
+        if initBindings or kwargs or not isinstance(query, str) or not _OWN_CONVERSION:
             return super().query(query, initNs, initBindings, queryGraph, **kwargs)
         default_graph: Any = _graph_name(queryGraph) if isinstance(queryGraph, Node) else None
-        result = self._inner.query(
+        prefixes = {prefix: str(ns) for prefix, ns in self.namespaces()}
+        prefixes.update({prefix: str(ns) for prefix, ns in initNs.items()})
+        result = self.oxigraph.query(
             query,
             use_default_graph_as_union=queryGraph == "__UNION__",
             default_graph=default_graph,
-            prefixes=dict(self._namespace_for_prefix, **initNs),
+            prefixes=prefixes,
         )
         convert = term_converter()
         if isinstance(result, ox.QuerySolutions):
@@ -368,9 +419,56 @@ def open_store(directory: str | Path, *, in_memory: bool = False) -> Dataset:
         memory.bulk_load(inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
                          format=ox.RdfFormat.N_TRIPLES)
         inner = memory
-    ds = Dataset(store=_ValuesStore(store=inner))
+    ds = Dataset(store=_ValuesStore(inner))
     bind_prefixes(ds)
     return ds
+
+
+#: pyoxigraph's format of a graph file, by its suffix.
+FILE_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE,
+                ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
+                ".ntriples": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
+                ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD}
+
+
+def load_file(path: str | Path) -> Graph:
+    """A graph file read into an in-memory Oxigraph store, as an rdflib graph.
+
+    Turtle, N-Triples and JSON-LD give a :class:`~rdflib.Graph`; TriG and
+    N-Quads a :class:`~rdflib.Dataset` whose named graphs are kept and whose
+    default graph holds their union (each triple once), as in a store that
+    ``kg build --store`` writes. Either way the rdflib API works as on a parsed
+    graph, and SPARQL runs in Oxigraph (``kg.query`` binds parameters as in
+    :func:`with_values`). Oxigraph writes numbers in their canonical form
+    (``1286000.0`` is read as the decimal ``1286000``). Raises
+    :class:`GraphLoadError` naming the file.
+
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
+        >>> _ = f.write_text('<urn:a> <urn:p> "x"@zh .', encoding="utf-8")
+        >>> g = load_file(f)
+        >>> len(g), [str(r[0]) for r in g.query("SELECT ?o WHERE { ?s ?p ?o }")]
+        (1, ['x'])
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise GraphLoadError(f"{path}: no such graph file")
+    fmt = FILE_FORMATS.get(path.suffix.lower(), ox.RdfFormat.TURTLE)
+    inner = ox.Store()
+    try:
+        inner.bulk_load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError, OSError) as exc:
+        detail = " ".join(str(exc).split())
+        raise GraphLoadError(f"{path}: cannot parse as {fmt.name.lower()} ({detail})") from exc
+    store = _ValuesStore(inner)
+    if fmt.supports_datasets:
+        inner.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        ds = Dataset(store=store)
+        bind_prefixes(ds)
+        return ds
+    g = Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
+    bind_prefixes(g)
+    return g
 
 
 def store_graph(directory: str | Path) -> Graph:

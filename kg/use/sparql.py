@@ -27,9 +27,11 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 from rdflib.util import guess_format
@@ -37,6 +39,7 @@ from rdflib.util import guess_format
 from kg.base.errors import GraphLoadError, QueryError
 from kg.base.namespaces import IND, INS, PROG, YB, YBU
 from kg.graph.rdfgraph import PREFIXES, bind_prefixes, region_iri
+from kg.store.store import load_file, open_store
 from kg.use import queries
 
 #: A parameter value: an RDF term, or text bound by :func:`param_term`'s rule.
@@ -51,17 +54,29 @@ _CODE = re.compile(r"\d{6}")
 _BARE = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
-def load_graph(path: str | Path) -> Graph:
-    """Parse a graph file (format from its suffix), or open an Oxigraph store folder
-    (``kg build --store``; read-only, SPARQL in Oxigraph); raises :class:`GraphLoadError`."""
+#: The engines :func:`load_graph` reads a graph file with.
+ENGINES = ("oxigraph", "rdflib")
+
+
+def load_graph(path: str | Path, engine: str = "oxigraph") -> Graph:
+    """A graph file or an Oxigraph store folder (``kg build --store``) as an rdflib graph;
+    raises :class:`GraphLoadError` naming the file.
+
+    A file (format from its suffix) is read into an in-memory Oxigraph store
+    (:func:`kg.store.store.load_file`: seconds where rdflib's parser takes
+    minutes, and SPARQL in Oxigraph's engine), or with ``engine="rdflib"`` parsed
+    into rdflib's own in-memory graph (SPARQL in rdflib's engine). A store
+    folder is opened read-only, SPARQL in Oxigraph.
+    """
+    if engine not in ENGINES:
+        raise GraphLoadError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     path = Path(path)
     if path.is_dir():
-        # lazy: kg.store.store loads oxrdflib, which only a store needs
-        from kg.store.store import open_store
-
         return open_store(path)
     if not path.is_file():
         raise GraphLoadError(f"{path}: no such graph file")
+    if engine == "oxigraph":
+        return load_file(path)
     fmt = guess_format(str(path)) or "turtle"
     g = Graph(bind_namespaces="none") if fmt != "trig" else None
     try:
@@ -173,8 +188,30 @@ def query(graph: Graph, sparql: str, params: Mapping[str, ParamValue] | None = N
         raise QueryError(f"SPARQL error: {exc}".splitlines()[0]) from exc
 
 
+def decimal_text(lexical: str) -> str:
+    """An ``xsd:decimal``'s lexical form in its canonical form (as Turtle writes it:
+    no exponent, no trailing zeros, at least one digit after the point), so that a
+    cell reads the same whichever engine answered (Oxigraph writes ``1286000``
+    where the file says ``1286000.0``); a form that is no decimal stays as it is.
+
+    >>> [decimal_text(s) for s in ("1286000", "1286000.0", "87.460", "-0.30", "1E3", "x")]
+    ['1286000.0', '1286000.0', '87.46', '-0.3', '1000.0', 'x']
+    """
+    try:
+        value = Decimal(lexical)
+    except InvalidOperation:
+        return lexical
+    if not value.is_finite():
+        return lexical
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0")
+    return text + "0" if text.endswith(".") else text if "." in text else text + ".0"
+
+
 def term_text(term: Node | None) -> str:
-    """A term as a table cell: IRIs shortened with the project's prefixes."""
+    """A term as a table cell: IRIs shortened with the project's prefixes, decimals
+    in their canonical form (:func:`decimal_text`)."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
@@ -183,8 +220,8 @@ def term_text(term: Node | None) -> str:
             if s.startswith(ns):
                 return f"{p}:{s[len(ns):]}"
         return s
-    if isinstance(term, Literal):
-        return str(term)
+    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+        return decimal_text(str(term))
     return str(term)
 
 
