@@ -42,20 +42,20 @@ number written 约/左右 is never called inconsistent; 余/以上 is a lower bo
     >>> from rdflib import Graph
     >>> g = Graph().parse(format="turtle", data='''
     ... @prefix yb: <https://w3id.org/yibao-kg/ontology#> .
-    ... @prefix ybr: <https://w3id.org/yibao-kg/id/> .
+    ... @prefix obs: <https://w3id.org/yibao-kg/id/observation/> .
     ... @prefix ind: <https://w3id.org/yibao-kg/indicator/> .
     ... @prefix ybu: <https://w3id.org/yibao-kg/unit/> .
-    ... ybr:observation/t a yb:Observation ; yb:indicator ind:SanctionedInstitutions ;
+    ... obs:t a yb:Observation ; yb:indicator ind:SanctionedInstitutions ;
     ...     yb:value 12 ; yb:unit ybu:Institution ; yb:status yb:Actual ; yb:isHeadline true .
-    ... ybr:observation/p1 a yb:Observation ; yb:indicator ind:SanctionedInstitutions ;
+    ... obs:p1 a yb:Observation ; yb:indicator ind:SanctionedInstitutions ;
     ...     yb:value 8 ; yb:unit ybu:Institution ; yb:status yb:Actual ; yb:isHeadline false ;
-    ...     yb:breakdownOf ybr:observation/t .
-    ... ybr:observation/p2 a yb:Observation ; yb:indicator ind:SanctionedInstitutions ;
+    ...     yb:breakdownOf obs:t .
+    ... obs:p2 a yb:Observation ; yb:indicator ind:SanctionedInstitutions ;
     ...     yb:value 5 ; yb:unit ybu:Institution ; yb:status yb:Actual ; yb:isHeadline false ;
-    ...     yb:breakdownOf ybr:observation/t .
+    ...     yb:breakdownOf obs:t .
     ... ''')
     >>> [(f.check, f.message) for f in check(g).findings]
-    [('parts-exceed-total', 'the parts add up to 13 家, more than the total 12 家')]
+    [('parts-exceed-total', 'the parts add up to 13家, more than the total 12家')]
 """
 
 from __future__ import annotations
@@ -126,12 +126,12 @@ def rounding(value: Decimal, unit: str | None) -> Decimal:
     exponent = value.normalize().as_tuple().exponent
     assert isinstance(exponent, int)
     if exponent < 0:
-        return Decimal(1).scaleb(exponent) / 2
+        return Decimal(10) ** exponent / 2
     if unit in (_PERCENT, _POINTS):  # a ratio written whole (14%) is rounded
         return Decimal("0.5")
     if abs(value) < 10_000:  # written as it is: 830家, 670元
         return Decimal(0)
-    return Decimal(1).scaleb(exponent) / 2  # 62.7万 → 627000: the 0.1万 is the last digit
+    return Decimal(10) ** exponent / 2  # 62.7万 → 627000: the 0.1万 is the last digit
 
 
 @dataclass(frozen=True)

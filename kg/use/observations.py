@@ -27,17 +27,17 @@ total, and ``ins:Basic`` is the total of the other schemes::
     >>> from rdflib import Graph
     >>> g = Graph().parse(format="turtle", data='''
     ... @prefix yb: <https://w3id.org/yibao-kg/ontology#> .
-    ... @prefix ybr: <https://w3id.org/yibao-kg/id/> .
+    ... @prefix obs: <https://w3id.org/yibao-kg/id/observation/> .
     ... @prefix ind: <https://w3id.org/yibao-kg/indicator/> .
     ... @prefix ins: <https://w3id.org/yibao-kg/insurance/> .
     ... @prefix ybu: <https://w3id.org/yibao-kg/unit/> .
-    ... ybr:observation/a a yb:Observation ; yb:indicator ind:InsuredPersons ;
+    ... obs:a a yb:Observation ; yb:indicator ind:InsuredPersons ;
     ...     yb:insurance ins:Basic ; yb:value 421.6 ; yb:unit ybu:Person ;
     ...     yb:status yb:Actual ; yb:valueType yb:Level ; yb:isHeadline true .
-    ... ybr:observation/b a yb:Observation ; yb:indicator ind:InsuredPersons ;
+    ... obs:b a yb:Observation ; yb:indicator ind:InsuredPersons ;
     ...     yb:insurance ins:Employee ; yb:value 68.3 ; yb:unit ybu:Person ;
     ...     yb:status yb:Actual ; yb:valueType yb:Level ; yb:isHeadline false ;
-    ...     yb:breakdownOf ybr:observation/a .
+    ...     yb:breakdownOf obs:a .
     ... ''')
     >>> [(r.observation, r.value, r.headline, r.breakdown_of) for r in observation_records(g)]
     [('ybr:observation/a', Decimal('421.6'), True, None), \
