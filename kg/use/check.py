@@ -29,9 +29,10 @@ compares, with their evidence (sentence and offsets):
     a target whose period ends in a year before the report's year
     (``dcterms:issued``).
 
-The figures compared are each report's headline figures (``yb:isHeadline``)
-and a scheme's figure given as a part of the all-scheme total (其中职工医保…);
-``ind:Other`` and observations without a region are never compared.
+The figures compared are those a report states for an indicator and scheme
+(:func:`kg.use.observations.is_figure`: its headline figures, and a part of a
+total of another indicator or scheme, such as 其中职工医保…); ``ind:Other`` and
+observations without a region are never compared.
 
 "Beyond rounding": a number may be off by half a unit of the last digit the
 text can have written (62.7万 by 500; 87.46% by 0.005; a percentage written
@@ -73,7 +74,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.base.namespaces import IND, INS, RDF, SH, YB, YBR, YBU, bind_prefixes
 from kg.base.ontology import concepts
-from kg.use.observations import ObservationRecord, observation_records
+from kg.use.observations import ObservationRecord, is_figure, observation_records
 from kg.use.sparql import term_text, text_table
 
 __all__ = ["CHECKS", "CheckReport", "Finding", "check"]
@@ -351,19 +352,6 @@ def _where(r: ObservationRecord) -> str:
 # --- which figures are compared --------------------------------------------------------------
 
 
-def _scheme_figure(r: ObservationRecord, by_id: dict[str, ObservationRecord]) -> bool:
-    """A report's headline figure, or a scheme's figure given as a part of the
-    all-scheme total (其中职工医保…): the figures a report states for its
-    indicator, scheme, region, period and status."""
-    if r.value is None or r.value_type != _LEVEL:
-        return False
-    if r.headline:
-        return True
-    total = by_id.get(r.breakdown_of or "")
-    return (total is not None and total.insurance == _BASIC
-            and r.insurance not in (None, _BASIC) and total.indicator == r.indicator)
-
-
 def _comparable(r: ObservationRecord) -> bool:
     return (r.value is not None and r.region is not None and r.indicator is not None
             and r.indicator != _OTHER)
@@ -550,7 +538,7 @@ def check(graph: Graph, checks: Iterable[str] | None = None) -> CheckReport:
         raise ValueError(f"unknown check(s) {sorted(unknown)}: choose from {', '.join(CHECKS)}")
     records = observation_records(graph)
     by_id = {r.observation: r for r in records}
-    figures = sorted((r for r in records if _comparable(r) and _scheme_figure(r, by_id)),
+    figures = sorted((r for r in records if _comparable(r) and is_figure(r, by_id)),
                      key=_order)
     changes = sorted((r for r in records if _comparable(r) and r.value_type == _CHANGE),
                      key=_order)

@@ -67,7 +67,7 @@ from kg.use.sparql import term_text
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COLUMNS", "ObservationRecord", "observation_records", "observations",
+__all__ = ["COLUMNS", "ObservationRecord", "is_figure", "observation_records", "observations",
            "write_table"]
 
 #: The columns of :func:`observations` (and of ``kg table``), in order.
@@ -257,6 +257,21 @@ def observation_records(graph: Graph) -> list[ObservationRecord]:
     out.sort(key=lambda r: (r.file or "", r.start if r.start is not None else -1,
                             r.end if r.end is not None else -1, r.observation))
     return out
+
+
+def is_figure(r: ObservationRecord, by_id: dict[str, ObservationRecord]) -> bool:
+    """Whether ``r`` is a figure its report states for its indicator, scheme, region,
+    period and status: its headline figure (``yb:isHeadline``), or a part of a total
+    of another indicator or scheme, which is the figure of its own (其中职工医保参保人数
+    under 基本医疗保险参保人数, 其中医疗机构275家 under 定点单位830家). A part of the
+    same indicator and scheme (其中退休人员…), a change or a repetition is none.
+    ``by_id`` maps ``observation`` to records (to find the total)."""
+    if r.value is None or r.value_type != term_text(YB.Level):
+        return False
+    if r.headline:
+        return True
+    total = by_id.get(r.breakdown_of or "")
+    return total is not None and (total.indicator, total.insurance) != (r.indicator, r.insurance)
 
 
 def _pandas() -> Any:
