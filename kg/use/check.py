@@ -31,8 +31,8 @@ compares, with their evidence (sentence and offsets):
 
 The figures compared are those a report states for an indicator and scheme
 (:func:`kg.use.observations.is_figure`: its headline figures, and a part of a
-total of another indicator or scheme, such as 其中职工医保…); ``ind:Other`` and
-observations without a region are never compared.
+total of another scheme, such as 其中职工医保…); ``ind:Other`` and observations
+without a region are never compared.
 
 "Beyond rounding": a number may be off by half a unit of the last digit the
 text can have written (62.7万 by 500; 87.46% by 0.005; a percentage written

@@ -262,16 +262,17 @@ def observation_records(graph: Graph) -> list[ObservationRecord]:
 def is_figure(r: ObservationRecord, by_id: dict[str, ObservationRecord]) -> bool:
     """Whether ``r`` is a figure its report states for its indicator, scheme, region,
     period and status: its headline figure (``yb:isHeadline``), or a part of a total
-    of another indicator or scheme, which is the figure of its own (其中职工医保参保人数
-    under 基本医疗保险参保人数, 其中医疗机构275家 under 定点单位830家). A part of the
-    same indicator and scheme (其中退休人员…), a change or a repetition is none.
-    ``by_id`` maps ``observation`` to records (to find the total)."""
+    of another scheme, which is its own scheme's figure (其中职工医保参保人数 under
+    基本医疗保险参保人数). A part of its own scheme's total (其中退休人员…, 其中定点
+    医疗机构36家), a change or a repetition is none. ``by_id`` maps ``observation``
+    to records (to find the total). The named queries select the same figures."""
     if r.value is None or r.value_type != term_text(YB.Level):
         return False
     if r.headline:
         return True
     total = by_id.get(r.breakdown_of or "")
-    return total is not None and (total.indicator, total.insurance) != (r.indicator, r.insurance)
+    return (total is not None and total.insurance is not None and r.insurance is not None
+            and total.insurance != r.insurance)
 
 
 def _pandas() -> Any:
