@@ -106,6 +106,9 @@ def values(f: Finding) -> list[Decimal | None]:
 
 
 def test_each_planted_inconsistency_is_found_once(planted_report: CheckReport) -> None:
+    import kg
+
+    assert kg.check is check
     assert sorted(f.check for f in planted_report.findings) == sorted(CHECKS)
 
 
