@@ -9,6 +9,8 @@ The public API::
     rows = kg.query(graph, "funds_by_region", {"region": "320412"})   # a named query
     report = kg.validate(graph)                       # SHACL: .conforms, .violations
     G = kg.to_networkx(graph, view="entities")        # networkx.MultiDiGraph
+    df = kg.observations(graph)                       # pandas DataFrame, one row each
+    found = kg.check(graph)                           # consistency checks: .findings
 
 The subpackages are the pipeline's stages, in order, each handing plain
 records on to the next: :mod:`kg.ingest` → :mod:`kg.extract` →
@@ -17,7 +19,7 @@ what several stages share below them in :mod:`kg.base`. :mod:`kg.run` runs
 the stages over many reports (in this process, in worker processes, on a Dask
 cluster, from a cache) and :mod:`kg.cli` is the ``kg`` command.
 
-The five functions are imported on first use (:pep:`562`), so that
+The functions are imported on first use (:pep:`562`), so that
 ``import kg`` stays cheap: every import of a submodule runs this file first,
 and the functions' modules load rdflib, spaCy, pyshacl and networkx. No
 submodule is named like a function, so importing one never hides it.
@@ -29,11 +31,13 @@ from typing import TYPE_CHECKING, Any
 
 from kg.base.version import __version__ as __version__
 
-__all__ = ["build", "load", "query", "to_networkx", "validate"]
+__all__ = ["build", "check", "load", "observations", "query", "to_networkx", "validate"]
 
 if TYPE_CHECKING:
     from kg.graph.validate import validate
     from kg.run.build import build
+    from kg.use.check import check
+    from kg.use.observations import observations
     from kg.use.sparql import load_graph as load
     from kg.use.sparql import query
     from kg.use.views import to_networkx
@@ -53,6 +57,14 @@ def __getattr__(name: str) -> Any:
         from kg.use.sparql import query
 
         return query
+    if name == "observations":
+        from kg.use.observations import observations
+
+        return observations
+    if name == "check":
+        from kg.use.check import check
+
+        return check
     if name == "to_networkx":
         from kg.use.views import to_networkx
 

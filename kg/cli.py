@@ -8,6 +8,8 @@
     kg query --list | --show NAME
     kg export GRAPH --to graphml|gexf|json [--view full|entities|citations|cooperation]
     kg validate GRAPH [-j N]
+    kg check GRAPH [--fail-on CHECK,...|all|none] [--format table|csv|turtle] [-o REPORT]
+    kg table GRAPH [-o OUT.csv|OUT.parquet]
     kg text FILE
     kg serve GRAPH [--port N]
     kg push GRAPH --endpoint URL [--prune]
@@ -17,7 +19,9 @@ Exit codes: 0 success; 1 ``build``: some inputs were skipped (the rest was
 written), ``validate``: the graph violates the shapes; 2 no input could be
 built (nothing written), or the Dask scheduler failed; 3 output could not be
 written, or a push was refused; 4 bad query; 5 graph file unreadable; 6
-ontology files missing; 7 the SPARQL server could not start.
+ontology files missing; 7 the SPARQL server could not start; 8 an optional
+package is missing (pandas for ``table``, pyarrow for Parquet). ``check`` exits
+1 when it finds an inconsistency of a check that ``--fail-on`` names.
 """
 
 from __future__ import annotations
@@ -226,6 +230,61 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else 1
 
 
+def _check_names(text: str) -> tuple[str, ...]:
+    """``--fail-on``: check names separated by commas, ``all`` or ``none``."""
+    # lazy: kg.use.check loads rdflib
+    from kg.use.check import CHECKS
+
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    if names == ("all",):
+        return tuple(CHECKS)
+    if names == ("none",):
+        return ()
+    unknown = [n for n in names if n not in CHECKS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown check {', '.join(unknown) or repr(text)}: give all, none or some of "
+            f"{','.join(CHECKS)}")
+    return names
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    # lazy: rdflib
+    from kg.graph.serialize import serialize, write_graph
+    from kg.use.check import CHECKS, check
+    from kg.use.sparql import load_graph
+
+    report = check(load_graph(args.graph))
+    if args.format == "turtle":
+        sys.stdout.write(serialize(report.graph(), "turtle").decode("utf-8"))
+    elif args.format == "csv":
+        sys.stdout.write(report.csv())
+    elif report.findings:
+        print(report.table())
+    if args.output:
+        fmt = write_graph(report.graph(), args.output)
+        print(f"kg check: wrote {args.output} ({fmt})", file=sys.stderr)
+    print(f"kg check: {report.summary()}", file=sys.stderr)
+    fail_on = tuple(CHECKS) if args.fail_on is None else args.fail_on
+    return 1 if report.count(fail_on) else EXIT_OK
+
+
+def cmd_table(args: argparse.Namespace) -> int:
+    # lazy: rdflib (and pandas, in kg.use.observations)
+    from kg.use.observations import csv_bytes, observations, table_format, write_table
+    from kg.use.sparql import load_graph
+
+    if args.output:
+        table_format(args.output)  # a bad suffix fails before the graph is read
+    df = observations(load_graph(args.graph))
+    if not args.output:
+        sys.stdout.write(csv_bytes(df).decode("utf-8"))
+        return EXIT_OK
+    fmt = write_table(df, args.output)
+    print(f"wrote {args.output} ({fmt}: {len(df)} observations, {len(df.columns)} columns)")
+    return EXIT_OK
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     # lazy: rdflib and oxrdflib
     from kg.base.files import write_atomic
@@ -344,6 +403,27 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="validate a large graph's parts in N processes (0: one per CPU)")
     v.set_defaults(func=cmd_validate)
+
+    c = sub.add_parser("check", help="find inconsistencies between the numbers of a graph "
+                                     "(parts and totals, schemes, changes, reports)")
+    c.add_argument("graph", help="a graph file or a store folder")
+    c.add_argument("--fail-on", type=_check_names, metavar="CHECK,...",
+                   help="the checks whose findings make the exit code 1: all (default), none, "
+                        "or names separated by commas (parts-exceed-total, scheme-sum-mismatch, "
+                        "change-mismatch, cross-report-conflict, rate-over-100, "
+                        "target-before-report)")
+    c.add_argument("--format", choices=["table", "csv", "turtle"], default="table",
+                   help="what to print: a table (default), CSV, or the SHACL-style report")
+    c.add_argument("-o", "--output", metavar="REPORT",
+                   help="also write the findings as a SHACL validation report in RDF "
+                        "(.ttl, .nt, .jsonld)")
+    c.set_defaults(func=cmd_check)
+
+    tb = sub.add_parser("table", help="every observation as one row of a table (CSV, Parquet)")
+    tb.add_argument("graph", help="a graph file or a store folder")
+    tb.add_argument("-o", "--output", metavar="OUT",
+                    help="a .csv file, or .parquet (needs pyarrow); default: CSV on stdout")
+    tb.set_defaults(func=cmd_table)
 
     sv = sub.add_parser("serve", help="a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C stops)")
     sv.add_argument("graph", help="a store folder (kg build --store) or a graph file")

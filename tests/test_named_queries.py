@@ -107,7 +107,7 @@ def test_the_header_example_returns_rows(seeds_graph: Graph, name: str) -> None:
 
 def param_cell(name: str, param: str, kind: str) -> Callable[[Row], str]:
     """Where a row shows the value a parameter filters on."""
-    if (name, param) == ("funds_by_region", "year"):
+    if (name, param) in (("funds_by_region", "year"), ("procurement", "year")):
         return lambda r: r["period"][:4]
     column = {("cooperation", "region"): "partnerRegion", ("reports", "type"): "entityType"}.get(
         (name, param), "code" if kind == "region" else param)

@@ -106,6 +106,11 @@ SPEC_INDIVIDUALS = {
         "PeoplesCongress CPPCC Audit DisciplineInspection RuralRevitalization OtherAgency"
     ),
     "FundScope": "PooledFund PersonalAccount",
+    # not in the SPEC: the checks of kg check (their findings are sh:ValidationResult nodes)
+    "ConsistencyCheck": (
+        "PartsExceedTotal SchemeSumMismatch ChangeMismatch CrossReportConflict RateOver100 "
+        "TargetBeforeReport"
+    ),
 }
 
 SPEC_CONCEPTS = {
@@ -255,6 +260,7 @@ ENUMERATIONS = (
     "ValueType",
     "AgencyType",
     "FundScope",
+    "ConsistencyCheck",
 )
 
 

@@ -109,6 +109,36 @@ def test_observations_are_folded_into_their_region(entities: nx.MultiDiGraph[str
     assert "ind:Other" not in wujin
 
 
+def test_region_attributes_hold_headline_figures_only(entities: nx.MultiDiGraph[str]) -> None:
+    """拉萨 states employee (142080) and resident (401867) insured persons but no total:
+    its node has no ind:InsuredPersons (a scheme is no total), each scheme has its own;
+    南昌's 职工医保参保人数169.6万 is a part of 594.8万 but the employee scheme's figure."""
+    lhasa = entities.nodes["ybr:region/540100"]
+    assert "ind:InsuredPersons" not in lhasa
+    assert lhasa["ind:InsuredPersons/ins:Employee"] == 142080.0
+    assert lhasa["ind:InsuredPersons/ins:Resident"] == 401867.0
+    assert lhasa["ind:InsuredPersons/ins:Resident@period"] == "2021-11-30"
+    nanchang = entities.nodes["ybr:region/360100"]
+    assert nanchang["ind:InsuredPersons"] == 5948000.0
+    assert nanchang["ind:InsuredPersons/ins:Employee"] == 1696000.0
+    # 海北: 处理93家，其中定点医疗机构36家 — the part is never the region's figure
+    assert entities.nodes["ybr:region/632200"]["ind:SanctionedInstitutions"] == 93.0
+    records = json.loads(lhasa["observations"])
+    assert {r["headline"] for r in records} == {True, False}
+
+
+@pytest.mark.xfail(strict=True, reason="extraction: 197691 建档立卡贫困人员 insured is a subgroup, "
+                                       "not 遂宁's insured total")
+def test_suining_has_no_insured_total(entities: nx.MultiDiGraph[str]) -> None:
+    assert "ind:InsuredPersons" not in entities.nodes["ybr:region/510900"]
+
+
+@pytest.mark.xfail(strict=True, reason="extraction: 11万元 of official-car costs are no fund "
+                                       "spending")
+def test_lhasa_fund_spending_is_no_car_cost(entities: nx.MultiDiGraph[str]) -> None:
+    assert entities.nodes["ybr:region/540100"].get("ind:FundExpenditure") != 110000.0
+
+
 def test_region_subgraph(entities: nx.MultiDiGraph[str]) -> None:
     sub = region_subgraph(entities, "320412")
     report = "ybr:report/f4ee46266cae7215"

@@ -87,3 +87,10 @@ class OntologyError(KgError):
     """The ontology files are missing or inconsistent (a packaging bug)."""
 
     exit_code = 6
+
+
+class MissingDependencyError(KgError):
+    """An optional package a feature needs is not installed (pandas for ``kg table``,
+    pyarrow for Parquet); the message names the extra that installs it."""
+
+    exit_code = 8

@@ -81,6 +81,7 @@ class YB(DefinedNamespace):
 
     # Classes
     Agency: URIRef
+    ConsistencyCheck: URIRef
     Evidence: URIRef
     Observation: URIRef
     Organization: URIRef
@@ -103,6 +104,7 @@ class YB(DefinedNamespace):
     approximation: URIRef
     breakdownOf: URIRef
     canonicalUnit: URIRef
+    comparedWith: URIRef
     cooperatesWith: URIRef
     docNumber: URIRef
     encoding: URIRef
@@ -181,6 +183,13 @@ class YB(DefinedNamespace):
     PublicSecurity: URIRef
     RuralRevitalization: URIRef
     Taxation: URIRef
+    # Individuals of yb:ConsistencyCheck (kg check)
+    ChangeMismatch: URIRef
+    CrossReportConflict: URIRef
+    PartsExceedTotal: URIRef
+    RateOver100: URIRef
+    SchemeSumMismatch: URIRef
+    TargetBeforeReport: URIRef
 
 
 class IND(DefinedNamespace):

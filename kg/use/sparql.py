@@ -245,6 +245,16 @@ def format_result(result: Result, fmt: str = "table") -> str:
         return buf.getvalue()
     if fmt == "json":
         return result.serialize(format="json").decode("utf-8")  # type: ignore[union-attr]
+    return text_table(names, rows)
+
+
+def text_table(names: list[str], rows: list[list[str]]) -> str:
+    """Rows of cells as an aligned text table (Chinese characters count two columns),
+    with the number of rows below.
+
+    >>> text_table(["code", "label"], [["320412", "武进区"]]).splitlines()
+    ['code   | label ', '-------+-------', '320412 | 武进区', '(1 row)']
+    """
     widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
     out = [" | ".join(_pad(n, w) for n, w in zip(names, widths, strict=True))]
     out.append("-+-".join("-" * w for w in widths))

@@ -20,8 +20,10 @@ Views (``view=``):
     ``yb:jurisdiction``, ``yb:cooperatesWith``, ``dcterms:references``,
     ``dcterms:creator``…). Edges carry the evidence sentence(s) of their
     ``rdf:Statement``; observations are folded into their region's node
-    (``n_observations``, ``observations`` as JSON, and the latest actual level
-    of each indicator as ``ind:InsuredPersons`` with ``ind:InsuredPersons@period``).
+    (``n_observations``, ``observations`` as JSON, and the latest actual figure
+    of each indicator, never a part of it: for the whole population as
+    ``ind:InsuredPersons`` with ``ind:InsuredPersons@period``, for one scheme as
+    ``ind:InsuredPersons/ins:Employee``).
 ``citations``
     reports, the documents they cite and the agencies that issued them.
 ``cooperation``
@@ -53,15 +55,15 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 
 import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.base.errors import KgError
-from kg.base.namespaces import DCTERMS, ORG, RDF, RDFS, SKOS, YB
+from kg.base.namespaces import DCTERMS, INS, ORG, RDF, RDFS, SKOS, YB
 from kg.graph.rdfgraph import PREFIXES
+from kg.use.observations import is_figure, observation_records
 
 #: The views :func:`to_networkx` can make.
 VIEWS = ("full", "entities", "citations", "cooperation")
@@ -257,46 +259,50 @@ def _entity_nodes(graph: Graph) -> set[Node]:
 
 
 def _fold_observations(graph: Graph, nodes: dict[str, dict[str, object]]) -> None:
-    """Each region's observations as attributes of its node."""
+    """Each region's observations as attributes of its node: all of them as JSON, and
+    the latest actual figure of each indicator (:func:`~kg.use.observations.is_figure`:
+    a headline figure, never a part of it) for the whole population (``ins:Basic`` or
+    no scheme) as ``ind:X``, and for each other scheme as ``ind:X/ins:Y``."""
+    records = observation_records(graph)
+    by_id = {r.observation: r for r in records}
     by_region: dict[str, list[dict[str, object]]] = defaultdict(list)
-    for obs in graph.subjects(RDF.type, YB.Observation):
-        region = graph.value(obs, YB.region)
-        value = graph.value(obs, YB.value)
-        if region is None or value is None:
+    latest: dict[str, dict[str, tuple[str, float]]] = defaultdict(dict)
+    basic = qname(INS.Basic)
+    for r in records:
+        if r.region is None or r.value is None:
             continue
+        region_id = f"ybr:region/{r.region}"
         record: dict[str, object] = {
-            key: qname(v) if isinstance(v, URIRef) else str(v)
-            for key, prop in (("indicator", YB.indicator), ("insurance", YB.insurance),
-                              ("period", YB.period), ("status", YB.status),
-                              ("unit", YB.unit), ("valueType", YB.valueType),
-                              ("measure", YB.measureLabel))
-            if (v := graph.value(obs, prop)) is not None
+            key: value for key, value in (
+                ("indicator", r.indicator), ("insurance", r.insurance), ("period", r.period),
+                ("status", r.status), ("unit", r.unit), ("valueType", r.value_type),
+                ("measure", r.measure))
+            if value is not None
         }
-        record["value"] = float(Decimal(str(value)))
-        by_region[qname(region)].append(record)
-    for region_id, records in by_region.items():
+        record["value"] = float(r.value)
+        record["headline"] = bool(r.headline)
+        by_region[region_id].append(record)
+        if (r.status != "yb:Actual" or r.indicator in (None, "ind:Other")
+                or not is_figure(r, by_id)):
+            continue
+        key = str(r.indicator)
+        if r.insurance not in (None, basic):
+            key = f"{key}/{r.insurance}"
+        found = latest[region_id].get(key)
+        # the latest period; of two figures of one period, the report's first
+        if found is None or (r.period or "") > found[0]:
+            latest[region_id][key] = (r.period or "", float(r.value))
+    for region_id, found_records in by_region.items():
         if region_id not in nodes:
             continue
-        records.sort(key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
+        found_records.sort(key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
         attrs = nodes[region_id]
-        attrs["n_observations"] = len(records)
-        attrs["observations"] = json.dumps(records, ensure_ascii=False, sort_keys=True)
-        latest: dict[str, tuple[str, int, float]] = {}
-        for r in records:
-            if (r.get("status") != "yb:Actual" or r.get("valueType") != "yb:Level"
-                    or r["indicator"] == "ind:Other"):
-                continue
-            # the latest period; for equal periods the scheme total before a part
-            rank = 0 if r.get("insurance") in (None, "ins:Basic") else 1
-            amount = r["value"]
-            assert isinstance(amount, float)
-            candidate = (str(r.get("period", "")), -rank, amount)
-            key = str(r["indicator"])
-            if key not in latest or candidate > latest[key]:
-                latest[key] = candidate
-        for key in sorted(latest):
-            attrs[key] = latest[key][2]
-            attrs[f"{key}@period"] = latest[key][0]
+        attrs["n_observations"] = len(found_records)
+        attrs["observations"] = json.dumps(found_records, ensure_ascii=False, sort_keys=True)
+        for key in sorted(latest[region_id]):
+            period, value = latest[region_id][key]
+            attrs[key] = value
+            attrs[f"{key}@period"] = period
 
 
 def _relation_view(graph: Graph, members: set[Node], predicates: Iterable[URIRef],
