@@ -305,8 +305,6 @@ def test_anti_fraud_results(seeds_graph: Graph) -> None:
     assert [number(r["value"]) for r in haibei] == [number("93")]
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 中国人寿保险股份有限公司拉萨市分公司's 22万元 "
-                                       "is placed at 中华人民共和国, not 拉萨")
 def test_insurer_recovery_is_not_placed_at_china(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "anti_fraud", region="100000")
     assert not found

@@ -43,8 +43,21 @@ def test_parts_after_qizhong_point_to_their_total(tmp_path: Path) -> None:
     assert g.value(resident, YB.breakdownOf) == total
     assert g.value(total, YB.breakdownOf) is None
     assert g.value(total, YB.isHeadline) == Literal(True)
-    assert g.value(employee, YB.isHeadline) == Literal(False)
+    # a scheme's part of the all-schemes total is that scheme's headline figure
+    assert g.value(employee, YB.isHeadline) == Literal(True)
     assert g.value(obs[Decimal("15360000")], YB.isHeadline) == Literal(True)
+
+
+def test_a_part_of_its_own_schemes_total_is_no_headline(tmp_path: Path) -> None:
+    text = ("绍兴市医疗保障局2023年工作总结\n"
+            "2023年，全市职工医保基金收入126.4亿元，其中统筹基金收入83.2亿元，"
+            "个人账户收入43.2亿元。\n")
+    g = build_text(tmp_path, text).graph()
+    obs = by_value(g)
+    total, pooled = obs[Decimal("12640000000")], obs[Decimal("8320000000")]
+    assert g.value(pooled, YB.breakdownOf) == total
+    assert g.value(total, YB.isHeadline) == Literal(True)
+    assert g.value(pooled, YB.isHeadline) == Literal(False)
 
 
 def test_a_change_and_a_repetition_are_not_headlines(tmp_path: Path) -> None:

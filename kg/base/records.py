@@ -405,8 +405,9 @@ class LinkedObservation:
     text nor the user tells the place; the observation is kept all the same).
 
     ``headline`` marks the report's headline figure of its indicator, scheme,
-    region, period and status: not a part of another number, not a change, the
-    first one the report states.
+    region, period (and its start), status and program: a level, not a part of a
+    total of the same indicator and scheme (a scheme's part of the all-schemes
+    total is that scheme's headline figure), the first one the report states.
     """
 
     mention: ObservationMention

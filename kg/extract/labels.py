@@ -266,7 +266,7 @@ def indicator_schemes() -> dict[str, str]:
 
 
 @functools.cache
-def _program_indicators() -> dict[tuple[str, str], str]:
+def program_indicators() -> dict[tuple[str, str], str]:
     """(program, unit) → the indicator a number of that unit about the program counts."""
     return {(r[1], r[2]): r[3] for r in lexicon_rows("observation_words.tsv")
             if r[0] == "program_indicator"}
@@ -277,7 +277,7 @@ def program_indicator(clause: str, unit: str) -> tuple[str, int] | None:
     prog = find_label("prog", clause)
     if prog is None:
         return None
-    name = _program_indicators().get((prog[0], unit))
+    name = program_indicators().get((prog[0], unit))
     return (name, prog[1]) if name else None
 
 

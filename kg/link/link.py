@@ -31,6 +31,7 @@ from kg.base.records import (
     LinkedPerson,
     LinkedRegion,
     LinkedReport,
+    ObservationMention,
     RegionMention,
     Relation,
     Sentence,
@@ -39,6 +40,7 @@ from kg.base.regions import Gazetteer, gazetteer
 from kg.base.titles import normalise_title
 from kg.extract.clauses import clause_around, clauses
 from kg.extract.frame import read_frame
+from kg.extract.labels import program_indicators
 from kg.link.agencylink import AgencyLinker, creators_of, sub_organizations, unique_agencies
 from kg.link.locate import deictic_target, resolve
 
@@ -194,19 +196,41 @@ def _linked_observations(
     """Observations with their region: the one their clause names, else home, else none
     (a number is never dropped for want of a place); each marked headline or not."""
     codes = {(m.start, m.end): code for m, code in resolved}
-    out = []
-    seen: set[tuple[str | None, ...]] = set()
+    regions = []
     for o in extraction.observations:
         region = home
         if o.place is not None:
             region = codes.get((o.place.start, o.place.end), home)
-        key = (o.indicator, o.insurance, region, o.period, o.status,
+        regions.append(region)
+    headlines = _headlines(extraction.observations, regions)
+    return [LinkedObservation(o, region, _evidence(o.sentence, o.start, o.end), k in headlines)
+            for k, (o, region) in enumerate(zip(extraction.observations, regions, strict=True))]
+
+
+def _headlines(observations: Sequence[ObservationMention],
+               regions: Sequence[str | None]) -> set[int]:
+    """The indexes of the report's headline figures: per indicator, scheme, region, period
+    (and its start) and status, the first level that is no part of a total of its own
+    indicator and scheme (其中统筹基金收入… is in its total; 其中职工医保参保人数 under the
+    all-schemes total is the employees' figure). A figure about a program (统筹基金支出 of
+    跨省异地就医) is part of the figure without one, which comes first; for a program's
+    own indicators (DRG/DIP coverage, 集采 items) the program is part of the key."""
+    by_span = {(o.start, o.end): o for o in observations}
+    own = set(program_indicators().values())
+    best: dict[tuple[str | None, ...], tuple[bool, int]] = {}
+    for k, o in enumerate(observations):
+        total = by_span.get(o.part_of) if o.part_of is not None else None
+        inside = total is not None and (total.indicator, total.insurance) == (
+            o.indicator, o.insurance)
+        if inside or o.value_type != "Level":
+            continue
+        key = (o.indicator, o.insurance, regions[k], o.period, o.period_start, o.status,
+               o.program if o.indicator in own else None,
                o.measure if o.indicator == "Other" else None)
-        headline = o.part_of is None and o.value_type == "Level" and key not in seen
-        if headline:
-            seen.add(key)
-        out.append(LinkedObservation(o, region, _evidence(o.sentence, o.start, o.end), headline))
-    return out
+        rank = (o.program is not None and o.indicator not in own, k)
+        if key not in best or rank < best[key]:
+            best[key] = rank
+    return {k for _, k in best.values()}
 
 
 def _linked_citations(

@@ -538,7 +538,7 @@ def check(graph: Graph, checks: Iterable[str] | None = None) -> CheckReport:
         raise ValueError(f"unknown check(s) {sorted(unknown)}: choose from {', '.join(CHECKS)}")
     records = observation_records(graph)
     by_id = {r.observation: r for r in records}
-    figures = sorted((r for r in records if _comparable(r) and is_figure(r, by_id)),
+    figures = sorted((r for r in records if _comparable(r) and is_figure(r)),
                      key=_order)
     changes = sorted((r for r in records if _comparable(r) and r.value_type == _CHANGE),
                      key=_order)

@@ -259,20 +259,14 @@ def observation_records(graph: Graph) -> list[ObservationRecord]:
     return out
 
 
-def is_figure(r: ObservationRecord, by_id: dict[str, ObservationRecord]) -> bool:
+def is_figure(r: ObservationRecord) -> bool:
     """Whether ``r`` is a figure its report states for its indicator, scheme, region,
-    period and status: its headline figure (``yb:isHeadline``), or a part of a total
-    of another scheme, which is its own scheme's figure (其中职工医保参保人数 under
-    基本医疗保险参保人数). A part of its own scheme's total (其中退休人员…, 其中定点
-    医疗机构36家), a change or a repetition is none. ``by_id`` maps ``observation``
-    to records (to find the total). The named queries select the same figures."""
-    if r.value is None or r.value_type != term_text(YB.Level):
-        return False
-    if r.headline:
-        return True
-    total = by_id.get(r.breakdown_of or "")
-    return (total is not None and total.insurance is not None and r.insurance is not None
-            and total.insurance != r.insurance)
+    period and status: its headline figure (``yb:isHeadline``, decided once when
+    the report is linked: a scheme's part of the all-schemes total — 其中职工医保参保
+    人数 under 基本医疗保险参保人数 — is its own scheme's headline; a part of its own
+    scheme's total, 其中退休人员…, a change or a repetition is none). The named
+    queries select the same figures."""
+    return r.value is not None and r.value_type == term_text(YB.Level) and bool(r.headline)
 
 
 def _pandas() -> Any:

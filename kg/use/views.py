@@ -264,7 +264,6 @@ def _fold_observations(graph: Graph, nodes: dict[str, dict[str, object]]) -> Non
     a headline figure, never a part of it) for the whole population (``ins:Basic`` or
     no scheme) as ``ind:X``, and for each other scheme as ``ind:X/ins:Y``."""
     records = observation_records(graph)
-    by_id = {r.observation: r for r in records}
     by_region: dict[str, list[dict[str, object]]] = defaultdict(list)
     latest: dict[str, dict[str, tuple[str, float]]] = defaultdict(dict)
     basic = qname(INS.Basic)
@@ -283,7 +282,7 @@ def _fold_observations(graph: Graph, nodes: dict[str, dict[str, object]]) -> Non
         record["headline"] = bool(r.headline)
         by_region[region_id].append(record)
         if (r.status != "yb:Actual" or r.indicator in (None, "ind:Other")
-                or not is_figure(r, by_id)):
+                or not is_figure(r)):
             continue
         key = str(r.indicator)
         if r.insurance not in (None, basic):
