@@ -26,7 +26,7 @@ from kg.extract.labels import (
     indicator_schemes,
     is_generic,
     labels_by_first,
-    last_scheme,
+    measure_scheme,
     narrower,
     narrower_schemes,
     not_with,
@@ -607,7 +607,7 @@ def _ind_program(n: Number) -> object:
 
 
 def _ins_own(n: Number) -> object:
-    hit = last_scheme(unnoted(n.measure)) or _labels(n).nearest("ins", n.clause_start, n.q.start)
+    hit = measure_scheme(n.measure) or _labels(n).nearest("ins", n.clause_start, n.q.start)
     return hit[0] if hit else None
 
 

@@ -259,6 +259,28 @@ def not_with() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
+def scheme_words() -> dict[str, str]:
+    """Word → the scheme it names when it is a whole measure (``scheme_word`` rows: 职工, 居民)."""
+    return {r[1]: r[2] for r in lexicon_rows("observation_words.tsv") if r[0] == "scheme_word"}
+
+
+def measure_scheme(measure: str) -> tuple[str, int] | None:
+    """The scheme a measure names: the last scheme label in it (an inclusion note
+    （含生育保险） is not the scheme), else a short scheme word that is the whole measure
+    (其中职工278.86万人 → 职工 → Employee).
+
+        >>> measure_scheme("城乡居民基本医疗保险(含生育保险)"), measure_scheme("居民")
+        (('Resident', 10), ('Resident', 2))
+    """
+    found = last_scheme(unnoted(measure))
+    if found is not None:
+        return found
+    word = measure.strip(TRIM)
+    scheme = scheme_words().get(word)
+    return (scheme, len(measure)) if scheme else None
+
+
+@functools.cache
 def indicator_schemes() -> dict[str, str]:
     """Indicator → the insurance scheme it always belongs to (``indicator_scheme`` rows)."""
     return {r[1]: r[2] for r in lexicon_rows("observation_words.tsv")
