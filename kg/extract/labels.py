@@ -221,11 +221,19 @@ def last_scheme(text: str) -> tuple[str, int] | None:
 
 @functools.cache
 def comparison_pattern() -> re.Pattern[str]:
-    """比上年末增加, 较去年同期下降: a comparison and a change verb, no measure."""
+    """比上年末增加, 较去年同期下降, 比2021年底减少, 较“十二五”末增加: a comparison and a
+    change verb, no measure.
+
+        >>> bool(comparison_pattern().fullmatch("比2021年底增加"))
+        True
+    """
     words = observation_words()
     bases = "|".join(map(re.escape, words.get("comparison_base", ())))
+    comparators = "|".join(map(re.escape, words.get("comparator", ())))
     verbs = "|".join(map(re.escape, words.get("change_verb", ())))
-    return re.compile(rf"(?=.)(?:{bases})?(?:{verbs})?")
+    # a comparator with the time it compares with (比2021年底, 较“十二五”末, 相比上年)
+    dated = rf"(?:{comparators})[^，,。；;、]{{0,10}}?(?:年|底|末|期|月|初)(?:相比|同期)?"
+    return re.compile(rf"(?=.)(?:{bases}|{dated}|{comparators})?(?:{verbs})?")
 
 
 def has_word(words_kind: str, text: str) -> bool:

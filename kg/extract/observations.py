@@ -35,6 +35,7 @@ SKOS schemes of ``ontology/``.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -252,26 +253,53 @@ def _table_observations(document: Document, frame: Frame, index: _Sentences
     return out, spans
 
 
-def _respectively(pre: str, k: int) -> list[tuple[str, str | None]] | None:
-    """Members of the list before 分别, one per number after it, or None.
-
-    Insurance schemes named in the list (职工医保和居民医保…) are the members
-    when there are as many as numbers: each member keeps the shared head
-    (…政策范围内住院费用基金支付比例). Otherwise a list split at 、/和/及/与 with
-    as many items as numbers gives one measure per item.
-    """
+def _scheme_hits(pre: str) -> list[tuple[int, int, str]]:
+    """The schemes named in ``pre``, each place read as its longest label, outside
+    inclusion notes (基本医疗保险基金（含生育保险）): (start, end, scheme), in order."""
     hits: list[tuple[int, int, str]] = []
+    noted = unnoted(pre)
     taken = [False] * len(pre)
     for label, name in scheme_labels("ins"):
-        for m in re.finditer(re.escape(label), pre):
+        for m in re.finditer(re.escape(label), noted):
             if not any(taken[m.start():m.end()]):
                 hits.append((m.start(), m.end(), name))
                 for i in range(m.start(), m.end()):
                     taken[i] = True
-    hits.sort()
+    return sorted(hits)
+
+
+def _scheme_list(pre: str, k: int) -> list[tuple[str, str]] | None:
+    """The ``k`` schemes ``pre`` names, as (surface, scheme), when it names exactly ``k``."""
+    hits = _scheme_hits(pre)
+    return [(pre[s:e], name) for s, e, name in hits] if len(hits) == k else None
+
+
+#: What joins the numbers of a list (87%、76%; 80万元和68万元).
+_LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及|,|，)\s*$")
+
+
+def _listed(text: str, group: Sequence[Quantity]) -> bool:
+    """Whether the numbers of a clause form one list (87%、76%; 80万元和68万元)."""
+    return all(_LIST_JOIN.match(text[a.end:b.start])
+               for a, b in itertools.pairwise(group))
+
+
+def _respectively(pre: str, k: int, schemes_only: bool = False
+                  ) -> list[tuple[str, str | None]] | None:
+    """Members of the list before 分别, one per number after it, or None.
+
+    Insurance schemes named in the list (职工医保和居民医保…) are the members
+    when there are as many as numbers: each member keeps the shared head
+    (…政策范围内住院费用基金支付比例); a scheme inside an inclusion note
+    (基本医疗保险基金（含生育保险）) is no member. Otherwise (unless ``schemes_only``)
+    a list split at 、/和/及/与 with as many items as numbers gives one measure per item.
+    """
+    hits = _scheme_hits(pre)
     if len(hits) == k:
         head = pre[hits[-1][1]:].strip(TRIM)
         return [((pre[s:e] + head) if head else pre[s:e], name) for s, e, name in hits]
+    if schemes_only:
+        return None
     items = [i.strip(TRIM) for i in re.split(r"、|和|及|与|以及", pre) if i.strip(TRIM)]
     if len(items) == k:
         return [(item, None) for item in items]
@@ -285,6 +313,7 @@ def _sentence_observations(ctx: Context) -> list[ObservationMention]:
     clauses: dict[int, list[Quantity]] = {}
     for q in ctx.quantities:
         clauses.setdefault(clause_start(sent, q.start), []).append(q)
+    listed: list[tuple[str, str]] | None = None  # the schemes of an unsaid 分别 list
     for c_start, group in clauses.items():
         assigned: list[tuple[str, str | None]] | None = None
         head = text[c_start:group[0].start]
@@ -295,6 +324,18 @@ def _sentence_observations(ctx: Context) -> list[ObservationMention]:
                 # 收入28.4亿元、支出26.1亿元，分别同比增长9.1%和12.6%: the numbers
                 # just reported are the list
                 assigned = [(o.measure, o.insurance) for o in ctx.earlier[-len(group):]]
+        elif len(group) >= 2 and _listed(text, group):
+            # 职工医保和居民医保…报销比例稳定在87%、76%，最高支付限额提高到80万元和68万元:
+            # a list of numbers after a list of as many schemes, 分别 left unsaid; a later
+            # clause's list of as many numbers speaks of the same schemes
+            measure = strip_measure(head, ctx.deixis)
+            found = _scheme_list(measure, len(group))
+            if found is not None:
+                listed = found
+                assigned = _respectively(measure, len(group), schemes_only=True)
+            elif listed is not None and len(listed) == len(group) \
+                    and _scheme_list(measure, 1) is None and measure:
+                assigned = [(surface + measure, scheme) for surface, scheme in listed]
         prev_end = c_start
         for j, q in enumerate(group):
             stop = group[j + 1].start if j + 1 < len(group) else None

@@ -138,6 +138,8 @@ def find_time_refs(text: str, report_year: int | None = None,
                "从": "from", "由": "from"}.get(pre or "")
         if suf == "以来":
             cue = "since"
+        elif suf == "前" and cue is None:
+            cue = "by"  # 2022年底前: a deadline
         if cue == "by" and text[m.end():m.end() + 1] == "的":
             # 增加到2020年的389.1万人: a dated value, not a deadline
             cue = None
