@@ -281,6 +281,9 @@ def measure_scheme(measure: str) -> tuple[str, int] | None:
         (('Resident', 10), ('Resident', 2))
     """
     found = last_scheme(unnoted(measure))
+    if found is None:
+        # 生育(含生育医疗)保险: a note inside a scheme's name leaves the name whole
+        found = last_scheme(INCLUDED.sub("", measure))
     if found is not None:
         return found
     word = measure.strip(TRIM)
@@ -379,7 +382,10 @@ class SentenceLabels:
         its concept and where it ends, relative to ``start``."""
         hits = self.found.get(scheme)
         if hits is None:
-            hits = self.found[scheme] = all_occurrences(scheme, self.text)
+            hits = all_occurrences(scheme, self.text)
+            if scheme == "ins":
+                hits = _leftmost_longest(hits)
+            self.found[scheme] = hits
         lo, hi = start - self.base, end - self.base
         best: tuple[int, int, str] | None = None
         for pos, length, name in hits:
@@ -387,6 +393,19 @@ class SentenceLabels:
                     best is None or (pos + length, length) > (best[0] + best[1], best[1])):
                 best = (pos, length, name)
         return (best[2], best[0] + best[1] - lo) if best else None
+
+
+def _leftmost_longest(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Each place read as its longest label, left to right (城乡居民基本医疗保险基金收入 is
+    the residents' fund: the 基本医疗保险基金 that overlaps it is not read)."""
+    out: list[tuple[int, int, str]] = []
+    reach = -1
+    for pos, length, name in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if pos < reach:
+            continue
+        out.append((pos, length, name))
+        reach = pos + length
+    return out
 
 
 def all_occurrences(scheme: str, text: str) -> list[tuple[int, int, str]]:
