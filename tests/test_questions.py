@@ -46,15 +46,11 @@ def test_drg_and_dip_by_region(seeds_graph: Graph) -> None:
     assert all(r["unit"] == "ybu:Percent" for r in found if r["value"])
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 遂宁 only says it will follow the 攀枝花 "
-                                       "pilot (a future 待…将 clause is no implementation)")
 def test_suining_does_not_implement_drg(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "payment_reform", region="510900", program="DRG")
     assert not found
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 青海安贞医院 is a hospital's name, "
-                                       "not 青海省 implementing DRG")
 def test_qinghai_province_does_not_implement_drg(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "payment_reform", region="630000", program="DRG")
     assert not found
