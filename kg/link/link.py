@@ -230,7 +230,8 @@ def _headlines(observations: Sequence[ObservationMention],
     """The indexes of the report's headline figures: per indicator, scheme, region, period
     (and its start) and status, the first level that is no part of a total of its own
     indicator and scheme (其中统筹基金收入… is in its total; 其中职工医保参保人数 under the
-    all-schemes total is the employees' figure). A figure about a program (统筹基金支出 of
+    all-schemes total is the employees' figure) and no figure of a part of the
+    population (建档立卡贫困人员…参保率达100%). A figure about a program (统筹基金支出 of
     跨省异地就医) is part of the figure without one, which comes first; for a program's
     own indicators (DRG/DIP coverage, 集采 items) the program is part of the key."""
     by_span = {(o.start, o.end): o for o in observations}
@@ -240,7 +241,7 @@ def _headlines(observations: Sequence[ObservationMention],
         total = by_span.get(o.part_of) if o.part_of is not None else None
         inside = total is not None and (total.indicator, total.insurance) == (
             o.indicator, o.insurance)
-        if inside or o.value_type != "Level":
+        if inside or o.subgroup or o.value_type != "Level":
             continue
         key = (o.indicator, o.insurance, regions[k], o.period, o.period_start, o.status,
                o.program if o.indicator in own else None,
