@@ -35,8 +35,7 @@ from typing import TYPE_CHECKING
 from kg.base.errors import KgError, NoReportsError, OutputError, QueryError
 
 if TYPE_CHECKING:
-    from kg.graph.turtle import Counts
-    from kg.run.build import Progress
+    from kg.run.work import Progress
 
 # Each command imports the modules it runs when it runs (the "lazy" imports
 # below): together they load rdflib, spaCy, pyshacl, networkx and oxrdflib
@@ -61,51 +60,11 @@ def _progress(enabled: bool | None) -> Progress:
     return wrap
 
 
-def summary_counts(graph: object) -> Counts:
-    """The :class:`~kg.graph.turtle.Counts` of a graph or store (counted in Oxigraph
-    for a store)."""
-    # lazy: rdflib
-    from rdflib import Graph
-
-    from kg.base.namespaces import YB
-    from kg.graph.turtle import INSTANCE_CLASSES, Counts, graph_counts
-
-    if isinstance(graph, Counts):
-        return graph
-    from oxrdflib import OxigraphStore  # lazy: needed for a store only
-
-    if isinstance(graph, Graph) and isinstance(graph.store, OxigraphStore):
-        rows = graph.query("SELECT ?t (COUNT(?s) AS ?n) WHERE { ?s a ?t } GROUP BY ?t")
-        found = {str(r[0]).rsplit("#", 1)[-1]: int(str(r[1])) for r in rows  # type: ignore[index]
-                 if str(r[0]).startswith(str(YB))}  # type: ignore[index]
-        mentioned = graph.query(f"SELECT DISTINCT ?p WHERE {{ ?r <{YB.mentions}> ?p "
-                                f"FILTER(CONTAINS(STR(?p), '/program/')) }}")
-        # the default graph holds each triple once: COUNT(*) (len() counts DISTINCT, 7x slower)
-        total = graph.query("SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }")
-        return Counts(int(str(next(iter(total))[0])),  # type: ignore[index]
-                      Counter({t: n for t, n in found.items() if t in INSTANCE_CLASSES}),
-                      {str(r[0]) for r in mentioned})  # type: ignore[index]
-    assert isinstance(graph, Graph)
-    return graph_counts(graph.triples((None, None, None)))
-
-
-def summary(graph: object, n_reports: int, seconds: float) -> str:
-    """A short summary of a built graph (or of its :class:`~kg.graph.turtle.Counts`):
-    reports, triples, entities by type, observations."""
-    counts = summary_counts(graph)
-    types = counts.types
-    parts = [f"{n} {t}" for t, n in sorted(types.items()) if t not in ("Report", "Observation")]
-    return "\n".join([
-        f"built {n_reports} report(s), {counts.triples} triples in {seconds:.1f}s",
-        f"entities: {', '.join(parts) or 'none'}; {len(counts.programs)} program(s) mentioned",
-        f"observations: {types.get('Observation', 0)}",
-    ])
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     # lazy: rdflib (and spaCy where the build extracts)
     from kg.graph.serialize import format_for, write_graph
     from kg.run.build import build_reports
+    from kg.run.summary import BuildSummary, counts_of
 
     if not args.output and not args.store:
         raise OutputError("give an output file (-o OUT), a store (--store DIR), or both")
@@ -121,6 +80,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                            turtle=fmt == "turtle")
     for err in result.errors:
         print(f"kg: skipped {err}", file=sys.stderr)
+    for path, warning in result.warnings:
+        print(f"kg: warning: {path}: {warning}", file=sys.stderr)
     if not result.packed:
         print("kg: no report could be built; nothing written", file=sys.stderr)
         return EXIT_NOTHING_BUILT
@@ -151,12 +112,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         from kg.store.store import store_graph  # lazy: oxrdflib
 
         t1 = time.perf_counter()
-        graph = summary_counts(store_graph(args.store))
+        graph = counts_of(store_graph(args.store))
         result.timings["summary"] = time.perf_counter() - t1
     if args.cache is not None or args.store:
         lines.insert(0, f"extracted {len(result.extracted)} report(s), "
                         f"{result.cached} from the cache")
-    print(summary(graph, len(result.packed), time.perf_counter() - t0))
+    assert isinstance(graph, (Graph, Counts))
+    print(BuildSummary(len(result.packed), len(result.errors), counts_of(graph),
+                       time.perf_counter() - t0).text())
     print("\n".join(lines))
     if args.timings:
         print(json.dumps({k: round(v, 3) for k, v in result.timings.items()}), file=sys.stderr)

@@ -65,16 +65,22 @@ def _header_number_year(document: Document) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def extract(document: Document, nlp: Language | None = None) -> Extraction:
-    """Run the pipeline over one document and return its records."""
+def extract(document: Document, nlp: Language | None = None,
+            frame: Document | None = None) -> Extraction:
+    """Run the pipeline over one document and return its records.
+
+    ``frame`` is the whole report when ``document`` is a piece of it
+    (:mod:`kg.extract.pieces`): the report's kind, date and year are read from it.
+    """
     if nlp is None:
         nlp = make_nlp()
     doc = nlp(document.text)
-    return records_of(document, doc)
+    return records_of(document, doc, frame)
 
 
-def records_of(document: Document, doc: Doc) -> Extraction:
-    """Turn a processed spaCy ``Doc`` of ``document`` into records."""
+def records_of(document: Document, doc: Doc, frame: Document | None = None) -> Extraction:
+    """Turn a processed spaCy ``Doc`` of ``document`` into records (``frame``: as
+    in :func:`extract`)."""
     sentences = tuple(sentence_records(doc))
     index = _SentenceIndex(sentences, document.text)
 
@@ -102,12 +108,13 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         for c in (doc._.yb_citations or [])
         if _keep(document, c.start, c.end)
     )
-    date = issued(document)
-    plan = report_kind(document) == "Plan"
-    year = report_year(document)
+    whole = frame or document
+    date = issued(whole)
+    plan = report_kind(whole) == "Plan"
+    year = report_year(whole)
     # goals are judged against the year the report was written; a plan without a
     # date is written before its horizon
-    written = int(date[:4]) if date else (_header_number_year(document) if plan else year)
+    written = int(date[:4]) if date else (_header_number_year(whole) if plan else year)
     observations = find_observations(
         document, sentences, regions, year, written_year=written, plan=plan)
     agencies = tuple(

@@ -1,0 +1,166 @@
+"""Long texts in bounded pieces: extraction in time linear in the text's length.
+
+spaCy refuses a text longer than ``nlp.max_length`` (1,000,000 characters),
+and some finders look at a number's whole paragraph or at every other number
+of the text, so that a very long text — above all one long line with no
+newline — costs time that grows faster than its length. A text longer than
+:data:`MAX_PIECE` characters is therefore extracted piece by piece
+(:func:`extract_report`):
+
+* a piece ends at a line end (the last one in the second half of the piece's
+  window), else at a sentence end, else after a character that jieba never
+  joins to the next (so that the words are the same as in the whole text), and
+  only a run of :data:`MAX_PIECE` Chinese characters with no punctuation at
+  all is cut inside;
+* each piece is extracted as a document of its own (its skipped spans and
+  title clipped to it) with the whole report as its frame: the report's kind,
+  date and year come from the whole text (:func:`kg.extract.extract.extract`'s
+  ``frame``);
+* the records of each piece are moved back to the whole text's offsets
+  (:func:`shifted`) and joined in text order.
+
+A text of at most :data:`MAX_PIECE` characters is extracted whole, exactly as
+before; what a longer text loses is only context across a cut (a heading's
+scope, a short title declared in another piece).
+
+    >>> text = "第一段。\\n" * 3
+    >>> piece_bounds(text, 10)
+    [(0, 10), (10, 15)]
+    >>> text = "一二三。四五六。七八九十"
+    >>> [text[s:e] for s, e in piece_bounds(text, 6)]
+    ['一二三。', '四五六。', '七八九十']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, Final, TypeVar
+
+from spacy.language import Language
+
+from kg.base.records import Document, Extraction, Span
+from kg.extract.extract import extract
+
+#: The longest text extracted whole, in characters; a longer one is extracted in
+#: pieces of at most this length. Reports are far shorter (the seeds: 3,000–15,000).
+MAX_PIECE: Final = 50_000
+
+_LINE_END: Final = re.compile(r"\n")
+_SENTENCE_END: Final = re.compile(r"[。！？；!?;]")
+# jieba segments runs of these characters (its ``re_han_default``); a cut after
+# any other character leaves every word whole
+_JOINED: Final = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+
+R = TypeVar("R")
+
+
+def _last_end(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> int | None:
+    """The position after the last match of ``pattern`` in ``text[lo:hi]``, if any."""
+    found = None
+    for m in pattern.finditer(text, lo, hi):
+        found = m.end()
+    return found
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    hi = start + limit
+    lo = start + limit // 2
+    for pattern in (_LINE_END, _SENTENCE_END):
+        end = _last_end(pattern, text, lo, hi)
+        if end is not None:
+            return end
+    for i in range(hi - 1, lo - 1, -1):
+        if not _JOINED.match(text, i):
+            return i + 1
+    return hi
+
+
+def piece_bounds(text: str, limit: int = MAX_PIECE) -> list[Span]:
+    """The ``(start, end)`` of each piece of ``text``: consecutive, covering it
+    whole, each at most ``limit`` characters (see the module's rules)."""
+    bounds: list[Span] = []
+    start = 0
+    n = len(text)
+    while n - start > limit:
+        end = _cut(text, start, limit)
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, n))
+    return bounds
+
+
+def _clip(spans: tuple[Span, ...], start: int, end: int) -> tuple[Span, ...]:
+    return tuple((max(s, start) - start, min(e, end) - start)
+                 for s, e in spans if s < end and start < e)
+
+
+def piece_document(document: Document, start: int, end: int) -> Document:
+    """The part ``[start, end)`` of ``document`` as a document of its own: its
+    text, and the skipped spans, title span and header fields inside it, at
+    offsets into that text."""
+    title = document.title_span
+    inside = title is not None and start <= title[0] and title[1] <= end
+    return dataclasses.replace(
+        document,
+        text=document.text[start:end],
+        title_span=(title[0] - start, title[1] - start) if inside and title else None,
+        header=tuple(dataclasses.replace(h, start=h.start - start, end=h.end - start)
+                     for h in document.header if start <= h.start and h.end <= end),
+        skip=_clip(document.skip, start, end),
+    )
+
+
+def shifted(record: R, delta: int) -> R:
+    """``record`` (a record, or a tuple of them) with every offset moved by ``delta``.
+
+    Offsets are the ``start`` and ``end`` fields of the records of
+    :mod:`kg.base.records`, at any depth (a mention's sentence, an agency's
+    regions); a document is left as it is.
+
+    >>> from kg.base.records import Sentence, RegionMention
+    >>> m = RegionMention("武进区", 2, 5, Sentence(0, 6, "全区武进区。"), ("320412",))
+    >>> moved = shifted(m, 100)
+    >>> moved.start, moved.end, moved.sentence.start, moved.sentence.end
+    (102, 105, 100, 106)
+    """
+    memo: dict[int, Any] = {}
+
+    def move(value: Any) -> Any:
+        if isinstance(value, tuple):
+            return tuple(move(v) for v in value)
+        if isinstance(value, Document) or not dataclasses.is_dataclass(value) \
+                or isinstance(value, type):
+            return value
+        key = id(value)
+        if key not in memo:
+            changes: dict[str, Any] = {}
+            for f in dataclasses.fields(value):
+                v = getattr(value, f.name)
+                if f.name in ("start", "end") and type(v) is int:
+                    changes[f.name] = v + delta
+                elif isinstance(v, tuple) or (dataclasses.is_dataclass(v)
+                                              and not isinstance(v, (Document, type))):
+                    changes[f.name] = move(v)
+            memo[key] = dataclasses.replace(value, **changes)
+        return memo[key]
+
+    moved: R = move(record)
+    return moved
+
+
+def extract_report(document: Document, nlp: Language | None = None,
+                   limit: int = MAX_PIECE) -> Extraction:
+    """Extract ``document``: whole when it is at most ``limit`` characters long,
+    else piece by piece (see the module), with every record's offsets into
+    ``document.text``."""
+    bounds = piece_bounds(document.text, limit)
+    if len(bounds) == 1:
+        return extract(document, nlp)
+    parts: dict[str, list[Any]] = {f.name: [] for f in dataclasses.fields(Extraction)
+                                   if f.name != "document"}
+    for start, end in bounds:
+        found = extract(piece_document(document, start, end), nlp, frame=document)
+        for name, records in parts.items():
+            records.extend(shifted(getattr(found, name), start))
+    return Extraction(document, **{name: tuple(records) for name, records in parts.items()})
