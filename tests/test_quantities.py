@@ -514,13 +514,15 @@ def test_written_sentences(sentence: str, expected: list[Row]) -> None:
         ("3～5个工作日", "5", "3", "Day"),
         ("2~3个月", "3", "2", "Month"),
         ("75%—80%", "80", "75", "Percent"),
+        ("580至620元", "620", "580", "Yuan"),
     ],
 )
-def test_ranges_keep_the_upper_bound_as_value(phrase: str, value: str, low: str, unit: str) -> None:
+def test_ranges_keep_the_lower_bound_as_value_and_the_upper_as_max(
+        phrase: str, value: str, low: str, unit: str) -> None:
     s = f"全市住院费用按病种付费覆盖率目标为{phrase}，各县区按进度推进。"
     q = _one(s, phrase)
     assert q.is_range
-    assert (q.value, q.range_low, q.unit) == (Decimal(value), Decimal(low), unit)
+    assert (q.value, q.max_value, q.unit) == (Decimal(low), Decimal(value), unit)
 
 
 def test_from_to_is_two_levels_not_a_range() -> None:
@@ -588,7 +590,7 @@ def test_needs_unit_for_a_scaled_number_without_unit() -> None:
         ("住院次均费用同比下降5.64%", "5.64%", "down"),
         ("次均费用同比降幅5.64%", "5.64%", "down"),
         ("基金收入增幅为3.2%", "3.2%", "up"),
-        ("基金支出增长率为-2.3%", "-2.3%", "down"),
+        ("基金支出增长率为-2.3%", "-2.3%", "up"),
         ("参保人数较上年增加了1.2万人", "1.2万人", "up"),
         ("住院率较上年降低0.8个百分点", "0.8个百分点", "down"),
         ("次均费用下降到7105元", "7105元", None),
@@ -605,7 +607,7 @@ def test_needs_unit_for_a_scaled_number_without_unit() -> None:
 def test_direction(sentence: str, phrase: str, direction: str | None) -> None:
     q = _one(sentence, phrase)
     assert q.direction == direction
-    assert q.value > 0
+    assert (q.value < 0) == q.text.startswith("-")
 
 
 @pytest.mark.parametrize(
@@ -949,9 +951,9 @@ def test_never_crashes_and_offsets_hold(text: str) -> None:
         assert text[q.start : q.end] == q.text
         assert q.start >= end
         end = q.end
-        assert q.value >= 0
+        assert q.value >= 0 or q.text.lstrip("约近超逾")[:1] in "-−－负"
         assert q.unit or q.needs_unit
-        assert q.is_range == (q.range_low is not None)
+        assert q.is_range == (q.max_value is not None)
 
 
 @settings(max_examples=100, deadline=None)
@@ -1022,3 +1024,74 @@ def test_halfwidth_is_the_translation_table(text: str) -> None:
     from kg.extract.quantities import _FULLWIDTH, _halfwidth
 
     assert _halfwidth(text) == text.translate(_FULLWIDTH)
+
+
+# ---------------------------------------------------------------------------
+# Signs, vague amounts and numbers too large to hold
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value", "direction"),
+    [
+        ("城乡居民医保基金当期结余-0.45亿元，累计结余12.3亿元", "-0.45亿元", "-45000000", None),
+        ("统筹基金当期结余－2.1亿元", "－2.1亿元", "-210000000", None),
+        ("个人账户当期结余−860万元", "−860万元", "-8600000", None),
+        ("生育保险基金当期结存负1.2亿元", "负1.2亿元", "-120000000", None),
+        ("住院人次同比增长-7.4%", "-7.4%", "-7.4", "up"),
+        ("门诊费用同比增长−3%", "−3%", "-3", "up"),
+        ("基金收入同比负增长2.6%", "2.6%", "2.6", "down"),
+    ],
+)
+def test_a_written_minus_keeps_its_sign(sentence: str, phrase: str, value: str,
+                                        direction: str | None) -> None:
+    q = _one(sentence, phrase)
+    assert (q.value, q.direction) == (Decimal(value), direction)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["2021-2023年参保人数保持稳定", "住院费用报销比例为75%-80%", "编号为A-12的项目",
+     "暂付款-垫付医疗费38万元", "个人负担3000元", "缴费比例为8%-2%"],
+)
+def test_a_dash_is_no_minus_sign(sentence: str) -> None:
+    assert all(q.value >= 0 for q in find_quantities(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value", "approx"),
+    [
+        ("全县上百家定点药店完成自查", "上百家", "100", "AtLeast"),
+        ("全市上千人享受待遇", "上千人", "1000", "AtLeast"),
+        ("累计结算近万人次", "近万人次", "10000", "AtMost"),
+        ("追回资金上千万元", "上千万元", "10000000", "AtLeast"),
+        ("逾千家医药机构签订协议", "逾千家", "1000", "AtLeast"),
+    ],
+)
+def test_vague_amounts(sentence: str, phrase: str, value: str, approx: str) -> None:
+    q = _one(sentence, phrase)
+    assert (q.value, q.approximation) == (Decimal(value), approx)
+
+
+def test_a_number_too_large_to_hold_is_left_out() -> None:
+    s = "基金收入" + "9" * 40 + "万元，支出12.5万元"
+    assert [q.text for q in find_quantities(s)] == ["12.5万元"]
+
+
+_MINUS_FORMS = st.sampled_from(["-", "－", "−", "负"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["当期结余", "基金结余", "累计结存", "收支差额为", "结余"]),
+    _MINUS_FORMS,
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999"), places=2),
+    st.sampled_from([("万元", 10_000), ("亿元", 100_000_000), ("元", 1)]),
+)
+def test_a_negative_number_round_trips_with_its_sign(
+        measure: str, minus: str, number: Decimal, unit: tuple[str, int]) -> None:
+    word, factor = unit
+    written = f"{minus}{number}{word}"
+    found = find_quantities(f"全市{measure}{written}，运行平稳。")
+    assert [q.text for q in found] == [written]
+    assert found[0].value == -(number * factor)

@@ -101,6 +101,7 @@ class YB(DefinedNamespace):
     adminLevel: URIRef
     agencyType: URIRef
     approximation: URIRef
+    breakdownOf: URIRef
     canonicalUnit: URIRef
     cooperatesWith: URIRef
     docNumber: URIRef
@@ -112,8 +113,10 @@ class YB(DefinedNamespace):
     implements: URIRef
     indicator: URIRef
     insurance: URIRef
+    isHeadline: URIRef
     jurisdiction: URIRef
     locatedIn: URIRef
+    maxValue: URIRef
     measureLabel: URIRef
     memberOf: URIRef
     mentions: URIRef

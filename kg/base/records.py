@@ -204,7 +204,10 @@ class ObservationMention:
     """A reported number with what it measures, as read from its sentence.
 
     ``value`` is normalised (yuan, persons, percent numbers; negative for a
-    decrease when ``value_type`` is ``Change``); ``unit``, ``indicator``,
+    decrease when ``value_type`` is ``Change``, and for a negative level such as
+    当期结余-0.3亿元); for a range ``value`` is the lower bound and ``max_value``
+    the upper; ``part_of`` is the span (``start``, ``end``) of the total this number
+    is a part of (其中…, a table row under its total), in the same report; ``unit``, ``indicator``,
     ``insurance``, ``program``, ``status``, ``approximation`` and
     ``value_type`` are local names of the ontology's terms; ``place`` is the
     region mention its clause names (resolved by the linker), if any.
@@ -227,6 +230,8 @@ class ObservationMention:
     text: str
     sentence: Sentence
     place: RegionMention | None = None
+    max_value: Decimal | None = None
+    part_of: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -293,11 +298,18 @@ class LinkedCitation:
 
 @dataclass(frozen=True)
 class LinkedObservation:
-    """An observation with its region resolved to a GB/T 2260 code."""
+    """An observation with its region resolved to a GB/T 2260 code (None: neither the
+    text nor the user tells the place; the observation is kept all the same).
+
+    ``headline`` marks the report's headline figure of its indicator, scheme,
+    region, period and status: not a part of another number, not a change, the
+    first one the report states.
+    """
 
     mention: ObservationMention
-    region: str
+    region: str | None
     evidence: Evidence
+    headline: bool = False
 
 
 @dataclass(frozen=True)
@@ -357,3 +369,4 @@ class LinkedReport:
     publisher: str | None = None
     organizations: tuple[LinkedOrganization, ...] = ()
     persons: tuple[LinkedPerson, ...] = ()
+    warnings: tuple[str, ...] = ()

@@ -378,6 +378,7 @@ def _cell_observation(text: str, cell: TableCell, index: _Sentences,
         program=prog[0] if prog else None, status="Target" if goal else "Actual",
         approximation=approx, value_type="Level", period=str(cell.year), period_start=None,
         start=start, end=end, text=text[start:end], sentence=sent, place=None,
+        max_value=q.max_value,
     )
 
 
@@ -626,6 +627,7 @@ def _sentence_observations(
                 # 处理违规定点医药机构64家: the action done to the stock is measured
                 hit = _find_label("ind", measure, fit, skip=_stock()) or hit
             parent = _breakdown_parent(text, sent, q, out)
+            part_of = None if parent is None else (parent.start, parent.end)
             if parent is not None:
                 hit = _breakdown_indicator(parent, _find_label("ind", measure, fit), measure)
             if hit is not None and any(w in measure for w in _not_with().get(hit[0], ())):
@@ -659,11 +661,11 @@ def _sentence_observations(
                 insurance = "Basic"
             prog_hit = _find_label("prog", measure) or labels.nearest("prog", sent.start, q.start)
             program = prog_hit[0] if prog_hit else None
-            value, value_type = q.value, "Level"
+            value, top, value_type = q.value, q.max_value, "Level"
             if q.direction and indicator not in _words().get("reduction_indicator", ()):
                 value_type = "Change"
-                if q.direction == "down":
-                    value = -value
+                if q.direction == "down":  # 下降3%-5%: from -5 to -3
+                    value, top = (-value, None) if top is None else (-top, -value)
             elif unit == "PercentagePoint" or _ends_with_new(raw):
                 value_type = "Change"
             t = _period_for(text, sent, q, times, time_starts, quantities,
@@ -702,6 +704,7 @@ def _sentence_observations(
                 start=q.start, end=q.end, text=q.text, sentence=sent,
                 place=places.first_in(c_start, q.start) or _subject_of(
                     subject, text, sent, places, times, time_starts),
+                max_value=top, part_of=part_of,
             ))
             if not _is_generic(measure):
                 last_measure, last_indicator = measure, indicator

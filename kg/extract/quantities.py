@@ -57,11 +57,12 @@ Choices (the genre's meaning of its words)
   ends 通过/经过 and marks the experiential aspect (开展过3次). A cue that is
   the end of another word is ignored (签约, 节约, 预约 end with 约; 最近, 就近
   end with 近: ``approx_blocker``).
-* **Ranges** (80%-85%, 2-3倍, 10至15万元, 3~5个工作日): ``value`` is the
-  **upper bound**, the number written last, and ``range_low`` the lower one;
-  ``is_range`` is set. A lower bound written without unit or scale takes the
-  upper bound's (10至15万元 → 100000 to 150000). 由/从 before the first number
-  makes 至/到 read "from … to": 由50%至60% gives two levels, not a range.
+* **Ranges** (80%-85%, 2-3倍, 10至15万元, 3~5个工作日, 610至640元): ``value``
+  is the **lower bound**, the number written first, and ``max_value`` the upper
+  one (``yb:value`` and ``yb:maxValue`` of the SPEC); ``is_range`` is set.
+  A lower bound written without unit or scale takes the upper bound's
+  (10至15万元 → 100000 to 150000). 由/从 before the first number makes 至/到
+  read "from … to": 由50%至60% gives two levels, not a range.
   Known gap: a lone 二 as first bound (二至三倍) is not read, only 三倍.
 * **Lists** (分别为87.46%和76.32%; 分别达62.7万、37.32万人): every number is its
   own quantity. Numbers joined only by a list separator (、 和 及 与 以及 或 , ，)
@@ -81,8 +82,18 @@ Choices (the genre's meaning of its words)
   ``"up"`` or ``"down"``; ``value`` stays positive. A verb followed by 至/到/为
   (提高至1万元, 下降到7105元) gives a new level, not a change: no direction.
   Words that name a reduction (降幅50%) still get ``"down"``: whether it is a
-  change or a level is the measure's business. A minus sign written before the
-  number (增长率为-2.3%) also gives ``"down"``.
+  change or a level is the measure's business.
+* **Signs**: a minus written right before the number (``-``, the full-width
+  ``－`` and the mathematical ``−`` U+2212) or the word 负 (负1.5亿元) makes
+  ``value`` negative: 当期结余-0.3亿元 → -30000000. A hyphen after a digit, a
+  letter or a unit word is a dash, not a sign (2019-2020, 80%-85%). The sign
+  is the number's own; ``direction`` is still read from the words before it
+  (同比增长-12.5%: direction ``up``, value -12.5).
+* **Vague amounts** (lexicon ``vague_pre``): 上千家 → 1000 ``AtLeast``, 上百人 →
+  100 ``AtLeast``; with the cues of ``approx_pre``, 近万人次 → 10000 ``AtMost`` and
+  逾千人 → 1000 ``AtLeast``.
+* **Out of range**: a number too large for :class:`~decimal.Decimal` to hold
+  exactly (1e28 and more) is no quantity: it is left out, never an error.
 * **Not quantities**: dates and times (年/月 are not units, 日 see above,
   18:54), anything inside a 文号 (:func:`kg.extract.docnumber.find`), ordinals and
   session numbers (第七批, 第102号, 七届四次会议, 第一、二批), numbers touching
@@ -128,12 +139,13 @@ _BIG = Decimal(10_000)  # a number with a scale at least this big is kept withou
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 _FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．－／＋～：",
-    "0123456789.-/+~:",
+    "０１２３４５６７８９．－／＋～：\u2212",
+    "0123456789.-/+~:-",
 )
 #: The same, as pairs: one ``str.replace`` per character is many times faster than
 #: ``str.translate`` with a table over a long Chinese text.
-_FULLWIDTH_PAIRS = tuple(zip("０１２３４５６７８９．－／＋～：", "0123456789.-/+~:", strict=True))
+_FULLWIDTH_PAIRS = tuple(zip("０１２３４５６７８９．－／＋～：\u2212", "0123456789.-/+~:-",
+                             strict=True))
 
 
 def _halfwidth(text: str) -> str:
@@ -157,6 +169,10 @@ _CN_DIGIT = {
 }  # fmt: skip
 _CN_ZERO = "零〇"
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+#: The numerals of vague amounts, written without 一 (百余家, 上千家, 近万人次, 上千万元).
+_VAGUE = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000),
+          "亿": Decimal(100_000_000), "十万": Decimal(100_000), "百万": Decimal(1_000_000),
+          "千万": Decimal(10_000_000)}
 
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 _URL = re.compile(
@@ -166,7 +182,8 @@ _LATIN = re.compile("[A-Za-z]")
 _FORMULA = "+×*＊=＝"
 _TIME_UNITS = ("Day", "Month")
 _ORDINAL_CHAIN = "0123456789.、,，和及至-—~ "
-_MINUS_BEFORE = "为是：:（(\t \u3000"
+#: After these characters a hyphen is a dash (2019-2020, 80%-85%, A-1), never a minus sign.
+_DASH_AFTER = frozenset("0123456789%％.）)]】>" + _CN_BODY + "年月日号时分秒")
 
 
 @dataclass(frozen=True)
@@ -178,7 +195,8 @@ class Quantity:
     ``value`` is normalised (money in yuan, percentages as percent numbers);
     ``unit`` is a ``ybu:`` local name (``""`` when ``needs_unit``) and
     ``unit_text`` the unit word as written (万人次 is scale 万 + unit 人次).
-    For a range ``value`` is the upper bound and ``range_low`` the lower.
+    For a range ``value`` is the lower bound and ``max_value`` the upper;
+    ``value`` is negative when a minus sign or 负 is written before the number.
     ``number_text`` is the numeral of ``value`` as written, ``scale_text``
     the scale word written after it, ``per`` a denominator written after the
     unit (``人/年`` in 1500元/人/年). See the module documentation for the
@@ -192,7 +210,7 @@ class Quantity:
     unit: str
     unit_text: str
     approximation: str | None = None
-    range_low: Decimal | None = None
+    max_value: Decimal | None = None
     is_range: bool = False
     number_text: str = ""
     direction: str | None = None
@@ -248,6 +266,9 @@ class _Lexicon:
     lone_numerals: frozenset[str]
     slogans: tuple[str, ...]
     slogan_starts: frozenset[str]
+    vague_pre: dict[str, str]  # 上 -> AtLeast: written before a vague numeral (上千家)
+    unit_ends: frozenset[str]  # last characters of unit words: a hyphen after one is a dash
+    negative_words: tuple[str, ...]  # 负: written right before a number, makes it negative
 
 
 def _rows() -> dict[str, list[tuple[str, ...]]]:
@@ -313,7 +334,9 @@ def _lexicon() -> _Lexicon:
     requires = {w: tuple(v.split("|")) for w, v in valued("unit_requires_next").items()}
     slogans = _longest_first(words("slogan"))
     prefix_alt = _alternation(prefix_units)
-    number = f"(?P<d>{_DIGITS})|(?P<c>{_CN})|(?P<x>[百千万](?=[余多]))"
+    vague = "".join(sorted({w[-1] for w in valued("vague_pre")} | {"近", "逾", "超"}))
+    number = (f"(?P<d>{_DIGITS})|(?P<c>{_CN})|(?P<x>[百千万](?=[余多])"
+              f"|(?<=[{vague}])(?:千万|百万|十万|[百千万亿]))")
     if prefix_alt:
         number = f"(?P<pct>{prefix_alt})(?P<pn>[0-9]+(?:\\.[0-9]+)?|{_CN}|百)|" + number
     unit_alt = _alternation(units)
@@ -349,6 +372,9 @@ def _lexicon() -> _Lexicon:
         lone_numerals=frozenset(words("lone_numeral")),
         slogans=slogans,
         slogan_starts=frozenset(s[0] for s in slogans),
+        vague_pre=valued("vague_pre"),
+        unit_ends=frozenset(u[-1] for u in units),
+        negative_words=_longest_first(words("negative")),
     )
 
 
@@ -490,10 +516,12 @@ class _Item:
     shared: bool = False
     big_scale: bool = False  # a scale of at least 万 (in the numeral or after it)
     cn_followed_by_han: bool = False
+    negative: bool = False  # a minus sign or 负 written before the number
 
     @property
     def value(self) -> Decimal:
-        return self.number * self.scale * self.factor
+        v = self.number * self.scale * self.factor
+        return -v if self.negative else v
 
 
 def _ordinal_before(norm: str, start: int, lex: _Lexicon) -> bool:
@@ -544,9 +572,9 @@ def _number_at(norm: str, m: re.Match[str], lex: _Lexicon) -> tuple[Decimal, str
             return Decimal(raw.replace(",", "")), raw, True
         except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
             return None
-    if m.group("x") is not None:  # 百余家, 千余人, 万余人次: 一 left out
+    if m.group("x") is not None:  # 百余家, 千余人, 万余人次, 上千家, 近万人: 一 left out
         raw = m.group("x")
-        return Decimal(_CN_SMALL.get(raw, 10_000)), raw, False
+        return _VAGUE[raw], raw, False
     raw = m.group("c")
     if raw in lex.lone_numerals:
         return (Decimal(_CN_DIGIT[raw]), raw, False) if raw in _CN_DIGIT else None
@@ -643,6 +671,8 @@ def _parse_number(norm: str, m: re.Match[str], lex: _Lexicon) -> _Item | None:
     if digits and not _digits_ok(norm, start, m.end(), raw):
         return None
     item = _Item(start, m.end(), start, number, raw, digits)
+    if m.group("x") is not None and start and norm[start - 1] in lex.vague_pre:
+        item.approx, item.start = lex.vague_pre[norm[start - 1]], start - 1  # 上千家
     if not digits:
         item.big_scale = "万" in raw or "亿" in raw
         nxt = norm[m.end()] if m.end() < len(norm) else ""
@@ -684,12 +714,18 @@ def _ends_with_any(norm: str, end: int, words: tuple[str, ...]) -> str | None:
 
 
 def _cues_before(norm: str, item: _Item, lex: _Lexicon) -> None:
-    """Approximation cue, minus sign and direction word written before the number."""
+    """Minus sign, approximation cue and direction word written before the number."""
     left = item.start
-    if left and norm[left - 1] == "-" and (left == 1 or norm[left - 2] in _MINUS_BEFORE):
-        item.direction = "down"
-        left -= 1
-        item.start = left
+    if left and item.start == item.num_start:
+        sign = _ends_with_any(norm, left, lex.negative_words) if item.digits else None
+        if norm[left - 1] == "-" and (left == 1 or (norm[left - 2] not in _DASH_AFTER
+                                                    and norm[left - 2] not in lex.unit_ends
+                                                    and not _LATIN.match(norm[left - 2]))):
+            sign = "-"
+        if sign:
+            item.negative = True
+            left -= len(sign)
+            item.start = left
     cue = _ends_with_any(norm, left, lex.approx_pre)
     if cue is not None:
         blocker = _ends_with_any(norm, left, lex.approx_blockers)
@@ -697,8 +733,6 @@ def _cues_before(norm: str, item: _Item, lex: _Lexicon) -> None:
             item.approx = lex.approx[cue]
             left -= len(cue)
             item.start = left
-    if item.direction is not None:
-        return
     link = _ends_with_any(norm, left, lex.link_words)
     for k in (link, None) if link else (None,):
         at = left - (len(k) if k else 0)
@@ -733,7 +767,7 @@ def _try_range(norm: str, first: _Item, lex: _Lexicon) -> _Item | None:
         low_scale = Decimal(1)  # 一万至两万元: the scale is inside the numeral
     else:
         low_scale = second.scale  # 10至15万元
-    second.low = first.number * low_scale * second.factor
+    second.low = first.number * low_scale * second.factor * (-1 if first.negative else 1)
     second.start = first.start
     second.approx = first.approx or second.approx
     second.direction = first.direction
@@ -802,17 +836,22 @@ def _share_lists(norm: str, items: list[_Item], lex: _Lexicon) -> None:
             b.direction = a.direction
 
 
-def _quantity(text: str, item: _Item) -> Quantity:
-    low = None if item.low is None else _plain(item.low)
+def _quantity(text: str, item: _Item) -> Quantity | None:
+    """The record of a scanned item; None for a number too large to hold exactly."""
+    try:
+        value = _plain(item.value)
+        low = None if item.low is None else _plain(item.low)
+    except InvalidOperation:
+        return None
     return Quantity(
         start=item.start,
         end=item.end,
         text=text[item.start : item.end],
-        value=_plain(item.value),
+        value=value if low is None else low,
         unit=item.unit,
         unit_text=item.unit_text,
         approximation=item.approx,
-        range_low=low,
+        max_value=None if low is None else value,
         is_range=low is not None,
         number_text=text[item.num_start : item.num_start + len(item.number_text)],
         direction=item.direction,
@@ -831,7 +870,7 @@ def find_quantities(text: str) -> list[Quantity]:
     """
     if not text:
         return []
-    return [_quantity(text, it) for it in _scan(text)]
+    return [q for it in _scan(text) if (q := _quantity(text, it)) is not None]
 
 
 def parse_quantity(text: str) -> Quantity | None:

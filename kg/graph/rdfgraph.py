@@ -14,7 +14,7 @@ same triples, and the same entity in two reports is one node.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -29,6 +29,7 @@ from kg.base.records import (
     LinkedCitation,
     LinkedObservation,
     LinkedReport,
+    ObservationMention,
     Relation,
 )
 from kg.base.regions import Gazetteer, gazetteer
@@ -219,9 +220,12 @@ class GraphBuilder:
         self.add_citations(g, rep, doc.sha256, report.citations)
         for rel in report.relations:
             self.add_relation(g, rep, doc.sha256, rel)
+        totals = {(o.mention.start, o.mention.end): observation_iri(doc.sha256, o.mention)
+                  for o in report.observations}
         for obs in report.observations:
-            self.add_observation(g, rep, doc.sha256, obs)
-            self.add_region(g, obs.region)
+            self.add_observation(g, rep, doc.sha256, obs, totals)
+            if obs.region is not None:
+                self.add_region(g, obs.region)
 
     def add_region(self, g: Graph, code: str) -> None:
         """A region with its level, labels and ``yb:partOf`` chain up to China."""
@@ -282,16 +286,26 @@ class GraphBuilder:
         g.add((node, _YB.source, rep))
         return node
 
-    def add_observation(self, g: Graph, rep: URIRef, sha256: str, obs: LinkedObservation) -> None:
-        """A ``yb:Observation`` with every field of the contract and its evidence."""
+    def add_observation(self, g: Graph, rep: URIRef, sha256: str, obs: LinkedObservation,
+                        totals: Mapping[tuple[int, int], URIRef] | None = None) -> None:
+        """A ``yb:Observation`` with every field of the contract and its evidence;
+        ``totals`` gives the IRIs of the report's observations by their span (for
+        ``yb:breakdownOf``)."""
         m = obs.mention
-        node = YBR[f"observation/{sha256[:16]}/{m.start}-{m.end}-{_digest(m.measure, n=6)}"]
+        node = observation_iri(sha256, m)
         g.add((node, _RDF.type, _YB.Observation))
         g.add((node, _YB.indicator, _IND[m.indicator]))
         g.add((node, _YB.measureLabel, Literal(m.measure, lang="zh")))
         g.add((node, _YB.value, Literal(_decimal(m.value), datatype=_XSD.decimal)))
+        if m.max_value is not None:
+            g.add((node, _YB.maxValue, Literal(_decimal(m.max_value), datatype=_XSD.decimal)))
         g.add((node, _YB.unit, _YBU[m.unit]))
-        g.add((node, _YB.region, region_iri(obs.region)))
+        if obs.region is not None:
+            g.add((node, _YB.region, region_iri(obs.region)))
+        total = (totals or {}).get(m.part_of) if m.part_of is not None else None
+        if total is not None:
+            g.add((node, _YB.breakdownOf, total))
+        g.add((node, _YB.isHeadline, Literal(obs.headline)))
         if m.period:
             g.add((node, _YB.period, _date_literal(m.period)))
         if m.period_start:
@@ -318,6 +332,11 @@ class GraphBuilder:
         g.add((stmt, _RDF.predicate, p))
         g.add((stmt, _RDF.object, o))
         g.add((stmt, _YB.evidence, self.add_evidence(g, rep, sha256, rel.evidence)))
+
+
+def observation_iri(sha256: str, m: ObservationMention) -> URIRef:
+    """An observation's IRI: its report, its phrase's offsets and a digest of its measure."""
+    return YBR[f"observation/{sha256[:16]}/{m.start}-{m.end}-{_digest(m.measure, n=6)}"]
 
 
 def mergeable(c: LinkedCitation) -> bool:

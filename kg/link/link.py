@@ -192,16 +192,21 @@ def _linked_observations(
     resolved: Sequence[tuple[RegionMention, str]],
     home: str | None,
 ) -> list[LinkedObservation]:
-    """Observations with their region: the one their clause names, else home."""
+    """Observations with their region: the one their clause names, else home, else none
+    (a number is never dropped for want of a place); each marked headline or not."""
     codes = {(m.start, m.end): code for m, code in resolved}
     out = []
+    seen: set[tuple[str | None, ...]] = set()
     for o in extraction.observations:
         region = home
         if o.place is not None:
             region = codes.get((o.place.start, o.place.end), home)
-        if region is None:
-            continue
-        out.append(LinkedObservation(o, region, _evidence(o.sentence, o.start, o.end)))
+        key = (o.indicator, o.insurance, region, o.period, o.status,
+               o.measure if o.indicator == "Other" else None)
+        headline = o.part_of is None and o.value_type == "Level" and key not in seen
+        if headline:
+            seen.add(key)
+        out.append(LinkedObservation(o, region, _evidence(o.sentence, o.start, o.end), headline))
     return out
 
 
@@ -318,4 +323,14 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
         organizations=tuple(_linked_organizations(extraction, region_codes, home, gaz)),
         persons=tuple(_linked_persons(extraction, [(it.mention, it.agencies[-1].name)
                                                    for it in agency_items if it.agencies])),
+        warnings=_placeless(observations),
     )
+
+
+def _placeless(observations: Sequence[LinkedObservation]) -> tuple[str, ...]:
+    """The report's warning when some of its numbers have no region (none named, none given)."""
+    n = sum(1 for o in observations if o.region is None)
+    if not n:
+        return ()
+    return (f"{n} observation(s) without a region: the text names no place "
+            "(give one with --region or a manifest)",)
