@@ -111,12 +111,18 @@ def piece_document(document: Document, start: int, end: int) -> Document:
     )
 
 
+def _is_span(annotation: object) -> bool:
+    """Whether a field's annotation (a string: the records' module postpones them)
+    is :data:`~kg.base.records.Span` (or optional)."""
+    return isinstance(annotation, str) and annotation.replace(" ", "") in ("Span", "Span|None")
+
+
 def shifted(record: R, delta: int) -> R:
     """``record`` (a record, or a tuple of them) with every offset moved by ``delta``.
 
-    Offsets are the ``start`` and ``end`` fields of the records of
-    :mod:`kg.base.records`, at any depth (a mention's sentence, an agency's
-    regions); a document is left as it is.
+    Offsets are, in the records of :mod:`kg.base.records`, the ``start`` and
+    ``end`` fields and the fields typed :data:`~kg.base.records.Span`, at any
+    depth (a mention's sentence, an agency's regions); a document is left as it is.
 
     >>> from kg.base.records import Sentence, RegionMention
     >>> m = RegionMention("武进区", 2, 5, Sentence(0, 6, "全区武进区。"), ("320412",))
@@ -126,11 +132,14 @@ def shifted(record: R, delta: int) -> R:
     """
     memo: dict[int, Any] = {}
 
+    def is_record(value: Any) -> bool:
+        return (dataclasses.is_dataclass(value) and not isinstance(value, type)
+                and not isinstance(value, Document))
+
     def move(value: Any) -> Any:
         if isinstance(value, tuple):
             return tuple(move(v) for v in value)
-        if isinstance(value, Document) or not dataclasses.is_dataclass(value) \
-                or isinstance(value, type):
+        if not is_record(value):
             return value
         key = id(value)
         if key not in memo:
@@ -139,8 +148,9 @@ def shifted(record: R, delta: int) -> R:
                 v = getattr(value, f.name)
                 if f.name in ("start", "end") and type(v) is int:
                     changes[f.name] = v + delta
-                elif isinstance(v, tuple) or (dataclasses.is_dataclass(v)
-                                              and not isinstance(v, (Document, type))):
+                elif _is_span(f.type) and v is not None:
+                    changes[f.name] = (v[0] + delta, v[1] + delta)
+                elif isinstance(v, tuple) or is_record(v):
                     changes[f.name] = move(v)
             memo[key] = dataclasses.replace(value, **changes)
         return memo[key]

@@ -20,27 +20,14 @@ from rdflib import BNode, Dataset, Graph
 
 from kg.base.errors import OutputError
 from kg.base.files import write_atomic
-
-#: Format name → file suffixes that select it.
-FORMATS: dict[str, tuple[str, ...]] = {
-    "turtle": (".ttl", ".turtle"),
-    "trig": (".trig",),
-    "nt": (".nt", ".ntriples"),
-    "json-ld": (".jsonld", ".json"),
-}
+from kg.base.filetypes import output_format
 
 
 def format_for(path: str | Path, fmt: str | None = None) -> str:
-    """The output format: ``fmt`` when given, else from the file's suffix (Turtle by default)."""
-    if fmt:
-        if fmt not in FORMATS:
-            raise OutputError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-        return fmt
-    suffix = Path(path).suffix.lower()
-    for name, suffixes in FORMATS.items():
-        if suffix in suffixes:
-            return name
-    return "turtle"
+    """The output format: ``fmt`` when given, else from the file's suffix; an
+    extension no graph writer knows is an error (one table for every command:
+    :func:`kg.base.filetypes.output_format`)."""
+    return output_format(path, "graph", fmt)
 
 
 def _union(graph: Graph) -> Graph:

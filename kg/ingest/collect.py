@@ -30,6 +30,7 @@ from kg.base.errors import (
     NoReportsError,
     UnsupportedFileError,
 )
+from kg.base.filetypes import REPORT_SUFFIXES
 from kg.base.records import Document
 from kg.ingest.decode import decode
 from kg.ingest.html import _looks_like_html, html_to_text
@@ -43,7 +44,7 @@ __all__ = [
     "read_document",
 ]
 
-SUPPORTED_SUFFIXES: Final = (".txt", ".md", ".markdown", ".html", ".htm")
+SUPPORTED_SUFFIXES: Final = REPORT_SUFFIXES
 """File extensions read as reports (compared case-insensitively)."""
 
 MAX_BYTES: int = 8 * 1024 * 1024

@@ -22,7 +22,9 @@ file or the store's graphs from the merged reports.
 
 from __future__ import annotations
 
+import io
 import logging
+import sys
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,6 +34,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from kg.base.errors import DuplicateReportError, InputError, NoReportsError
+from kg.base.filetypes import STDOUT
 from kg.base.namespaces import YBR
 from kg.base.ontology import canonical_ontology_graph
 from kg.base.records import LinkedReport
@@ -44,7 +47,7 @@ from kg.graph.rdfgraph import (
     new_graph,
     report_iri,
 )
-from kg.graph.turtle import Counts, report_fragment, unpack, write_turtle_file
+from kg.graph.turtle import Counts, report_fragment, unpack, write_turtle, write_turtle_file
 from kg.ingest.collect import collect
 from kg.run.cluster import process_on_cluster
 from kg.run.incremental import ReportCache, extractor_version, file_key
@@ -154,16 +157,25 @@ class BuildResult:
             yield YBR["graph/ontology"], ntriples(canonical_ontology_graph())
 
     def write_turtle(self, path: str | Path, *, ontology: bool = True) -> Counts | None:
-        """Write the canonical Turtle of the graph to ``path`` (atomically) from the
+        """Write the canonical Turtle of the graph to ``path`` (atomically; ``-``:
+        standard output) from the
         reports' fragments, without building the graph (:mod:`kg.graph.turtle`, which
         applies the same merge to the fragments' citations); returns its counts, or
         None, having written nothing, when the fragments cannot be merged (then
         write :meth:`graph`)."""
         frags = self.fragments + [None] * (len(self.packed) - len(self.fragments))
-        return write_turtle_file(path, (
-            unpack(f) if f is not None else report_fragment(p.load())
-            for p, f in zip(self.packed, frags, strict=True)),
-            canonical_ontology_graph() if ontology else None)
+        fragments = (unpack(f) if f is not None else report_fragment(p.load())
+                     for p, f in zip(self.packed, frags, strict=True))
+        onto = canonical_ontology_graph() if ontology else None
+        if str(path) == STDOUT:  # all or nothing, as a file
+            buffer = io.BytesIO()
+            counts = write_turtle(buffer, fragments, onto)
+            if counts is not None:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(buffer.getvalue())
+                sys.stdout.buffer.flush()
+            return counts
+        return write_turtle_file(path, fragments, onto)
 
     def graph(self, *, ontology: bool = True) -> Graph:
         """All reports in one graph, with the ontology's terms when ``ontology``."""

@@ -92,7 +92,9 @@ def _run_pool(files: Sequence[Path], todo: list[int], workers: int, wanted: Want
                 results[i] = result
                 yield i
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        # an interrupt or a dead worker: what is queued is dropped, and this process
+        # goes on at once (the workers end after their current report)
+        pool.shutdown(wait=False, cancel_futures=True)
         raise
     # every report is back: the workers wind down while this process goes on
     pool.shutdown(wait=False)

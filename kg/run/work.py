@@ -113,8 +113,9 @@ class ReportResult:
 
     Exactly one of ``report`` and ``error`` is set. ``triples`` and
     ``fragment`` are there when they were :class:`Wanted`; ``warnings`` are
-    what the reader noticed about a report it built (a cut-off last
-    character, UTF-16 without a byte-order mark, HTML in a ``.txt`` file).
+    what was noticed about a report that was built: by the reader (a cut-off
+    last character, UTF-16 without a byte-order mark, HTML in a ``.txt``
+    file), by the linker (numbers whose place is unknown).
     """
 
     path: str
@@ -171,7 +172,8 @@ def process(path: str | Path, data: bytes | None = None,
         log.debug("%s: extraction failed", name, exc_info=True)
         problem = f"extraction failed ({one_line(exc)})"
         return ReportResult(name, error=ExtractionError(name, problem))
-    return ReportResult(name, Packed(report), None, nt, frag, report.document.warnings)
+    return ReportResult(name, Packed(report), None, nt, frag,
+                        report.document.warnings + report.warnings)
 
 
 @contextlib.contextmanager
