@@ -56,9 +56,9 @@ def test_explicit_format_names_the_writer_where_the_suffix_does_not() -> None:
     assert format_for("out.data", "nt") == "nt"
     assert format_for("-", "json-ld") == "json-ld"
     assert format_for("out.ttl", "turtle") == "turtle"
-    with pytest.raises(OutputError, match="a .ttl file is Turtle, not nt"):
+    with pytest.raises(OutputError, match=re.escape("a .ttl file is Turtle, not nt")):
         format_for("out.ttl", "nt")
-    with pytest.raises(OutputError, match="a .txt file is a report"):
+    with pytest.raises(OutputError, match=re.escape("a .txt file is a report")):
         format_for("a.txt", "turtle")
 
 
