@@ -280,7 +280,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # lazy: rdflib and oxrdflib
     from kg.store.serve import serve_forever
 
-    return serve_forever(args.graph, args.port)
+    return serve_forever(args.graph, args.port, query_timeout=args.timeout,
+                         allow_service=args.allow_service, quiet=args.quiet)
 
 
 def cmd_push(args: argparse.Namespace) -> int:
@@ -382,6 +383,10 @@ def parser() -> argparse.ArgumentParser:
                         help="a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C stops)")
     sv.add_argument("graph", help="a store folder (kg build --store) or a graph file")
     sv.add_argument("--port", type=int, default=7878, help="port (default 7878; 0: any free)")
+    sv.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                    help="how long one query may run before it is cancelled (default 5)")
+    sv.add_argument("--allow-service", action="store_true",
+                    help="let queries use SERVICE (the server then fetches the URLs they name)")
     sv.set_defaults(func=cmd_serve)
 
     pu = sub.add_parser("push", parents=[common],

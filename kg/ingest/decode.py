@@ -212,22 +212,27 @@ def _check_control_bytes(data: bytes, path: str | Path) -> None:
 
 
 def _bomless_utf16(data: bytes) -> tuple[str, str, int] | None:
-    """Text, codec and dropped bytes of UTF-16 data without a byte-order mark, if it is that."""
+    """Text, codec and dropped bytes of UTF-16 data without a byte-order mark, if it is that.
+
+    Both byte orders are tried, first the one the NUL bytes point to (ASCII has
+    its NUL in the high byte; a character such as 一, U+4E00, has one in the
+    low byte, so NULs in both halves are no reason to give up); the first that
+    decodes to Chinese text without control characters wins.
+    """
     sniff = data[:SNIFF_BYTES]
     even = sniff[0::2].count(0)
     odd = sniff[1::2].count(0)
-    if even and odd:
-        return None
-    codec = "utf-16-le" if odd else "utf-16-be"
-    try:
-        text, dropped = _decode_tolerant(data, codec)
-    except UnicodeDecodeError:
-        return None
-    if not text or any(_is_control(c) for c in text):
-        return None
-    if not _plausible_chinese(text, allow_ascii_only=True):
-        return None
-    return text, codec, dropped
+    codecs_tried = ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le")
+    for codec in codecs_tried:
+        try:
+            text, dropped = _decode_tolerant(data, codec)
+        except UnicodeDecodeError:
+            continue
+        if not text or any(_is_control(c) for c in text):
+            continue
+        if _plausible_chinese(text, allow_ascii_only=True):
+            return text, codec, dropped
+    return None
 
 
 def _is_control(c: str) -> bool:
