@@ -249,7 +249,9 @@ class _Proxy(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Proxy
-    protocol_version = "HTTP/1.0"  # one request a connection: no keep-alive to relay
+    # HTTP/1.1 answers (a body of unknown length is sent chunked), one request a
+    # connection (no keep-alive to relay)
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # no access log on the terminal
@@ -290,6 +292,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
@@ -320,12 +323,18 @@ class _Handler(BaseHTTPRequestHandler):
                 if key.lower() not in _HOP:
                     self.send_header(key, value)
             length = response.getheader("Content-Length")
+            chunked = length is None and self.command != "HEAD"
             if length is not None:
                 self.send_header("Content-Length", length)
+            elif chunked:  # streamed as it comes, each piece with its length
+                self.send_header("Transfer-Encoding", "chunked")
+            self.send_header("Connection", "close")
             self.end_headers()
             if self.command != "HEAD":
                 while chunk := response.read(_CHUNK):
-                    self.wfile.write(chunk)
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+                if chunked:
+                    self.wfile.write(b"0\r\n\r\n")
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             pass  # the client went away, or the answer took too long to read
         finally:
