@@ -263,3 +263,19 @@ def test_output_error_when_the_folder_is_not_writable(tmp_path: Path,
         write_atomic(out, b"data")
     assert str(info.value) == f"{out}: cannot write (Permission denied)"
     assert not out.exists()
+
+
+def test_json_ld_keeps_the_order_of_rdf_lists(seeds_graph: Graph) -> None:
+    """The ontology's owl:oneOf lists keep their members' order: the JSON-LD is the same
+    graph as the Turtle (blank nodes and all)."""
+    from rdflib.collection import Collection
+    from rdflib.compare import isomorphic
+    from rdflib.namespace import OWL
+
+    back = Graph().parse(data=serialize(seeds_graph, "json-ld").decode("utf-8"), format="json-ld")
+    assert isomorphic(back, seeds_graph)
+    lists = {str(s): [str(m) for m in Collection(seeds_graph, o)]
+             for s, o in seeds_graph.subject_objects(OWL.oneOf) if not isinstance(s, BNode)}
+    assert lists and lists == {str(s): [str(m) for m in Collection(back, o)]
+                               for s, o in back.subject_objects(OWL.oneOf)
+                               if not isinstance(s, BNode)}

@@ -3,7 +3,7 @@
 Turtle is the canonical form: subjects, predicates and objects sorted,
 prefixes fixed, no blank nodes in the data, so two builds of the same inputs
 are byte-identical. TriG keeps one named graph per report; N-Triples is
-sorted line by line; JSON-LD is sorted by ``@id``.
+sorted line by line; JSON-LD is sorted by ``@id`` (an RDF list keeps its order).
 
     >>> format_for("out.trig")
     'trig'
@@ -82,12 +82,15 @@ def _trig(ds: Dataset) -> bytes:
     return text.encode("utf-8")
 
 
-def _sorted_jsonld(doc: object) -> object:
+def _sorted_jsonld(doc: object, ordered: bool = False) -> object:
+    """Keys and sets sorted; an RDF list (``@list``) keeps its order."""
     if isinstance(doc, list):
         items = [_sorted_jsonld(x) for x in doc]
+        if ordered:
+            return items
         return sorted(items, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
     if isinstance(doc, dict):
-        return {k: _sorted_jsonld(v) for k, v in sorted(doc.items())}
+        return {k: _sorted_jsonld(v, k == "@list") for k, v in sorted(doc.items())}
     return doc
 
 
