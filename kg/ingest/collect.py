@@ -204,7 +204,12 @@ def read_document(path: str | Path) -> Document:
 
 
 def _too_large(size: int, limit: int) -> str:
-    return f"file is {_size(size)}, over the {_size(limit)} limit for one report"
+    """
+    >>> _too_large(8 * 1024 * 1024 + 1, 8 * 1024 * 1024)
+    'file is 8,388,609 bytes, over the limit of 8 MiB (8,388,608 bytes) for one report'
+    """
+    return (f"file is {size:,} bytes, over the limit of {_size(limit).replace('.0 ', ' ')} "
+            f"({limit:,} bytes) for one report")
 
 
 def document_from_bytes(data: bytes, path: str | Path) -> Document:

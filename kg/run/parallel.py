@@ -35,6 +35,8 @@ from kg.run.work import PLAIN, Progress, ReportResult, Wanted, process, process_
 
 #: Reports in flight per worker (queued in the pool or being extracted).
 IN_FLIGHT_PER_WORKER = 2
+#: Why a report that kills even a pool of its own is skipped.
+WORKER_DIED = "the worker process extracting it died (out of memory?)"
 
 
 def default_jobs() -> int:
@@ -137,8 +139,8 @@ def process_in_workers(files: Sequence[Path], jobs: int = 2, wanted: Wanted = PL
                 warm = None
                 if alone:
                     i = alone[0]
-                    results[i] = ReportResult(str(files[i]), error=ExtractionError(
-                        files[i], "the worker process extracting it died (out of memory?)"))
+                    results[i] = ReportResult(str(files[i]),
+                                              error=ExtractionError(files[i], WORKER_DIED))
                     yield files[i]
                     continue
                 strikes.update(died.in_flight)
