@@ -115,7 +115,9 @@ def test_bad_graph_is_one_clear_error(tmp_path: Path) -> None:
         pass
 
 
-def test_kg_serve_prints_the_url_and_stops_on_ctrl_c(built: dict[str, Path | int]) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_kg_serve_prints_the_url_and_stops_on_ctrl_c(built: dict[str, Path | int],
+                                                     sig: signal.Signals) -> None:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built["store"]),
                              "--port", str(port)], stdout=subprocess.PIPE,
@@ -125,7 +127,7 @@ def test_kg_serve_prints_the_url_and_stops_on_ctrl_c(built: dict[str, Path | int
         line = proc.stdout.readline()
         assert line.strip() == f"SPARQL endpoint (read-only): http://127.0.0.1:{port}/query"
         assert _count(f"http://127.0.0.1:{port}/query") == built["triples"]
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         assert proc.wait(timeout=20) == 0
     finally:
         if proc.poll() is None:
