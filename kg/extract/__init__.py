@@ -11,7 +11,8 @@ tables and the observations made of them (:mod:`kg.extract.quantities`,
 :mod:`kg.extract.observations`), agencies, organisations and people
 (:mod:`kg.extract.agencies`, :mod:`kg.extract.organizations`), clauses
 (:mod:`kg.extract.clauses`) and the report's own kind and date
-(:mod:`kg.extract.reportmeta`).
+(:mod:`kg.extract.reportmeta`). A long text is extracted in bounded pieces
+(:mod:`kg.extract.pieces`), each with the whole report as its frame.
 
 Hands on an :class:`~kg.base.records.Extraction`: plain records of mentions
 with offsets into the document's text. spaCy objects stop here.
