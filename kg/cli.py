@@ -4,20 +4,28 @@
 
     kg build PATH... -o OUT [--format turtle|trig|nt|json-ld] [--no-ontology]
              [-j N] [--store DIR] [--cache DIR] [--scheduler ADDRESS]
-    kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...]
+    kg query GRAPH QUERY [--format table|csv|json] [--short] [--param NAME=VALUE ...]
     kg query --list | --show NAME
-    kg export GRAPH --to graphml|gexf|json [--view full|entities|citations|cooperation]
+    kg export GRAPH [--to graphml|gexf|json] [--view full|entities|citations|cooperation]
     kg validate GRAPH
     kg text FILE
-    kg serve GRAPH [--port N]
+    kg serve GRAPH [--port N] [--timeout SECONDS] [--allow-service]
     kg push GRAPH --endpoint URL [--prune]
     kg bench [--reports N ...] [--jobs J] [--json OUT] | --corpus DIR [--repeat N]
+    kg --version
+
+Every command takes ``-q`` (nothing but errors). An output's extension names
+its writer (:mod:`kg.base.filetypes`); ``-o -`` is standard output. Each error
+is one line on standard error.
 
 Exit codes: 0 success; 1 ``build``: some inputs were skipped (the rest was
 written), ``validate``: the graph violates the shapes; 2 no input could be
 built (nothing written), or the Dask scheduler failed; 3 output could not be
-written, or a push was refused; 4 bad query; 5 graph file unreadable; 6
-ontology files missing; 7 the SPARQL server could not start.
+written (or is refused: an input, an extension no writer of the command
+knows), or a push was refused; 4 bad query; 5 graph file unreadable; 6
+ontology files missing; 7 the SPARQL server could not start; 8 an unexpected
+error (a bug); 130 interrupted, 128 + N stopped by signal N (SIGTERM, SIGHUP);
+141 the reader of standard output went away.
 """
 
 from __future__ import annotations
@@ -246,7 +254,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from kg.use.sparql import load_graph
 
     report = validate(load_graph(args.graph))
-    print(report.text(limit=args.limit))
+    _say(args, report.text(limit=args.limit))
     return EXIT_OK if report.conforms else 1
 
 
@@ -292,8 +300,8 @@ def cmd_push(args: argparse.Namespace) -> int:
     result = push(args.graph, args.endpoint, name=args.graph_name, prune=args.prune,
                   query_endpoint=args.query_endpoint)
     pruned = f", removed {result.removed} stale report graph(s)" if args.prune else ""
-    print(f"pushed {result.graphs} graph(s), {result.triples} triples to {args.endpoint}"
-          f"{pruned} in {time.perf_counter() - t0:.1f}s")
+    _say(args, f"pushed {result.graphs} graph(s), {result.triples} triples to {args.endpoint}"
+               f"{pruned} in {time.perf_counter() - t0:.1f}s")
     return EXIT_OK
 
 
