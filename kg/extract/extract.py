@@ -14,6 +14,7 @@ except that the title is always kept.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from spacy.language import Language
@@ -65,6 +66,19 @@ def _header_number_year(document: Document) -> int | None:
     return int(m.group(1)) if m else None
 
 
+@functools.lru_cache(maxsize=2)  # the pieces of one long report share it
+def report_frame(document: Document) -> tuple[bool, int | None, int | None]:
+    """What numbers are read against, from the whole report: whether it is a plan,
+    the year it covers, and the year it was written."""
+    date = issued(document)
+    plan = report_kind(document) == "Plan"
+    year = report_year(document)
+    # goals are judged against the year the report was written; a plan without a
+    # date is written before its horizon
+    written = int(date[:4]) if date else (_header_number_year(document) if plan else year)
+    return plan, year, written
+
+
 def extract(document: Document, nlp: Language | None = None,
             frame: Document | None = None) -> Extraction:
     """Run the pipeline over one document and return its records.
@@ -108,13 +122,7 @@ def records_of(document: Document, doc: Doc, frame: Document | None = None) -> E
         for c in (doc._.yb_citations or [])
         if _keep(document, c.start, c.end)
     )
-    whole = frame or document
-    date = issued(whole)
-    plan = report_kind(whole) == "Plan"
-    year = report_year(whole)
-    # goals are judged against the year the report was written; a plan without a
-    # date is written before its horizon
-    written = int(date[:4]) if date else (_header_number_year(whole) if plan else year)
+    plan, year, written = report_frame(frame or document)
     observations = find_observations(
         document, sentences, regions, year, written_year=written, plan=plan)
     agencies = tuple(

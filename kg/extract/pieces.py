@@ -8,10 +8,11 @@ newline — costs time that grows faster than its length. A text longer than
 (:func:`extract_report`):
 
 * a piece ends at a line end (the last one in the second half of the piece's
-  window), else at a sentence end, else after a character that jieba never
-  joins to the next (so that the words are the same as in the whole text), and
-  only a run of :data:`MAX_PIECE` Chinese characters with no punctuation at
-  all is cut inside;
+  window); where there is none, the text is a long line, and its pieces are
+  at most :data:`LINE_PIECE` characters, ending at a sentence end, else after
+  a character that jieba never joins to the next (so that the words are the
+  same as in the whole text); only a run of Chinese characters with no
+  punctuation at all is cut inside;
 * each piece is extracted as a document of its own (its skipped spans and
   title clipped to it) with the whole report as its frame: the report's kind,
   date and year come from the whole text (:func:`kg.extract.extract.extract`'s
@@ -45,6 +46,8 @@ from kg.extract.extract import extract
 #: The longest text extracted whole, in characters; a longer one is extracted in
 #: pieces of at most this length. Reports are far shorter (the seeds: 3,000–15,000).
 MAX_PIECE: Final = 50_000
+#: The longest piece of a long line (no line end in the second half of a piece).
+LINE_PIECE: Final = 5_000
 
 _LINE_END: Final = re.compile(r"\n")
 _SENTENCE_END: Final = re.compile(r"[。！？；!?;]")
@@ -65,11 +68,16 @@ def _last_end(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> int | No
 
 def _cut(text: str, start: int, limit: int) -> int:
     hi = start + limit
-    lo = start + limit // 2
-    for pattern in (_LINE_END, _SENTENCE_END):
-        end = _last_end(pattern, text, lo, hi)
-        if end is not None:
-            return end
+    end = _last_end(_LINE_END, text, start + limit // 2, hi)
+    if end is not None:
+        return end
+    # no line end near the limit: a long line, cut in short pieces (a number's
+    # paragraph, which some finders read whole, is then at most that long)
+    small = min(LINE_PIECE, limit)
+    hi, lo = start + small, start + small // 2
+    end = _last_end(_SENTENCE_END, text, lo, hi)
+    if end is not None:
+        return end
     for i in range(hi - 1, lo - 1, -1):
         if not _JOINED.match(text, i):
             return i + 1
