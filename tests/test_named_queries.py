@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.base.errors import QueryError
 from kg.cli import main
-from kg.graph.rdfgraph import region_iri
+from kg.graph.rdfgraph import PREFIXES, region_iri
 from kg.graph.serialize import serialize
 from kg.use import queries
 from kg.use.sparql import param_term, query, term_text
@@ -54,7 +54,14 @@ def test_header_documents_title_answers_params_example_and_binding(name: str) ->
     assert "six-digit code binds to ybr:region/{code}" in q.binding
     assert "plain literal" in q.binding
     body = "\n".join(line for line in q.sparql.splitlines() if not line.lstrip().startswith("#"))
-    assert body.lstrip().upper().startswith("SELECT")
+    # the prefixes it uses, declared in the file (it runs as written on any endpoint)
+    declared = re.findall(r"^PREFIX (\w+): <([^>]+)>$", body, flags=re.M)
+    assert declared and all(PREFIXES[p] == ns for p, ns in declared)
+    query_part = re.sub(r"^PREFIX .*\n", "", body, flags=re.M)
+    assert query_part.lstrip().upper().startswith("SELECT")
+    code = re.sub(r"#[^\n]*", "", re.sub(r"<[^>]*>|\"[^\"]*\"", "", query_part))
+    used = set(re.findall(r"(?<![\w?$])([a-z]+):(?!/)", code))
+    assert used == {p for p, _ in declared}, name
     for p in q.params:
         assert re.search(rf"\?{p.name}\b", body), f"{name}: ?{p.name} is not in the query"
         assert p.doc
