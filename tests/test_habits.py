@@ -85,6 +85,7 @@ def test_export_takes_the_format_from_the_extension(seeds_ttl: Path, tmp_path: P
     assert not (tmp_path / "y.graphml").exists()
 
 
+@pytest.mark.slow
 def test_dash_writes_to_standard_output(seeds_ttl: Path) -> None:
     done = kg("build", str(ONE), "-o", "-")
     assert done.returncode == 0

@@ -225,6 +225,7 @@ def _bad_input_files(folder: Path) -> dict[str, Path]:
     }
 
 
+@pytest.mark.slow
 def test_the_bad_input_table_says_what_kg_build_does(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from kg.extract.pieces import MAX_PIECE
