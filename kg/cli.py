@@ -27,7 +27,7 @@ built (nothing written), or the Dask scheduler failed; 3 output could not be
 written (or is refused: an input, an extension no writer of the command
 knows), or a push was refused; 4 bad query; 5 graph file unreadable; 6
 ontology files missing; 7 the SPARQL server could not start; 8 an unexpected
-error (a bug), or an optional package is missing (pandas for ``table``,
+error (a bug); 9 an optional package is missing (pandas for ``table``,
 pyarrow for Parquet); 130 interrupted, 128 + N stopped by signal N (SIGTERM,
 SIGHUP); 141 the reader of standard output went away. ``check`` exits 1 when
 it finds an inconsistency of a check that ``--fail-on`` names.
@@ -452,8 +452,9 @@ def parser() -> argparse.ArgumentParser:
                    help="validate a large graph's parts in N processes (0: one per CPU)")
     v.set_defaults(func=cmd_validate)
 
-    c = sub.add_parser("check", parents=[common], help="find inconsistencies between the numbers of a graph "
-                                     "(parts and totals, schemes, changes, reports)")
+    c = sub.add_parser("check", parents=[common],
+                       help="find inconsistencies between the numbers of a graph "
+                            "(parts and totals, schemes, changes, reports)")
     c.add_argument("graph", help="a graph file or a store folder")
     c.add_argument("--fail-on", type=_check_names, metavar="CHECK,...",
                    help="the checks whose findings make the exit code 1: all (default), none, "
@@ -467,7 +468,8 @@ def parser() -> argparse.ArgumentParser:
                         "(.ttl, .nt, .jsonld)")
     c.set_defaults(func=cmd_check)
 
-    tb = sub.add_parser("table", parents=[common], help="every observation as one row of a table (CSV, Parquet)")
+    tb = sub.add_parser("table", parents=[common],
+                        help="every observation as one row of a table (CSV, Parquet)")
     tb.add_argument("graph", help="a graph file or a store folder")
     tb.add_argument("-o", "--output", metavar="OUT",
                     help="a .csv file, or .parquet (needs pyarrow); default: CSV on stdout")
