@@ -391,3 +391,37 @@ def test_a_deadline_before_the_end_of_the_report_year_is_a_goal() -> None:
     obs = observe("2023年底前，将医保服务站扩增到35个，实现乡镇全覆盖。",
                   title="某县医疗保障局关于2023年医保便民服务工作的通报")
     assert obs["35个"].status == "Target"
+
+
+# --- a change written as its two levels (由…提高至…) ---------------------------------------
+
+
+def test_two_levels_of_a_change_over_a_plan_period_are_its_base_and_its_end() -> None:
+    obs = observe("“十三五”期间，全县城乡居民医保人均筹资标准由450元提高至610元，"
+                  "住院费用报销比例由62%提高到70%。", title="会宁县医疗保障事业发展“十四五”规划")
+    assert {k: (o.measure, o.period, o.value_type) for k, o in obs.items()} == {
+        "450元": ("城乡居民医保人均筹资标准", "2015", "Level"),
+        "610元": ("城乡居民医保人均筹资标准", "2020", "Level"),
+        "62%": ("住院费用报销比例", "2015", "Level"),
+        "70%": ("住院费用报销比例", "2020", "Level")}
+
+
+def test_over_a_span_of_years_the_first_level_is_of_its_first_year() -> None:
+    obs = observe("2017年至2021年，全市职工医保门诊最高支付限额从4000元提高到6000元。",
+                  title="柳州市医疗保障局2021年工作总结")
+    assert {k: (o.period, o.period_start) for k, o in obs.items()} == {
+        "4000元": ("2017", None), "6000元": ("2021", "2017")}
+
+
+def test_a_change_with_no_span_keeps_one_period_and_one_measure() -> None:
+    obs = observe("门诊特殊病病种由原来的22种调整为35种，支架价格从均价1.1万元左右下降至800元左右。")
+    assert {k: (o.measure, o.period) for k, o in obs.items()} == {
+        "22种": ("门诊特殊病病种", "2023"), "35种": ("门诊特殊病病种", "2023"),
+        "1.1万元左右": ("支架价格", "2023"), "800元左右": ("支架价格", "2023")}
+
+
+def test_times_written_inside_the_change_date_its_levels_not_its_measure() -> None:
+    obs = observe("统筹基金累计结余可支付月数由2019年末的8个月提高至2022年末的11个月。")
+    assert {k: (o.measure, o.period) for k, o in obs.items()} == {
+        "8个月": ("统筹基金累计结余可支付月数", "2019-12"),
+        "11个月": ("统筹基金累计结余可支付月数", "2022-12")}

@@ -39,7 +39,7 @@ from kg.extract.labels import (
     unit_from_measure,
     unnoted,
 )
-from kg.extract.periods import TimeRef
+from kg.extract.periods import TimeRef, is_plan_period
 from kg.extract.quantities import Quantity
 from kg.extract.scopes import Scopes, line_before
 
@@ -480,7 +480,26 @@ def _measure_before(n: Number) -> object:
         # 全市各级医疗保障部门为197691名建档立卡贫困人员做好参保缴费: the count is of the
         # people after it, not of the bodies before 为 (a count of a stock: see the stock rule)
         return drop_joiner(n.after)
+    raw = _timeless(n, raw)
+    if from_to(n) == "from":
+        raw = _opening(raw)[1]
     return strip_measure(raw, n.ctx.deixis)
+
+
+def _timeless(n: Number, raw: str) -> str:
+    """``raw`` (the words before ``n``) without a time written at its start (2018年共查处…)
+    or at its end (…可支付月数由“十二五”末的1个月): a time is no part of a measure."""
+    start = n.q.start - len(raw)
+    for t in n.ctx.times:
+        if t.end <= start or t.start >= n.q.start:
+            continue
+        if t.start < start or t.end > n.q.start:
+            continue
+        if not n.text[t.end:n.q.start].strip(TRIM + "的"):
+            return raw[: t.start - start]
+        if not n.text[start:t.start].strip(TRIM):
+            return raw[t.end - start:]
+    return raw
 
 
 def _measure_of_total(n: Number) -> object:
@@ -496,6 +515,57 @@ def _measure_after(n: Number) -> object:
             or n.q.unit not in COUNT_UNITS or n.q.direction:
         return KEEP
     return drop_joiner(n.after)
+
+
+def from_to(n: Number) -> str | None:
+    """``from`` for the first number of a change written as its two levels (职工医保门诊
+    最高支付限额由5500元提高至7500元; 从均价1.3万元左右下降至700元左右), ``to`` for the
+    second, else None. The words are the lexicon's: ``from_word`` right before the first
+    (after ``from_lead`` words such as 均价), a ``to_verb`` (提高至, 调至, 下降到) between."""
+    words = observation_words()
+
+    def opens(raw: str) -> bool:
+        start = n.q.start - len(raw)
+        if any(t.cue == "from" and t.start >= start and
+               not n.text[t.end:n.q.start].strip(TRIM + "的") for t in n.ctx.times):
+            return True  # 由“十二五”末的1个月: a from-time opens it too
+        return _opening(raw)[0]
+
+    def joins(between: str) -> bool:
+        between = between.strip(TRIM)  # 左右 after a number is part of it
+        return between.endswith(tuple(words.get("to_verb", ()))) and len(between) <= 8
+
+    if n.j + 1 < len(n.group) and opens(n.raw) and joins(n.after):
+        return "from"
+    if n.j > 0 and joins(_timeless(n, n.raw)):
+        prev = n.group[n.j - 1]
+        start = n.clause_start if n.j == 1 else n.group[n.j - 2].end
+        before = n.text[start:prev.start]
+        if _opening(before)[0] or any(t.cue == "from" and start <= t.start and not n.text[
+                t.end:prev.start].strip(TRIM + "的") for t in n.ctx.times):
+            return "to"
+    return None
+
+
+def _opening(raw: str) -> tuple[bool, str]:
+    """Whether ``raw`` ends with a from-word (由, 从均价), and ``raw`` without it."""
+    words = observation_words()
+    froms = words.get("from_word", ())
+    s = raw.rstrip(TRIM)
+    for w in sorted(words.get("from_lead", ()), key=len, reverse=True):
+        if s.endswith(w):
+            s = s[: -len(w)]
+            break
+    for w in froms:
+        if s.endswith(w):
+            return True, s[: -len(w)]
+    return False, raw
+
+
+def _measure_to(n: Number) -> object:
+    if n.assigned is not None or from_to(n) != "to" or not n.ctx.earlier:
+        return KEEP
+    return n.ctx.earlier[-1].measure  # the measure of the level it changed from
 
 
 def _measure_generic(n: Number) -> object:
@@ -842,6 +912,16 @@ def _period_of_scope(n: Number) -> object:
     return KEEP
 
 
+def _period_from(n: Number) -> object:
+    t = n.time
+    if t is None or t.period_start is None or from_to(n) != "from":
+        return KEEP
+    start = t.period_start[:4]
+    if is_plan_period(t.text):
+        start = str(int(start) - 1)  # a five-year plan's base is the last year of the one before
+    return TimeRef(t.start, t.end, t.text, start, None, "from")
+
+
 def _period_of_report(n: Number) -> object:
     t, default = n.time, n.ctx.default
     if default is not None and t is not None and t.cue == "since" and t.period_start \
@@ -888,6 +968,8 @@ RULES: tuple[Rule, ...] = (
          "with the number (职工医保和居民医保…分别达87.46%和76.32%)", _measure_of_list),
     Rule("measure", "words before", "the words of its clause before it, link verbs (达, 为) "
          "and lead words (其中, 一是) and deixis (全区) cut", _measure_before),
+    Rule("measure", "from-to", "由5500元提高至7500元: the second level is of the measure of "
+         "the first", _measure_to),
     Rule("measure", "total", "共计 with no measure: the sum of the numbers before it (no "
          "indicator), else the clause before's total (如数追回，共计9.12万元)", _measure_of_total),
     Rule("measure", "counted noun", "a count whose noun follows it (801种药品)", _measure_after),
@@ -966,6 +1048,9 @@ RULES: tuple[Rule, ...] = (
          "(二、2023年度…, “十三五”成就)", _period_of_scope),
     Rule("period", "report's period", "no time of its own (or 今年/目前): the part of the "
          "year the report covers (2025年上半年工作情况, a quarterly release)", _period_of_report),
+    Rule("period", "from level", "由13个月提高至27个月 over a span (2016年至2020年, "
+         "“十三五”): the first level is of the span's first year (a five-year plan's: the "
+         "year before it)", _period_from),
     Rule("place", "clause", "a region named in its clause before it", _place_in_clause),
     Rule("place", "subject", "the region that opens the sentence's first clause", _place_subject),
     Rule("place", "section", "the region its section's heading names", _place_of_scope),

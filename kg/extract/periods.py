@@ -70,6 +70,15 @@ class TimeRef:
     cue: str | None = None
 
 
+def is_plan_period(text: str) -> bool:
+    """Whether ``text`` names a five-year plan (“十三五”期间).
+
+    >>> is_plan_period("“十三五”时期"), is_plan_period("2016年至2020年")
+    (True, False)
+    """
+    return any(w in text for w in _words()["plan_period"])
+
+
 @functools.cache
 def _words() -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
