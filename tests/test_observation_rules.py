@@ -425,3 +425,18 @@ def test_times_written_inside_the_change_date_its_levels_not_its_measure() -> No
     assert {k: (o.measure, o.period) for k, o in obs.items()} == {
         "8个月": ("统筹基金累计结余可支付月数", "2019-12"),
         "11个月": ("统筹基金累计结余可支付月数", "2022-12")}
+
+
+def test_a_time_after_a_news_items_source_dates_its_paragraph() -> None:
+    body = ("发布时间：2023-08-13 09:30\n"
+            "8月12日，记者从市医疗保障局获悉，今年1月—7月，全市共检查定点医药机构623家，"
+            "追回医保基金812.4万元。暂停医保服务协议17家，移交公安机关线索3条。")
+    obs = observe(body, title="常德市医保基金监管取得阶段性成效")
+    assert {k: o.period for k, o in obs.items()} == {
+        "623家": "2023-07", "812.4万元": "2023-07", "17家": "2023-07", "3条": "2023-07"}
+
+
+def test_a_time_inside_a_note_dates_nothing_outside_it() -> None:
+    obs = observe("截至2023年9月，全市生育保险参保人数102.3万人，其中参加生育保险职工"
+                  "（自2017年7月起按规定缴纳）96.1万人。")
+    assert {k: o.period for k, o in obs.items()} == {"102.3万人": "2023-09", "96.1万人": "2023-09"}

@@ -69,3 +69,13 @@ def test_full_width_digits_are_read_and_sliced_back(text: str, period: str,
     refs = find_time_refs(text, 2022)
     assert (refs[-1].period, refs[-1].period_start) == (period, start)
     assert all(text[r.start:r.end] == r.text for r in refs)
+
+
+@pytest.mark.parametrize(("text", "period", "start"), [
+    ("今年1月—6月，", "2024-06", "2024-01"),
+    ("2021年1月至9月，", "2021-09", "2021-01"),
+    ("1月到11月", "2024-11", "2024-01"),
+])
+def test_a_span_of_months_each_written_with_its_month(text: str, period: str, start: str) -> None:
+    refs = find_time_refs(text, 2024, 2024)
+    assert [(r.period, r.period_start) for r in refs] == [(period, start)]

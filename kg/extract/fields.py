@@ -67,6 +67,10 @@ def period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef],
     i = bisect.bisect_right(time_starts, q.start) - 1
     while i >= 0:
         t = times[i]
+        if t.end <= q.start and t.start >= sent.start and _closed_before(text, t.end, q.start):
+            # (自2015年3月起…缴纳)1266.58万人: a time inside a note dates nothing outside it
+            i -= 1
+            continue
         if t.end <= q.start and t.start >= sent.start:
             if t.cue in ("from", "base") and (change or (
                     any(t.end <= o.start < q.start for o in others) if t.cue == "from"
@@ -99,14 +103,32 @@ _SENTENCE_LEAD = re.compile(
     r"(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)?\s*$")
 
 
+def _closed_before(text: str, start: int, end: int) -> bool:
+    """Whether a bracket opened before ``start`` closes in ``text[start:end]``."""
+    depth = 0
+    for ch in text[start:end]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
+
+
 def _opens_sentence(text: str, t: TimeRef) -> bool:
     """Whether ``t`` opens its sentence and is set off by a comma (2022年末，…): it
-    then dates the sentences after it on the same line that name no time."""
+    then dates the sentences after it on the same line that name no time. So does a
+    time opening the clause after a news item's source (…记者从省医疗保障局获悉，今年
+    1-6月，…)."""
     if text[t.end:t.end + 1] not in "，,":
         return False
     head = text[max(0, t.start - 12):t.start]
     cut = max(head.rfind(c) for c in "。！？\n")
-    return _SENTENCE_LEAD.fullmatch(head[cut + 1:]) is not None
+    if _SENTENCE_LEAD.fullmatch(head[cut + 1:]) is not None:
+        return True
+    return text[:t.start].rstrip(TRIM).endswith(
+        tuple(observation_words().get("source_clause_end", ())))
 
 
 def _finer_before(times: Sequence[TimeRef], i: int, sent: Sentence) -> TimeRef | None:

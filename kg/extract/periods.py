@@ -94,7 +94,7 @@ def _pattern() -> re.Pattern[str]:
     part = "|".join(sorted(map(re.escape, words["part_of_year"]), key=len, reverse=True))
     plan = "|".join(sorted(map(re.escape, words["plan_period"]), key=len, reverse=True))
     year = rf"(?:(?P<y>{_Y})\s*年(?:度)?|(?P<rel>{rel}))"
-    months = (rf"(?P<m1>{_M})\s*(?:[-－—~～至到]\s*(?P<m2>{_M}))?\s*月"
+    months = (rf"(?P<m1>{_M})\s*(?:月?\s*[-－—~～至到]\s*(?P<m2>{_M}))?\s*月"
               rf"(?:\s*(?P<d>{_D})\s*[日号]"
               rf"(?:\s*[-－—~～至到]{{1,2}}\s*(?:(?P<m3>{_M})\s*月)?\s*(?P<d2>{_D})\s*[日号])?)?")
     # a time starts with a digit, a numeral, a quote, a cue or a time word:
