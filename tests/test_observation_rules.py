@@ -440,3 +440,11 @@ def test_a_time_inside_a_note_dates_nothing_outside_it() -> None:
     obs = observe("截至2023年9月，全市生育保险参保人数102.3万人，其中参加生育保险职工"
                   "（自2017年7月起按规定缴纳）96.1万人。")
     assert {k: o.period for k, o in obs.items()} == {"102.3万人": "2023-09", "96.1万人": "2023-09"}
+
+
+def test_a_scheme_money_goes_to_is_that_numbers_only() -> None:
+    obs = observe("全市城乡居民医保基金支出18.62亿元。其中：待遇支出17.55亿元，划转用于大病保险支出"
+                  "1.07亿元；基金累计结余9.83亿元。")
+    assert {k: o.insurance for k, o in obs.items()} == {
+        "18.62亿元": "Resident", "17.55亿元": "Resident", "1.07亿元": "CriticalIllness",
+        "9.83亿元": "Resident"}

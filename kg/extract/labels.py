@@ -409,7 +409,11 @@ class SentenceLabels:
         if hits is None:
             hits = all_occurrences(scheme, self.text)
             if scheme == "ins":
-                hits = _leftmost_longest(hits)
+                # 划转用于大病保险支出13554万元；基金累计结余…: a scheme money goes to is
+                # that number's, not the sentence's
+                to = tuple(observation_words().get("purpose_word", ()))
+                hits = [h for h in _leftmost_longest(hits)
+                        if not (to and self.text[:h[0]].endswith(to))]
             self.found[scheme] = hits
         lo, hi = start - self.base, end - self.base
         best: tuple[int, int, str] | None = None
