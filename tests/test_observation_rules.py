@@ -448,3 +448,14 @@ def test_a_scheme_money_goes_to_is_that_numbers_only() -> None:
     assert {k: o.insurance for k, o in obs.items()} == {
         "18.62亿元": "Resident", "17.55亿元": "Resident", "1.07亿元": "CriticalIllness",
         "9.83亿元": "Resident"}
+
+
+# --- measures: what the words before a number leave to the words after it ----------------
+
+
+def test_words_before_that_name_nothing_leave_the_measure_to_the_words_after() -> None:
+    obs = observe("全年组织落实26个批次药品集中带量采购，完成18个批次医用耗材带量采购；"
+                  "建成46个乡镇和12个社区医疗保障服务站；原则上应在7个工作日内办结异地就医备案。")
+    assert {k: o.measure for k, o in obs.items()} == {
+        "26个批次": "药品集中带量采购", "18个批次": "医用耗材带量采购",
+        "46个": "乡镇", "12个": "社区医疗保障服务站", "7个工作日内": "办结异地就医备案"}

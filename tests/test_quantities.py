@@ -1021,9 +1021,10 @@ def test_list_members_share_scale_and_unit(a: Decimal, b: Decimal, scale: tuple[
 
 @given(st.text(alphabet="０１２３４５６７８９．－／＋～：0123456789参保率万元%％ ，。", max_size=40))
 def test_halfwidth_is_the_translation_table(text: str) -> None:
-    from kg.extract.quantities import _FULLWIDTH, _halfwidth
+    from kg.base.chars import NARROW, WIDE, halfwidth
 
-    assert _halfwidth(text) == text.translate(_FULLWIDTH)
+    assert halfwidth(text) == text.translate(str.maketrans(WIDE, NARROW))
+    assert len(halfwidth(text)) == len(text)
 
 
 # ---------------------------------------------------------------------------

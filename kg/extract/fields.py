@@ -505,7 +505,47 @@ def _measure_before(n: Number) -> object:
     raw = _timeless(n, raw)
     if from_to(n) == "from":
         raw = _opening(raw)[1]
-    return strip_measure(raw, n.ctx.deixis)
+    measure = strip_measure(raw, n.ctx.deixis)
+    after = _noun_after(n)
+    if after and _says_nothing(n, raw, measure, after):
+        return after
+    return measure
+
+
+def _noun_after(n: Number) -> str:
+    """The words after ``n`` that its count may be of: its own, or, for a number written
+    right before another (42批次52类医用耗材), those after the last of them."""
+    k = n.j
+    while True:
+        q = n.group[k]
+        stop = n.group[k + 1].start if k + 1 < len(n.group) else None
+        after = words_after(n.text, n.ctx.sent, q, stop)
+        if after or stop is None or n.text[q.end:stop].strip():
+            return drop_joiner(after)
+        k += 1
+
+
+def _says_nothing(n: Number, raw: str, measure: str, after: str) -> bool:
+    """Whether the words before a number name nothing it measures while the words after
+    it do: they belong to the number before it (801种药品和|42批次…), end in a modal
+    (原则上应|在10个工作日…), or, for a count, hold no label while the words after
+    do (配合市局抓好|28个批次药品集中带量采购) and no label spans the number."""
+    words = observation_words()
+    joiners = tuple(words.get("list_joiner", ()))
+    if n.j > 0 and raw.rstrip(TRIM).endswith(joiners):
+        return True
+    if n.q.unit in COUNT_UNITS and n.j + 1 < len(n.group) and words_after(
+            n.text, n.ctx.sent, n.q, n.group[n.j + 1].start).endswith(joiners):
+        return True  # 46个乡镇和12个社区服务站: a list of counts, each of its noun
+    if measure.endswith(tuple(words.get("modal_word", ()))):
+        return True
+    if n.q.unit not in COUNT_UNITS or not measure:
+        return False
+    labels = ("ind", "prog")
+    if any(pos < len(measure) for s in labels
+           for _, pos, _ in occurrences(s, measure + after).values()):
+        return False  # 暂停|2家|定点医疗机构医保协议: a label around the number (暂停…协议)
+    return any(occurrences(s, after) for s in labels)
 
 
 def _timeless(n: Number, raw: str) -> str:
