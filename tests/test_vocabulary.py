@@ -66,6 +66,8 @@ def test_the_lines_of_a_funds_accounts() -> None:
     ("补助下级支出", "FundExpenditure"), ("统筹基金当期结存", "FundCurrentBalance"),
     ("本年收支结余", "FundCurrentBalance"), ("收支差额", "FundCurrentBalance"),
     ("个人账户期末结余", "FundAccumulatedBalance"), ("年末累计结存", "FundAccumulatedBalance"),
+    ("追缴违规使用的医保基金", "RecoveredFunds"), ("核减医疗费用", "RefusedPayments"),
+    ("审核扣款", "RefusedPayments"), ("罚没金额", "Fines"),
 ])
 def test_money_measures_of_fund_reports(measure: str, indicator: str) -> None:
     hit = find_label("ind", measure, "Yuan")
@@ -166,6 +168,16 @@ def test_changes_against_last_month_and_last_year() -> None:
     assert {k for k, o in obs.items() if o.value_type == "Change"} == {
         "1.27万人", "0.33%", "3.6%", "6.2%"}
     assert obs["3.6%"].value < 0 < obs["6.2%"].value
+
+
+def test_a_change_against_the_end_of_the_last_plan_period() -> None:
+    obs = observe("截至2020年底，全市基本医疗保险参保人数达到452万人，较“十二五”末增加38万人；"
+                  "城乡居民医保政策范围内住院费用基金支付比例达到68.5%，比\"十二五\"末提高6个百分点。",
+                  "泉州市医疗保障事业发展“十四五”规划")
+    assert indicators(obs) == {"452万人": "InsuredPersons", "38万人": "InsuredPersons",
+                               "68.5%": "InpatientReimbursementRate",
+                               "6个百分点": "InpatientReimbursementRate"}
+    assert obs["38万人"].value_type == obs["6个百分点"].value_type == "Change"
 
 
 # --- words that rule an indicator out ----------------------------------------------------
