@@ -186,7 +186,7 @@ def test_a_change_against_the_end_of_the_last_plan_period() -> None:
 def test_words_that_rule_an_indicator_out() -> None:
     obs = observe("全县查处违规参保人员57人。农村低收入人口参保资助资金到位1300万元，减轻低收入人口"
                   "医疗费用负担2600万元。职工医保参保人数占比达38.5%。居民门诊统筹最高统筹支付限额为"
-                  "800元。全县应参保人数42.1万人。",
+                  "800元。全县应参保人数42.1万人。全年减免企业及个人缴费1.36亿元。",
                   "会理市医疗保障局2022年工作总结")
     assert indicators(obs) == {
         "57人": "Other",  # persons sanctioned, not persons insured
@@ -195,6 +195,7 @@ def test_words_that_rule_an_indicator_out() -> None:
         "38.5%": "Other",  # a share of the insured, not the coverage rate
         "800元": "Other",  # a ceiling on what the fund pays, not what it paid
         "42.1万人": "Other",  # those who should enrol, not those enrolled
+        "1.36亿元": "Other",  # contributions waived, not the contribution per resident
     }
 
 
