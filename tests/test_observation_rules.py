@@ -335,3 +335,59 @@ def test_a_region_opening_a_sentence_is_the_subject_of_its_clauses() -> None:
                   title="大连市医疗保障局2023年上半年工作总结")
     assert {obs[k].place.text for k in ("9.6万人", "842件", "613人")} == {"金州区"}  # type: ignore[union-attr]
     assert obs["3个"].place is None
+
+
+# --- real-report patterns: changes, lists, schemes, periods (issue 14/15) ----------------
+
+
+def test_a_change_against_a_dated_base_is_of_the_level_before_it() -> None:
+    obs = observe("截至2024年底，全省参加职工基本医疗保险人数1285.6万人，比2023年底增加21.4万人，"
+                  "同比增长1.7%；参加城乡居民基本医疗保险人数3012.7万人，较上年末减少56.1万人。",
+                  title="江西省2024年医疗保障事业发展统计快报")
+    for phrase, scheme in (("21.4万人", "Employee"), ("1.7%", "Employee"),
+                           ("56.1万人", "Resident")):
+        o = obs[phrase]
+        assert (o.indicator, o.insurance, o.value_type) == ("InsuredPersons", scheme, "Change")
+    assert obs["56.1万人"].value < 0
+
+
+def test_a_qizhong_sentence_takes_the_time_of_the_sentence_it_breaks_down() -> None:
+    obs = observe("发布时间：2024-10-12\n"
+                  "今年1-9月，全市基本医疗保险基金总收入46.2亿元，总支出38.5亿元。"
+                  "其中，职工医保基金收入30.1亿元，居民医保基金收入16.1亿元。",
+                  title="全市医保基金运行平稳")
+    assert obs["30.1亿元"].period == obs["46.2亿元"].period
+    assert obs["30.1亿元"].period_start == obs["46.2亿元"].period_start
+    assert obs["30.1亿元"].period.endswith("-09")
+
+
+def test_a_list_of_numbers_after_a_list_of_schemes_without_fenbie() -> None:
+    obs = observe("全市职工医保和居民医保政策范围内住院费用报销比例稳定在85%、72%，"
+                  "年度最高支付限额分别提高到40万元和30万元。")
+    assert (obs["85%"].insurance, obs["72%"].insurance) == ("Employee", "Resident")
+    assert (obs["40万元"].insurance, obs["30万元"].insurance) == ("Employee", "Resident")
+    assert obs["85%"].indicator == "InpatientReimbursementRate"
+
+
+def test_an_overall_rate_speaks_of_every_scheme() -> None:
+    obs = observe("全市城乡居民医保参保人数412.6万人，总体参保率稳定在97%以上。")
+    assert (obs["97%以上"].indicator, obs["97%以上"].insurance) == ("CoverageRate", "Basic")
+
+
+def test_a_per_person_indicator_is_read_only_for_per_person_amounts() -> None:
+    obs = observe("全年城乡居民医保基金收入9.6亿元，其中个人缴费收入2.8亿元，财政补助收入6.3亿元；"
+                  "人均财政补助标准达到每人每年640元。")
+    assert obs["2.8亿元"].indicator == "FundRevenue"
+    assert obs["6.3亿元"].indicator == "FundRevenue"
+    assert obs["640元"].indicator == "GovernmentSubsidyPerCapita"
+
+
+def test_a_share_is_of_the_program_its_sentence_names() -> None:
+    obs = observe("全面推开DIP付费改革，全市136家医疗机构实现实际付费，占开展住院服务医疗机构总数的81.5%。")
+    assert obs["81.5%"].indicator == "PaymentReformCoverage"
+
+
+def test_a_deadline_before_the_end_of_the_report_year_is_a_goal() -> None:
+    obs = observe("2023年底前，将医保服务站扩增到35个，实现乡镇全覆盖。",
+                  title="某县医疗保障局关于2023年医保便民服务工作的通报")
+    assert obs["35个"].status == "Target"

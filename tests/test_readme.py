@@ -162,3 +162,16 @@ def test_the_module_table_lists_every_module() -> None:
         modules.add(name)
     assert sorted(modules - listed) == [], "modules missing from the README's module table"
     assert sorted(listed - modules) == [], "rows for modules that are not there"
+
+
+def test_the_readme_lists_every_rule_of_the_observation_grammar() -> None:
+    """The README's table of rules is RULES, in order (a rule added in code shows there)."""
+    from kg.extract.fields import RULES
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| ")
+            and line.count("|") == 4]
+    listed = [tuple(cell.strip() for cell in row.strip("|").split("|")) for row in rows]
+    wanted = [(r.field, r.name, r.says) for r in RULES]
+    found = [row for row in listed if row in wanted]
+    assert found == wanted

@@ -26,7 +26,7 @@ from kg.extract.labels import (
     indicator_schemes,
     is_generic,
     labels_by_first,
-    last_scheme,
+    measure_scheme,
     narrower,
     narrower_schemes,
     not_with,
@@ -60,7 +60,8 @@ def period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef],
 
     A ``from`` time (从2019年9030元下降到…) dates only the number right after it,
     a ``base`` time (比2019年的596元和262元) only the numbers of its clause;
-    neither dates a change.
+    neither dates a change. A sentence that opens with 其中 breaks down the one
+    before it and takes its time (今年1-5月，…总收入82.6亿元。其中，职工医保…).
     """
     i = bisect.bisect_right(time_starts, q.start) - 1
     while i >= 0:
@@ -75,14 +76,21 @@ def period_for(text: str, sent: Sentence, q: Quantity, times: Sequence[TimeRef],
         if t.start < sent.start:
             break
         i -= 1
+    breakdown = sent.text.lstrip(TRIM).startswith(observation_words().get("breakdown", ("其中",)))
     while i >= 0:
         t = times[i]
         if "\n" in text[t.end:q.start]:
             return None
-        if t.cue == "until" or (t.cue is None and _opens_sentence(text, t)):
+        if t.cue == "until" or (t.cue is None and _opens_sentence(text, t)) or (
+                breakdown and t.cue in (None, "until")
+                and not _SENTENCE_END.search(text[t.end:sent.start].rstrip(TRIM + "。！？!?"))):
             return t
         i -= 1
     return None
+
+
+#: The end of a sentence (a time before it dates no sentence after it, but one that 其中 opens).
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
 #: What may stand between a sentence's start and a time that opens it: （一）, 1.
@@ -572,6 +580,23 @@ def _ind_breakdown(n: Number) -> object:
     return breakdown_indicator(n.parent, find_label("ind", n.measure, n.fit), n.measure)
 
 
+#: A per-person amount is under this many yuan; more is a total (其中个人缴纳1753万元).
+PER_CAPITA_MAX = 10_000
+
+
+def _ind_per_capita(n: Number) -> object:
+    hit = n.indicator
+    if hit is None or hit[0] not in observation_words().get("per_capita_indicator", ()) \
+            or n.unit != "Yuan" or abs(n.q.value) < PER_CAPITA_MAX \
+            or has_word("per_capita_word", n.measure + n.after):
+        return KEEP
+    # 财政补贴收入329万元, 其中个人缴纳1753万元: a fund's revenue, not a per-person amount
+    if n.parent is not None and n.parent.indicator != hit[0]:
+        return (n.parent.indicator, hit[1]) if n.parent.indicator != "Other" else None
+    skip = frozenset(observation_words().get("per_capita_indicator", ()))
+    return find_label("ind", n.measure, n.fit, skip=skip)
+
+
 def _ind_not_with(n: Number) -> object:
     hit = n.indicator
     if hit is not None and any(w in n.measure for w in not_with().get(hit[0], ())):
@@ -600,6 +625,9 @@ def _ind_program(n: Number) -> object:
     if n.indicator is not None:
         return KEEP
     clause = n.measure + "|" + n.clause_before + words_after(n.text, n.ctx.sent, n.q)
+    if n.unit == "Percent" and n.measure.startswith(observation_words().get("share_word", ())):
+        # 全面推开DRG/DIP付费…，占开展住院服务医疗机构总数的54.22%: a share of the sentence's
+        clause += "|" + n.text[n.ctx.sent.start:n.clause_start]
     return program_indicator(clause, n.unit) or KEEP
 
 
@@ -607,7 +635,9 @@ def _ind_program(n: Number) -> object:
 
 
 def _ins_own(n: Number) -> object:
-    hit = last_scheme(unnoted(n.measure)) or _labels(n).nearest("ins", n.clause_start, n.q.start)
+    if has_word("all_schemes_word", n.measure):
+        return "Basic"  # 总体参保率: every scheme together
+    hit = measure_scheme(n.measure) or _labels(n).nearest("ins", n.clause_start, n.q.start)
     return hit[0] if hit else None
 
 
@@ -716,8 +746,9 @@ def _status_goal_words(n: Number) -> object:
 def _status_deadline(n: Number) -> object:
     t, written = n.time, n.ctx.written_year
     if n.status == "Actual" and t is not None and t.cue == "by" and (
-            written is None or int(t.period[:4]) > written):
-        return "Target"
+            written is None or int(t.period[:4]) > written
+            or (int(t.period[:4]) == written and t.text.endswith("前"))):
+        return "Target"  # 到2025年; 2022年底前 in a report of 2022
     return KEEP
 
 
@@ -774,6 +805,10 @@ def _period_of_scope(n: Number) -> object:
 
 def _period_of_report(n: Number) -> object:
     t, default = n.time, n.ctx.default
+    if default is not None and t is not None and t.cue == "since" and t.period_start \
+            and default.period.startswith(t.period) and len(default.period) > len(t.period):
+        # 2019年以来… in a report up to 2020年8月: from 2019 to 2020-08
+        return TimeRef(t.start, t.end, t.text, default.period, t.period_start, t.cue)
     if default is not None and n.status == "Actual" and (
             t is None or (t.period == default.period[:4] and t.cue is None and (
                 not t.text[:1].isdigit() or len(default.period) == 7))):
@@ -841,6 +876,8 @@ RULES: tuple[Rule, ...] = (
          "stock is measured", _ind_action_on_stock),
     Rule("indicator", "breakdown", "the parts after 其中 take the total's indicator or a "
          "narrower one their noun names (定点单位830家，其中医疗机构275家)", _ind_breakdown),
+    Rule("indicator", "per person", "个人缴费, 人均财政补助 are per-person amounts: a total "
+         "(财政补贴收入329万元; 其中个人缴纳1753万元) is the fund's revenue", _ind_per_capita),
     Rule("indicator", "ruled out", "a word of the measure rules the label out (普通门诊统筹"
          "报销比例 is not the inpatient rate)", _ind_not_with),
     Rule("indicator", "change of the last", "支付516万元，比去年同期下降4.6%: the change of "

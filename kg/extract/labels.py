@@ -221,11 +221,19 @@ def last_scheme(text: str) -> tuple[str, int] | None:
 
 @functools.cache
 def comparison_pattern() -> re.Pattern[str]:
-    """比上年末增加, 较去年同期下降: a comparison and a change verb, no measure."""
+    """比上年末增加, 较去年同期下降, 比2021年底减少, 较“十二五”末增加: a comparison and a
+    change verb, no measure.
+
+        >>> bool(comparison_pattern().fullmatch("比2021年底增加"))
+        True
+    """
     words = observation_words()
     bases = "|".join(map(re.escape, words.get("comparison_base", ())))
+    comparators = "|".join(map(re.escape, words.get("comparator", ())))
     verbs = "|".join(map(re.escape, words.get("change_verb", ())))
-    return re.compile(rf"(?=.)(?:{bases})?(?:{verbs})?")
+    # a comparator with the time it compares with (比2021年底, 较“十二五”末, 相比上年)
+    dated = rf"(?:{comparators})[^，,。；;、]{{0,10}}?(?:年|底|末|期|月|初)(?:相比|同期)?"
+    return re.compile(rf"(?=.)(?:{bases}|{dated}|{comparators})?(?:{verbs})?")
 
 
 def has_word(words_kind: str, text: str) -> bool:
@@ -256,6 +264,31 @@ def not_with() -> dict[str, tuple[str, ...]]:
         if r[0] == "not_with":
             out.setdefault(r[2], []).append(r[1])
     return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.cache
+def scheme_words() -> dict[str, str]:
+    """Word → the scheme it names when it is a whole measure (``scheme_word`` rows: 职工, 居民)."""
+    return {r[1]: r[2] for r in lexicon_rows("observation_words.tsv") if r[0] == "scheme_word"}
+
+
+def measure_scheme(measure: str) -> tuple[str, int] | None:
+    """The scheme a measure names: the last scheme label in it (an inclusion note
+    （含生育保险） is not the scheme), else a short scheme word that is the whole measure
+    (其中职工278.86万人 → 职工 → Employee).
+
+        >>> measure_scheme("城乡居民基本医疗保险(含生育保险)"), measure_scheme("居民")
+        (('Resident', 10), ('Resident', 2))
+    """
+    found = last_scheme(unnoted(measure))
+    if found is None:
+        # 生育(含生育医疗)保险: a note inside a scheme's name leaves the name whole
+        found = last_scheme(INCLUDED.sub("", measure))
+    if found is not None:
+        return found
+    word = measure.strip(TRIM)
+    scheme = scheme_words().get(word)
+    return (scheme, len(measure)) if scheme else None
 
 
 @functools.cache
@@ -349,7 +382,10 @@ class SentenceLabels:
         its concept and where it ends, relative to ``start``."""
         hits = self.found.get(scheme)
         if hits is None:
-            hits = self.found[scheme] = all_occurrences(scheme, self.text)
+            hits = all_occurrences(scheme, self.text)
+            if scheme == "ins":
+                hits = _leftmost_longest(hits)
+            self.found[scheme] = hits
         lo, hi = start - self.base, end - self.base
         best: tuple[int, int, str] | None = None
         for pos, length, name in hits:
@@ -357,6 +393,19 @@ class SentenceLabels:
                     best is None or (pos + length, length) > (best[0] + best[1], best[1])):
                 best = (pos, length, name)
         return (best[2], best[0] + best[1] - lo) if best else None
+
+
+def _leftmost_longest(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Each place read as its longest label, left to right (城乡居民基本医疗保险基金收入 is
+    the residents' fund: the 基本医疗保险基金 that overlaps it is not read)."""
+    out: list[tuple[int, int, str]] = []
+    reach = -1
+    for pos, length, name in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if pos < reach:
+            continue
+        out.append((pos, length, name))
+        reach = pos + length
+    return out
 
 
 def all_occurrences(scheme: str, text: str) -> list[tuple[int, int, str]]:

@@ -35,6 +35,7 @@ SKOS schemes of ``ontology/``.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -54,15 +55,20 @@ from kg.extract.labels import (
     TRIM,
     find_label,
     is_generic,
+    last_scheme,
+    measure_scheme,
+    not_with,
+    observation_words,
     program_indicator,
     scheme_labels,
     strip_measure,
     unit_from_measure,
+    unnoted,
 )
 from kg.extract.periods import TimeRef, find_time_refs
 from kg.extract.quantities import Quantity, find_quantities
 from kg.extract.scopes import read_scopes
-from kg.extract.tables import TableCell, find_table_cells
+from kg.extract.tables import TableCell, find_table_cells, table_spans, table_value_words
 
 
 class _Sentences:
@@ -101,16 +107,10 @@ def find_observations(
     times = find_time_refs(text, report_year, now)
     time_starts = [t.start for t in times]
     deixis = tuple(sorted({m.text for m in regions if m.deictic}, key=len, reverse=True))
-    out: list[ObservationMention] = []
-    cells = [c for c in find_table_cells(text) if document.in_body(c.start, c.end)]
-    cell_spans = [(c.start, c.end) for c in cells]
-    for cell in cells:
-        obs = _cell_observation(text, cell, index, report_year)
-        if obs is not None:
-            out.append(obs)
+    out, tables = _table_observations(document, frame, index)
     by_sentence: dict[Sentence, list[Quantity]] = {}
     for q in find_quantities(text):
-        if any(s <= q.start < e for s, e in cell_spans):
+        if any(s <= q.start < e for s, e in tables):
             continue
         if not document.in_body(q.start, q.end):
             continue
@@ -144,67 +144,162 @@ _SIGNS = {"≥": "AtLeast", ">": "AtLeast", "＞": "AtLeast", "≤": "AtMost", "
           "＜": "AtMost"}
 
 
-def _cell_observation(text: str, cell: TableCell, index: _Sentences,
-                      report_year: int | None) -> ObservationMention | None:
-    """An observation from a numeric table cell: row label, column year, goal or not."""
+def _cell_quantity(cell: TableCell) -> Quantity | None:
+    """The number of a table cell, with the unit the table writes for it (in the cell,
+    its unit column, the row label's or the column header's brackets), offsets within
+    the cell."""
     found = find_quantities(cell.text)
-    if not found and cell.unit_text:
-        # a bare cell (70左右, ≥95) takes the unit of its row label (（%）)
-        m = re.match(r"^(\D*?)(\d[\d.,]*)(.*)$", cell.text)
-        if m:
-            with_unit = m.group(1) + m.group(2) + cell.unit_text + m.group(3)
-            end_of_number = len(m.group(1)) + len(m.group(2))
-            found = [replace(q, end=min(q.end, len(cell.text)))
-                     for q in find_quantities(with_unit) if q.start < end_of_number]
-    if not found:
-        return None
-    q = found[0]
-    start = cell.start + q.start
-    end = min(cell.start + q.end, cell.end)
-    approx = q.approximation
-    sign = cell.text.lstrip()[:1]
-    if approx is None and sign in _SIGNS:
-        approx = _SIGNS[sign]
-    unit = q.unit or unit_from_measure(cell.label)
-    hit = find_label("ind", cell.label, unit) or program_indicator(cell.label, unit)
-    ins = find_label("ins", cell.label)
-    prog = find_label("prog", cell.label)
-    sent = index.at(start, end) or Sentence(cell.start, cell.end, cell.text)
-    goal = cell.goal or (report_year is not None and cell.year is not None
-                         and cell.year > report_year)
-    return ObservationMention(
-        value=q.value, unit=unit or "Other", measure=cell.label,
-        indicator=hit[0] if hit else "Other", insurance=ins[0] if ins else None,
-        program=prog[0] if prog else None, status="Target" if goal else "Actual",
-        approximation=approx, value_type="Level",
-        period=str(cell.year) if cell.year is not None else (
-            str(report_year) if report_year is not None else None),
-        period_start=None,
-        start=start, end=end, text=text[start:end], sentence=sent, place=None,
-        max_value=q.max_value,
-    )
+    if found and found[0].unit:
+        return found[0]
+    m = re.match(r"^(\D*?)(\d[\d.,]*)(.*)$", cell.text)
+    if not m or not cell.unit_text:
+        return found[0] if found else None
+    # a bare cell (1848.99, 70左右, ≥95) takes the unit the table writes for it (万人, （%）)
+    with_unit = m.group(1) + m.group(2) + cell.unit_text + m.group(3)
+    end_of_number = len(m.group(1)) + len(m.group(2))
+    scaled = [replace(q, end=min(q.end, len(cell.text)))
+              for q in find_quantities(with_unit) if q.start < end_of_number]
+    return scaled[0] if scaled else (found[0] if found else None)
 
 
-def _respectively(pre: str, k: int) -> list[tuple[str, str | None]] | None:
-    """Members of the list before 分别, one per number after it, or None.
+#: Brackets of a column header: 起付线(元) → 起付线.
+_HEADER_UNIT = re.compile(r"[（(][^（）()]{0,8}[)）]\s*$")
 
-    Insurance schemes named in the list (职工医保和居民医保…) are the members
-    when there are as many as numbers: each member keeps the shared head
-    (…政策范围内住院费用基金支付比例). Otherwise a list split at 、/和/及/与 with
-    as many items as numbers gives one measure per item.
-    """
+
+def _table_period(cell: TableCell, frame: Frame) -> TimeRef | None:
+    """The period of a table's cells: the column's year, else the time its title names,
+    else the period the report covers; a base column (上年同期) a year before."""
+    t: TimeRef | None = None
+    if cell.year is not None:
+        t = TimeRef(cell.start, cell.start, "", str(cell.year))
+    elif cell.title:
+        refs = [r for r in find_time_refs(cell.title, frame.year, frame.year)
+                if r.cue in (None, "until") and r.period[:4].isdigit()]
+        if refs:
+            t = refs[0]
+    if t is None and frame.covers:
+        t = TimeRef(cell.start, cell.start, "", frame.covers, frame.covers_start)
+    if t is not None and cell.role == "base" and t.period[:4].isdigit():
+        year = str(int(t.period[:4]) - 1)
+        t = TimeRef(t.start, t.end, t.text, year + t.period[4:],
+                    year + t.period_start[4:] if t.period_start else None)
+    return t
+
+
+def _table_observations(document: Document, frame: Frame, index: _Sentences
+                        ) -> tuple[list[ObservationMention], list[tuple[int, int]]]:
+    """The observations of the report's tables, and the tables' spans (their numbers are
+    read here, not as sentences). A cell's row label is its measure (with the column's
+    header when the header names the measured thing: 起付线(元)); its indicator the label's,
+    else the one the table's section row names (一、参保人数); its scheme the label's,
+    else the section's; its period the column's year, else the table title's time,
+    else the report's; a change column (同比增长) a change; a 其中 row or a row indented
+    under its total a part of the total's cell in the same column."""
+    text = document.text
+    cells = [c for c in find_table_cells(text) if document.in_body(c.start, c.end)]
+    spans = [s for s in table_spans(text) if document.in_body(*s)] if cells else []
+    out: list[ObservationMention] = []
+    made: dict[tuple[int, str], ObservationMention] = {}
+    value_words = set(table_value_words())
+    for cell in cells:
+        q = _cell_quantity(cell)
+        if q is None:
+            continue
+        start = cell.start + q.start
+        end = min(cell.start + q.end, cell.end)
+        approx = q.approximation
+        sign = cell.text.lstrip()[:1]
+        if approx is None and sign in _SIGNS:
+            approx = _SIGNS[sign]
+        header = _HEADER_UNIT.sub("", cell.column).strip()
+        named = header and cell.year is None and header not in value_words \
+            and not any(w in header for w in value_words)
+        measure = cell.label + header if named else cell.label
+        unit = q.unit or unit_from_measure(measure)
+        fit = None if cell.role == "change" and unit == "Percent" else unit
+        hit = (find_label("ind", measure, fit)
+               or (find_label("ind", cell.section, fit) if cell.section else None)
+               or program_indicator(measure, unit))
+        if hit is not None and any(w in measure + (cell.title or "") + (cell.section or "")
+                                   for w in not_with().get(hit[0], ())):
+            hit = None  # 报销比例 in a table of outpatient benefits (门诊…) is no inpatient rate
+        indicator = hit[0] if hit else "Other"
+        ins = (measure_scheme(cell.label)
+               or (last_scheme(unnoted(cell.section)) if cell.section else None)
+               or (last_scheme(unnoted(cell.title)) if cell.title else None))
+        insurance = ins[0] if ins else None
+        if insurance is None and indicator in observation_words().get(
+                "all_schemes_indicator", ()):
+            insurance = "Basic"
+        prog = find_label("prog", measure)
+        t = _table_period(cell, frame)
+        goal = cell.goal or (frame.year is not None and cell.year is not None
+                             and cell.year > frame.year)
+        parent = made.get((cell.parent, cell.column)) if cell.parent is not None else None
+        sent = index.at(start, end) or Sentence(
+            cell.row_start, end, text[cell.row_start:end])
+        obs = ObservationMention(
+            value=q.value, unit=unit or "Other", measure=measure, indicator=indicator,
+            insurance=insurance, program=prog[0] if prog else None,
+            status="Target" if goal else "Actual", approximation=approx,
+            value_type="Change" if cell.role == "change" else "Level",
+            period=t.period if t else (str(frame.year) if frame.year else None),
+            period_start=t.period_start if t else None,
+            start=start, end=end, text=text[start:end], sentence=sent, place=None,
+            max_value=q.max_value,
+            part_of=None if parent is None else (parent.start, parent.end))
+        made[(cell.row_start, cell.column)] = obs
+        out.append(obs)
+    return out, spans
+
+
+def _scheme_hits(pre: str) -> list[tuple[int, int, str]]:
+    """The schemes named in ``pre``, each place read as its longest label, outside
+    inclusion notes (基本医疗保险基金（含生育保险）): (start, end, scheme), in order."""
     hits: list[tuple[int, int, str]] = []
+    noted = unnoted(pre)
     taken = [False] * len(pre)
     for label, name in scheme_labels("ins"):
-        for m in re.finditer(re.escape(label), pre):
+        for m in re.finditer(re.escape(label), noted):
             if not any(taken[m.start():m.end()]):
                 hits.append((m.start(), m.end(), name))
                 for i in range(m.start(), m.end()):
                     taken[i] = True
-    hits.sort()
+    return sorted(hits)
+
+
+def _scheme_list(pre: str, k: int) -> list[tuple[str, str]] | None:
+    """The ``k`` schemes ``pre`` names, as (surface, scheme), when it names exactly ``k``."""
+    hits = _scheme_hits(pre)
+    return [(pre[s:e], name) for s, e, name in hits] if len(hits) == k else None
+
+
+#: What joins the numbers of a list (87%、76%; 80万元和68万元).
+_LIST_JOIN = re.compile(r"^\s*(?:、|和|及|与|以及|,|，)\s*$")
+
+
+def _listed(text: str, group: Sequence[Quantity]) -> bool:
+    """Whether the numbers of a clause form one list (87%、76%; 80万元和68万元)."""
+    return all(_LIST_JOIN.match(text[a.end:b.start])
+               for a, b in itertools.pairwise(group))
+
+
+def _respectively(pre: str, k: int, schemes_only: bool = False
+                  ) -> list[tuple[str, str | None]] | None:
+    """Members of the list before 分别, one per number after it, or None.
+
+    Insurance schemes named in the list (职工医保和居民医保…) are the members
+    when there are as many as numbers: each member keeps the shared head
+    (…政策范围内住院费用基金支付比例); a scheme inside an inclusion note
+    (基本医疗保险基金（含生育保险）) is no member. Otherwise (unless ``schemes_only``)
+    a list split at 、/和/及/与 with as many items as numbers gives one measure per item.
+    """
+    hits = _scheme_hits(pre)
     if len(hits) == k:
         head = pre[hits[-1][1]:].strip(TRIM)
         return [((pre[s:e] + head) if head else pre[s:e], name) for s, e, name in hits]
+    if schemes_only:
+        return None
     items = [i.strip(TRIM) for i in re.split(r"、|和|及|与|以及", pre) if i.strip(TRIM)]
     if len(items) == k:
         return [(item, None) for item in items]
@@ -218,6 +313,7 @@ def _sentence_observations(ctx: Context) -> list[ObservationMention]:
     clauses: dict[int, list[Quantity]] = {}
     for q in ctx.quantities:
         clauses.setdefault(clause_start(sent, q.start), []).append(q)
+    listed: list[tuple[str, str]] | None = None  # the schemes of an unsaid 分别 list
     for c_start, group in clauses.items():
         assigned: list[tuple[str, str | None]] | None = None
         head = text[c_start:group[0].start]
@@ -228,6 +324,18 @@ def _sentence_observations(ctx: Context) -> list[ObservationMention]:
                 # 收入28.4亿元、支出26.1亿元，分别同比增长9.1%和12.6%: the numbers
                 # just reported are the list
                 assigned = [(o.measure, o.insurance) for o in ctx.earlier[-len(group):]]
+        elif len(group) >= 2 and _listed(text, group):
+            # 职工医保和居民医保…报销比例稳定在87%、76%，最高支付限额提高到80万元和68万元:
+            # a list of numbers after a list of as many schemes, 分别 left unsaid; a later
+            # clause's list of as many numbers speaks of the same schemes
+            measure = strip_measure(head, ctx.deixis)
+            found = _scheme_list(measure, len(group))
+            if found is not None:
+                listed = found
+                assigned = _respectively(measure, len(group), schemes_only=True)
+            elif listed is not None and len(listed) == len(group) \
+                    and _scheme_list(measure, 1) is None and measure:
+                assigned = [(surface + measure, scheme) for surface, scheme in listed]
         prev_end = c_start
         for j, q in enumerate(group):
             stop = group[j + 1].start if j + 1 < len(group) else None

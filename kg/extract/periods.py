@@ -31,7 +31,7 @@ _Y = rf"(?:(?:19|20)\d\d|[{_CN}]{{4}})"
 _M = rf"(?:1[0-2]|0?[1-9]|[{_CN}]{{1,2}})"
 _D = rf"(?:3[01]|[12]\d|0?[1-9]|[{_CN}]{{1,3}})"
 _PREFIX = r"(?P<pre>截至|截止到|截止|截至到|到|至|力争到|力争|从|由)?"
-_SUFFIX = r"(?P<suf>底|末|初|以来|期间|时|前)?"
+_SUFFIX = r"(?P<suf>底前|末前|底|末|初|以来|期间|时|前)?"
 
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -138,6 +138,8 @@ def find_time_refs(text: str, report_year: int | None = None,
                "从": "from", "由": "from"}.get(pre or "")
         if suf == "以来":
             cue = "since"
+        elif suf in ("前", "底前", "末前") and cue is None:
+            cue = "by"  # 2022年底前: a deadline
         if cue == "by" and text[m.end():m.end() + 1] == "的":
             # 增加到2020年的389.1万人: a dated value, not a deadline
             cue = None
@@ -193,7 +195,7 @@ def find_time_refs(text: str, report_year: int | None = None,
                     period, start = f"{year:04d}", None
             else:
                 period = f"{year:04d}"
-                if suf in ("底", "末"):
+                if suf in ("底", "末", "底前", "末前"):
                     period = f"{year:04d}-12"
         if period is None:
             continue

@@ -235,6 +235,12 @@ def _words(kind: str) -> tuple[str, ...]:
     return lexicon_words("table_words.tsv").get(kind, ())
 
 
+def table_value_words() -> tuple[str, ...]:
+    """The words of a header that name a value column rather than a measured thing (本期,
+    累计, 同比增长…): a column named otherwise (起付线(元)) names what its cells measure."""
+    return _words("value_column")
+
+
 @functools.cache
 def _year_words() -> dict[str, str]:
     """Words after the year of a year column (目标 → goal, 基数 → base)."""
