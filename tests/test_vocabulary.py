@@ -7,7 +7,8 @@ and expenditure lines of a fund's accounts, balances written as 结存, refused
 and returned money (审减, 核减, 退回, 退缴), fines written as 行政处罚 with an
 amount, assistance with contributions (资助参保, 定额资助), the schemes of
 statistics pages (大额医疗保险, 离休人员医疗保障, 家庭账户, 新农合基金),
-comparisons with the month or year before (环比, 相比上年), words that rule an
+comparisons with the month, the year or the plan period before (环比, 相比上年,
+较“十二五”末: read by the comparator rule, kept here as a guard), words that rule an
 indicator out (低收入 is no revenue, 占比 no coverage rate, 违规参保人员 no
 insured persons, 支付限额 no expenditure), 组次 as a count of occurrences, and
 the program words 总额控费, 智慧监管 and 职工门诊统筹.
