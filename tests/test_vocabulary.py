@@ -141,11 +141,18 @@ def test_schemes_of_a_cities_fund_report() -> None:
     ("新型农村合作医疗基金", "Resident"), ("城镇居民医保基金", "Resident"),
     ("家庭个人账户", "Resident"), ("个人账户", "Employee"),
     ("城镇职工医疗保险基金", "Employee"), ("原生育医疗保险", "Maternity"),
-    ("公务员医疗补助资金", "CivilServantSubsidy"),
+    ("公务员医疗补助资金", "CivilServantSubsidy"), ("重点救助对象住院费用救助比例", "MedicalAssistance"),
+    ("临时救助资金", "MedicalAssistance"),
 ])
 def test_scheme_words(text: str, scheme: str) -> None:
     hit = last_scheme(text)
     assert hit is not None and hit[0] == scheme
+
+
+def test_a_rate_of_assistance_is_the_assistance_schemes() -> None:
+    obs = observe("2021年，全市城乡居民医保住院费用报销比例达到68.2%，特困人员住院费用救助比例达到76.5%。",
+                  "邢台市医疗保障局2021年工作总结")
+    assert schemes(obs) == {"68.2%": "Resident", "76.5%": "MedicalAssistance"}
 
 
 def test_the_new_scheme_has_its_labels() -> None:
