@@ -138,3 +138,34 @@ def test_a_plan_looks_ahead_to_its_horizon(tmp_path: Path) -> None:
             "到2025年，全市基本医疗保险参保率稳定在96%以上。\n")
     f = frame_of(tmp_path, text)
     assert (f.kind, f.mode, f.ahead) == ("Plan", "plan", 2025)
+
+
+# --- the publisher -----------------------------------------------------------------------
+
+
+def publisher_of(tmp_path: Path, text: str) -> str | None:
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return build_report(path).publisher
+
+
+def test_an_author_that_is_a_body_publishes_over_the_site_it_appears_on(tmp_path: Path) -> None:
+    text = ("宁蒗县“五举措”做实医疗救助\n"
+            "2020-11-03 09:00:00 来源:宁蒗彝族自治县人民政府网站 作者:宁蒗彝族自治县医疗保障局\n"
+            f"{BODY}")
+    assert publisher_of(tmp_path, text) == "宁蒗彝族自治县医疗保障局"
+
+
+def test_a_reply_that_signs_no_body_is_the_home_regions_healthcare_security_bureau(
+        tmp_path: Path) -> None:
+    text = ("刘洋等委员：\n你们提出的《关于完善城乡居民医保筹资机制的提案》收悉，现答复如下：\n"
+            "截至2023年底，我省基本医疗保险参保人数达4012万人，参保率稳定在95%以上。"
+            "江西省城乡居民医保人均财政补助标准达到每人每年640元。\n")
+    assert publisher_of(tmp_path, text) == "江西省医疗保障局"
+
+
+def test_the_issuing_bodies_under_a_plans_title(tmp_path: Path) -> None:
+    text = ("《宁陕县“十四五”医疗保障事业发展规划》\n"
+            "宁陕县医疗保障局  宁陕县发展和改革局\n"
+            "到2025年，全县基本医疗保险参保率稳定在96%以上，医疗保障事业高质量发展。\n")
+    assert publisher_of(tmp_path, text) == "宁陕县医疗保障局"

@@ -94,3 +94,15 @@ class MissingDependencyError(KgError):
     pyarrow for Parquet); the message names the extra that installs it."""
 
     exit_code = 8
+
+
+class ManifestError(KgError):
+    """A manifest (``kg build --manifest``) or a ``--region`` value cannot be used: the
+    message names the manifest and the row. Nothing is built."""
+
+    exit_code = 2
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")

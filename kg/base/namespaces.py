@@ -122,6 +122,7 @@ class YB(DefinedNamespace):
     measureLabel: URIRef
     memberOf: URIRef
     mentions: URIRef
+    metadataSource: URIRef
     orgType: URIRef
     partOf: URIRef
     period: URIRef
@@ -134,6 +135,7 @@ class YB(DefinedNamespace):
     sha256: URIRef
     source: URIRef
     sourceFile: URIRef
+    sourceURL: URIRef
     start: URIRef
     status: URIRef
     text: URIRef

@@ -315,7 +315,10 @@ class Frame:
     ``header``, ``signature``, ``text``, ``given`` or ``none``).
     ``supplied`` names the fields taken from what the user gave (--region, a
     manifest) because the text is silent; ``notes`` are disagreements between
-    the text and what the user gave (the text wins).
+    the text and what the user gave (the text wins). ``title`` is the report's
+    title (its own, else the one supplied), ``url`` the page's address and
+    ``publisher`` the publisher's full name, both as supplied (the text's own
+    publisher is read when linking its bodies).
     """
 
     kind: str
@@ -329,6 +332,9 @@ class Frame:
     home_source: str = "none"
     supplied: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
 
     @property
     def year(self) -> int | None:

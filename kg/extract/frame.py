@@ -442,6 +442,14 @@ def read_frame(document: Document, regions: Sequence[RegionMention],
             supplied.append("region")
         elif home != given_region:
             notes.append(f"region: the text says {home}, the user gave {given_region}")
+    title = document.title
+    given_title = document.given_value("title")
+    if given_title is not None and title is None:
+        title = given_title
+        supplied.append("title")
+    given_publisher = document.given_value("publisher")
+    if given_publisher is not None:
+        supplied.append("publisher")
     covers, covers_start = _covers(document, kind, date, how, written)
     mode = _mode(document, kind)
     ahead = _plan_horizon(document, written) if mode == "plan" else None
@@ -449,4 +457,5 @@ def read_frame(document: Document, regions: Sequence[RegionMention],
         written = int(covers[:4])  # a plan without a date stays None: any deadline is a goal
     return Frame(kind=kind, issued=date, written_year=written, covers=covers,
                  covers_start=covers_start, ahead=ahead, mode=mode, home=home,
-                 home_source=home_source, supplied=tuple(supplied), notes=tuple(notes))
+                 home_source=home_source, supplied=tuple(supplied), notes=tuple(notes),
+                 title=title, url=document.given_value("url"), publisher=given_publisher)

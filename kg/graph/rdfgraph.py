@@ -177,8 +177,15 @@ class GraphBuilder:
         g.add((rep, _YB.sourceFile, Literal(doc.source_file)))
         g.add((rep, _YB.sha256, Literal(doc.sha256)))
         g.add((rep, _YB.reportKind, _YB[report.kind]))
-        if doc.title:
-            g.add((rep, _DCTERMS.title, Literal(doc.title, lang="zh")))
+        frame = report.frame
+        title = frame.title if frame is not None else doc.title
+        if title:
+            g.add((rep, _DCTERMS.title, Literal(title, lang="zh")))
+        if frame is not None and frame.url:
+            g.add((rep, _YB.sourceURL, Literal(frame.url, datatype=_XSD.anyURI)))
+        if frame is not None and frame.supplied:
+            # what the page knew and the text does not say: recorded as such
+            g.add((rep, _YB.metadataSource, Literal("manifest")))
         if report.issued:
             g.add((rep, _DCTERMS.issued, _date_literal(report.issued)))
         source = doc.header_value("source")

@@ -49,6 +49,8 @@ from kg.link.locate import deictic_target, resolve
 PUBLISHER_FORM = "医疗保障局"
 #: Lines of the end of a report searched for a signature.
 SIGNATURE_LINES = 8
+#: How many body lines at the top may name a report's issuing bodies alone on a line.
+ISSUER_LINES = 4
 
 
 @dataclass
@@ -186,16 +188,31 @@ class AgencyLinker:
         return out
 
     # --- the publisher ---------------------------------------------------
-    def find_publisher(self, mentions: Sequence[AgencyMention]) -> LinkedAgency | None:
-        """The report's publisher (see the module's docstring), or None."""
+    def find_publisher(self, mentions: Sequence[AgencyMention],
+                       kind: str | None = None, given: str | None = None) -> LinkedAgency | None:
+        """The report's publisher (see the module's docstring), or None.
+
+        In order: a body as the header's author (作者：某县扶贫开发局) or source (来源：
+        某市医疗保障局; a site, 某县人民政府网站, is its owner's only when no author is
+        a body), the body at the head of the title, a body alone on a line of the
+        signature block, the home region's 医疗保障局 for a report that says 我局 or
+        for a reply to a proposal that names no body (the genre's replier), else the
+        publisher the user supplied (``given``, a manifest's full name).
+        """
         doc = self.document
-        source = doc.header_value("source")
-        if source:
+        sites: list[LinkedAgency] = []
+        for key in ("author", "source"):
             for h in doc.header:
-                if h.key == "source":
-                    found = self._first_in(source, h.start)
-                    if found is not None:
-                        return found
+                if h.key == key and h.value:
+                    found = self._first_in(h.value, h.start)
+                    if found is None:
+                        continue
+                    if h.value.rstrip().endswith(("网站", "网", "门户")):
+                        sites.append(found)  # 来源：某县人民政府网站
+                        continue
+                    return found
+        if sites:
+            return sites[0]
         title = doc.title_span
         if title is not None:
             for m in mentions:
@@ -203,29 +220,49 @@ class AgencyLinker:
                     bodies = self.bodies(m, [])
                     if bodies:
                         return bodies[-1]
-        lines = [ln for ln in _lines(doc.text) if ln[2].strip()][-SIGNATURE_LINES:]
-        for start, end, line in reversed(lines):
+        for line in doc.body_lines()[:ISSUER_LINES]:
+            # 西乡县医疗保障局  西乡县发展和改革局 under a plan's title: its issuing bodies
+            inside = [m for m in mentions if line.start <= m.start and m.end <= line.end]
+            words = re.sub(r"[\s、，,]", "", doc.line_text(line))
+            if inside and "".join(m.text for m in inside) == words:
+                bodies = self.bodies(inside[0], [])
+                if bodies:
+                    return bodies[-1]
+        lines = [ln for ln in doc.body_lines()
+                 if doc.signature is None or doc.signature[0] <= ln.start][-SIGNATURE_LINES:]
+        for line in reversed(lines):
+            text = doc.line_text(line)
             for m in mentions:
-                if start <= m.start and m.end <= end and m.text == line.strip():
+                if line.start <= m.start and m.end <= line.end and m.text == text.strip():
                     bodies = self.bodies(m, [])
                     if bodies:
                         return bodies[-1]
         refs = [m for m in mentions if m.publisher]
         if refs:
             return _home_body(PUBLISHER_FORM, self.home, self.gaz, _evidence(refs[0]))
+        if kind == "ProposalReply":
+            # a reply to a deputy's or member's proposal on 医疗保障 that signs no body
+            ev = Evidence(doc.title or "", 0, 0)
+            return _home_body(PUBLISHER_FORM, self.home, self.gaz, ev)
+        if given:
+            return self._first_in(given, 0, mentioned=False)
         return None
 
-    def _first_in(self, value: str, offset: int) -> LinkedAgency | None:
+    def _first_in(self, value: str, offset: int, mentioned: bool = True) -> LinkedAgency | None:
+        """The first body a header value (or a supplied name) names, with its region."""
         sentence = Sentence(offset, offset + len(value), value)
-        for m in find_agencies(value, [Sentence(0, len(value), value)], []):
+        regions = _regions_in(value, sentence, self.gaz)
+        for r in regions:
+            code = resolve(r, self.home, self.gaz)
+            if code is not None:
+                self.codes[(r.start + offset, r.end + offset)] = code
+        for m in find_agencies(value, [Sentence(0, len(value), value)], regions):
             if m.publisher:
                 continue
-            shifted = AgencyMention(m.text, m.start + offset, m.end + offset, sentence, m.form,
-                                    level=m.level, national=m.national, unit=m.unit,
-                                    unit_type=m.unit_type)
+            shifted = _shifted(m, offset, sentence)
             bodies = self.bodies(shifted, [])
             if bodies:
-                return bodies[-1]
+                return bodies[-1] if mentioned else replace(bodies[-1], mentioned=False)
         return None
 
     # --- header lines ----------------------------------------------------
@@ -253,9 +290,11 @@ class AgencyLinker:
         return out
 
     # --- all mentions ----------------------------------------------------
-    def link(self, mentions: Sequence[AgencyMention]) -> tuple[list[_Linked], list[Relation]]:
-        """Every mention's bodies (header lines' first), and the relations between them."""
-        self.publisher = self.find_publisher(mentions)
+    def link(self, mentions: Sequence[AgencyMention], kind: str | None = None,
+             given: str | None = None) -> tuple[list[_Linked], list[Relation]]:
+        """Every mention's bodies (header lines' first), and the relations between them;
+        ``kind`` and ``given`` as in :meth:`find_publisher`."""
+        self.publisher = self.find_publisher(mentions, kind, given)
         linked: list[_Linked] = []
         previous: list[LinkedAgency] = []
         for m in [*self.header_mentions(), *mentions]:
@@ -344,14 +383,6 @@ def sub_organizations(agencies: Iterable[LinkedAgency]) -> list[Relation]:
             out[(a.name, a.parent)] = Relation(f"agency:{a.name}", "subOrganizationOf",
                                                f"agency:{a.parent}", a.evidence)
     return list(out.values())
-
-
-def _lines(text: str) -> list[tuple[int, int, str]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line), line))
-        pos += len(line) + 1
-    return out
 
 
 def unique_agencies(agencies: Iterable[LinkedAgency]) -> list[LinkedAgency]:

@@ -312,7 +312,7 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
                                    extraction.citations, home, gaz)
     region_codes = {(m.start, m.end): code for m, code in resolved}
     linker = AgencyLinker(document, home, gaz, region_codes)
-    agency_items, agency_relations = linker.link(extraction.agencies)
+    agency_items, agency_relations = linker.link(extraction.agencies, frame.kind, frame.publisher)
     bodies = [a for it in agency_items for a in it.agencies] + linker.implied
     if linker.publisher is not None:
         bodies.insert(0, linker.publisher)
