@@ -4,43 +4,58 @@
 
     kg build PATH... -o OUT [--format turtle|trig|nt|json-ld] [--no-ontology]
              [-j N] [--store DIR] [--cache DIR] [--scheduler ADDRESS]
-    kg query GRAPH QUERY [--format table|csv|json] [--param NAME=VALUE ...] [--engine E]
+    kg query GRAPH QUERY [--format table|csv|json] [--short] [--param NAME=VALUE ...]
+                   [--engine oxigraph|rdflib]
     kg query --list | --show NAME
-    kg export GRAPH --to graphml|gexf|json [--view full|entities|citations|cooperation]
+    kg export GRAPH [--to graphml|gexf|json] [--view full|entities|citations|cooperation]
     kg validate GRAPH [-j N]
     kg check GRAPH [--fail-on CHECK,...|all|none] [--format table|csv|turtle] [-o REPORT]
     kg table GRAPH [-o OUT.csv|OUT.parquet]
     kg text FILE
-    kg serve GRAPH [--port N]
+    kg serve GRAPH [--port N] [--timeout SECONDS] [--allow-service]
     kg push GRAPH --endpoint URL [--prune]
     kg bench [--reports N ...] [--jobs J] [--json OUT] | --corpus DIR [--repeat N]
+    kg --version
+
+Every command takes ``-q`` (nothing but errors). An output's extension names
+its writer (:mod:`kg.base.filetypes`); ``-o -`` is standard output. Each error
+is one line on standard error.
 
 Exit codes: 0 success; 1 ``build``: some inputs were skipped (the rest was
 written), ``validate``: the graph violates the shapes; 2 no input could be
 built (nothing written), or the Dask scheduler failed; 3 output could not be
-written, or a push was refused; 4 bad query; 5 graph file unreadable; 6
-ontology files missing; 7 the SPARQL server could not start; 8 an optional
-package is missing (pandas for ``table``, pyarrow for Parquet). ``check`` exits
-1 when it finds an inconsistency of a check that ``--fail-on`` names.
+written (or is refused: an input, an extension no writer of the command
+knows), or a push was refused; 4 bad query; 5 graph file unreadable; 6
+ontology files missing; 7 the SPARQL server could not start; 8 an unexpected
+error (a bug), or an optional package is missing (pandas for ``table``,
+pyarrow for Parquet); 130 interrupted, 128 + N stopped by signal N (SIGTERM,
+SIGHUP); 141 the reader of standard output went away. ``check`` exits 1 when
+it finds an inconsistency of a check that ``--fail-on`` names.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import sys
 import tempfile
+import threading
 import time
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.base.errors import KgError, NoReportsError, OutputError, QueryError
+from kg.base.files import write_atomic
+from kg.base.filetypes import STDOUT, check_not_input
+from kg.base.version import __version__
 
 if TYPE_CHECKING:
     from kg.graph.turtle import Counts
-    from kg.run.build import Progress
+    from kg.run.work import Progress
 
 # Each command imports the modules it runs when it runs (the "lazy" imports
 # below): together they load rdflib, spaCy, pyshacl, networkx and oxrdflib
@@ -49,6 +64,11 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_NOTHING_BUILT = 2
+#: An unexpected error: a bug of kg.
+EXIT_BUG = 8
+EXIT_INTERRUPTED = 130
+#: The reader of standard output went away (128 + SIGPIPE, as a shell reports it).
+EXIT_BROKEN_PIPE = 141
 
 
 def _progress(enabled: bool | None) -> Progress:
@@ -65,72 +85,57 @@ def _progress(enabled: bool | None) -> Progress:
     return wrap
 
 
-def summary_counts(graph: object) -> Counts:
-    """The :class:`~kg.graph.turtle.Counts` of a graph or store (counted in Oxigraph
-    for a store)."""
-    # lazy: rdflib
-    from rdflib import Graph
-
-    from kg.base.namespaces import YB
-    from kg.graph.turtle import INSTANCE_CLASSES, Counts, graph_counts
-
-    if isinstance(graph, Counts):
-        return graph
-    from oxrdflib import OxigraphStore  # lazy: needed for a store only
-
-    if isinstance(graph, Graph) and isinstance(graph.store, OxigraphStore):
-        rows = graph.query("SELECT ?t (COUNT(?s) AS ?n) WHERE { ?s a ?t } GROUP BY ?t")
-        found = {str(r[0]).rsplit("#", 1)[-1]: int(str(r[1])) for r in rows  # type: ignore[index]
-                 if str(r[0]).startswith(str(YB))}  # type: ignore[index]
-        mentioned = graph.query(f"SELECT DISTINCT ?p WHERE {{ ?r <{YB.mentions}> ?p "
-                                f"FILTER(CONTAINS(STR(?p), '/program/')) }}")
-        # the default graph holds each triple once: COUNT(*) (len() counts DISTINCT, 7x slower)
-        total = graph.query("SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }")
-        return Counts(int(str(next(iter(total))[0])),  # type: ignore[index]
-                      Counter({t: n for t, n in found.items() if t in INSTANCE_CLASSES}),
-                      {str(r[0]) for r in mentioned})  # type: ignore[index]
-    assert isinstance(graph, Graph)
-    return graph_counts(graph.triples((None, None, None)))
+def _say(args: argparse.Namespace, text: str, *, to_stdout: bool = True) -> None:
+    """Print what a command tells the user (nothing with ``-q``); to standard error
+    when standard output carries the output (``-o -``)."""
+    if getattr(args, "quiet", False):
+        return
+    stream = sys.stdout if to_stdout and getattr(args, "output", None) != STDOUT else sys.stderr
+    print(text, file=stream)
 
 
-def summary(graph: object, n_reports: int, seconds: float) -> str:
-    """A short summary of a built graph (or of its :class:`~kg.graph.turtle.Counts`):
-    reports, triples, entities by type, observations."""
-    counts = summary_counts(graph)
-    types = counts.types
-    parts = [f"{n} {t}" for t, n in sorted(types.items()) if t not in ("Report", "Observation")]
-    return "\n".join([
-        f"built {n_reports} report(s), {counts.triples} triples in {seconds:.1f}s",
-        f"entities: {', '.join(parts) or 'none'}; {len(counts.programs)} program(s) mentioned",
-        f"observations: {types.get('Observation', 0)}",
-    ])
+def _write_out(output: str, data: bytes) -> None:
+    """``data`` to the file ``output`` (atomically), or to standard output for ``-``."""
+    if output == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(output, data)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     # lazy: rdflib (and spaCy where the build extracts)
-    from kg.graph.serialize import format_for, write_graph
+    from kg.graph.serialize import format_for, serialize
     from kg.run.build import build_reports
+    from kg.run.summary import BuildSummary, counts_of
 
     if not args.output and not args.store:
         raise OutputError("give an output file (-o OUT), a store (--store DIR), or both")
     t0 = time.perf_counter()
     fmt = format_for(args.output, args.format) if args.output else None
+    if args.output:
+        check_not_input(args.output, args.paths)
     cache = args.cache
     if cache is None and args.store:
         from kg.store.store import META_DIR  # lazy: oxrdflib
 
         cache = Path(args.store) / META_DIR / "cache"
-    result = build_reports(args.paths, progress=_progress(args.progress), jobs=args.jobs,
+    progress = _progress(False if args.quiet else args.progress)
+    result = build_reports(args.paths, progress=progress, jobs=args.jobs,
                            cache=cache, scheduler=args.scheduler, triples=bool(args.store),
                            turtle=fmt == "turtle")
     for err in result.errors:
         print(f"kg: skipped {err}", file=sys.stderr)
+    if not args.quiet:
+        for path, warning in result.warnings:
+            print(f"kg: warning: {path}: {warning}", file=sys.stderr)
     if not result.packed:
         print("kg: no report could be built; nothing written", file=sys.stderr)
         return EXIT_NOTHING_BUILT
     ontology = not args.no_ontology
     lines: list[str] = []
-    graph: object = None
+    counts: Counts | None = None
     if args.store:
         from kg.store.store import write_store  # lazy: oxrdflib
 
@@ -142,26 +147,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.output and fmt:
         t1 = time.perf_counter()
         if fmt == "turtle":  # the canonical Turtle, straight from the reports' fragments
-            graph = result.write_turtle(args.output, ontology=ontology)
-        if graph is None:
+            counts = result.write_turtle(args.output, ontology=ontology)
+        if counts is None:
             graph = (result.dataset(ontology=ontology) if fmt == "trig"
                      else result.graph(ontology=ontology))
             result.timings["graph"] = time.perf_counter() - t1
             t1 = time.perf_counter()
-            write_graph(graph, args.output, fmt)
+            _write_out(args.output, serialize(graph, fmt))
+            counts = counts_of(graph)
         result.timings["write"] = time.perf_counter() - t1
-        lines.append(f"wrote {args.output} ({fmt})")
-    if graph is None:
+        lines.append(f"wrote {'standard output' if args.output == STDOUT else args.output} "
+                     f"({fmt})")
+    if counts is None:
         from kg.store.store import store_graph  # lazy: oxrdflib
 
         t1 = time.perf_counter()
-        graph = summary_counts(store_graph(args.store))
+        counts = counts_of(store_graph(args.store))
         result.timings["summary"] = time.perf_counter() - t1
     if args.cache is not None or args.store:
         lines.insert(0, f"extracted {len(result.extracted)} report(s), "
                         f"{result.cached} from the cache")
-    print(summary(graph, len(result.packed), time.perf_counter() - t0))
-    print("\n".join(lines))
+    summary = BuildSummary(len(result.packed), len(result.errors), counts,
+                           time.perf_counter() - t0)
+    _say(args, "\n".join([summary.text(), *lines]))
     if args.timings:
         print(json.dumps({k: round(v, 3) for k, v in result.timings.items()}), file=sys.stderr)
     return EXIT_PARTIAL if result.errors else EXIT_OK
@@ -184,11 +192,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.graph is None or args.query is None:
         raise QueryError("kg query needs GRAPH and QUERY (or --list, or --show NAME)")
     text = args.query
-    if text.endswith(".rq") or Path(text).is_file():
+    if _names_a_file(text):
         path = Path(text)
         if not path.is_file():
             raise NoReportsError(text, "no such query file")
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryError(f"{path}: cannot read the query ({exc})") from exc
     params: dict[str, str] = {}
     for p in args.param or []:
         name, sep, value = p.partition("=")
@@ -196,13 +207,27 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise QueryError(f"--param {p!r}: write NAME=VALUE")
         params[name] = value
     graph = load_graph(args.graph, engine=args.engine)
-    print(format_result(query(graph, text, params), args.format))
+    out = format_result(query(graph, text, params), args.format, short=args.short)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return EXIT_OK
+
+
+def _names_a_file(text: str) -> bool:
+    """Whether a query argument names a file (``.rq``, or any existing file) rather
+    than being SPARQL text, which can be of any length."""
+    if "\n" in text or "{" in text or len(text) > 4096:
+        return False
+    if text.endswith(".rq"):
+        return True
+    try:
+        return Path(text).is_file()
+    except OSError:  # a name too long for the file system: not a file
+        return False
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     # lazy: rdflib and networkx
-    from kg.use.export import FORMATS, write_export
+    from kg.use.export import FORMATS, export_bytes, format_for
     from kg.use.sparql import load_graph
     from kg.use.views import region_subgraph, to_networkx
 
@@ -210,13 +235,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.region and view != "entities":
         raise QueryError("--region works on the entities view (add --view entities)")
     graph_path = Path(args.graph)
-    out = args.output or str(graph_path.with_name(f"{graph_path.stem}.{view}{FORMATS[args.to]}"))
+    if args.output:
+        fmt = format_for(args.output, args.to)
+        out = args.output
+        check_not_input(out, [graph_path])
+    else:
+        if args.to is None:
+            raise OutputError("give the format (--to graphml|gexf|json) or an output file (-o)")
+        fmt = args.to
+        out = str(graph_path.with_name(f"{graph_path.stem}.{view}{FORMATS[fmt]}"))
     G = to_networkx(load_graph(graph_path), view=view)
     if args.region:
         G = region_subgraph(G, args.region)
-    write_export(G, out, args.to)
-    print(f"wrote {out} ({args.to}, {view} view: {G.number_of_nodes()} nodes, "
-          f"{G.number_of_edges()} edges)")
+    _write_out(out, export_bytes(G, fmt))
+    _say(args, f"wrote {'standard output' if out == STDOUT else out} ({fmt}, {view} view: "
+               f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
     return EXIT_OK
 
 
@@ -226,7 +259,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from kg.use.sparql import load_graph
 
     report = validate(load_graph(args.graph), jobs=args.jobs)
-    print(report.text(limit=args.limit))
+    _say(args, report.text(limit=args.limit))
     return EXIT_OK if report.conforms else 1
 
 
@@ -263,8 +296,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(report.table())
     if args.output:
         fmt = write_graph(report.graph(), args.output)
-        print(f"kg check: wrote {args.output} ({fmt})", file=sys.stderr)
-    print(f"kg check: {report.summary()}", file=sys.stderr)
+        _say(args, f"kg check: wrote {args.output} ({fmt})", to_stdout=False)
+    _say(args, f"kg check: {report.summary()}", to_stdout=False)
     fail_on = tuple(CHECKS) if args.fail_on is None else args.fail_on
     return 1 if report.count(fail_on) else EXIT_OK
 
@@ -281,13 +314,12 @@ def cmd_table(args: argparse.Namespace) -> int:
         sys.stdout.write(csv_bytes(df).decode("utf-8"))
         return EXIT_OK
     fmt = write_table(df, args.output)
-    print(f"wrote {args.output} ({fmt}: {len(df)} observations, {len(df.columns)} columns)")
+    _say(args, f"wrote {args.output} ({fmt}: {len(df)} observations, {len(df.columns)} columns)")
     return EXIT_OK
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     # lazy: rdflib and oxrdflib
-    from kg.base.files import write_atomic
     from kg.run.bench import markdown, run
     from kg.run.corpus import write_corpus
 
@@ -316,7 +348,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # lazy: rdflib and oxrdflib
     from kg.store.serve import serve_forever
 
-    return serve_forever(args.graph, args.port)
+    return serve_forever(args.graph, args.port, query_timeout=args.timeout,
+                         allow_service=args.allow_service, quiet=args.quiet)
 
 
 def cmd_push(args: argparse.Namespace) -> int:
@@ -327,8 +360,8 @@ def cmd_push(args: argparse.Namespace) -> int:
     result = push(args.graph, args.endpoint, name=args.graph_name, prune=args.prune,
                   query_endpoint=args.query_endpoint)
     pruned = f", removed {result.removed} stale report graph(s)" if args.prune else ""
-    print(f"pushed {result.graphs} graph(s), {result.triples} triples to {args.endpoint}"
-          f"{pruned} in {time.perf_counter() - t0:.1f}s")
+    _say(args, f"pushed {result.graphs} graph(s), {result.triples} triples to {args.endpoint}"
+               f"{pruned} in {time.perf_counter() - t0:.1f}s")
     return EXIT_OK
 
 
@@ -346,11 +379,18 @@ def cmd_text(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     """The argument parser of ``kg``."""
     ap = argparse.ArgumentParser(prog="kg", description="Yibao KG: 医保 reports → RDF graph")
+    ap.add_argument("--version", action="version", version=f"kg (yibao-kg) {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
+    # -q for every command: nothing but errors on the terminal
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing but errors (the exit code tells the rest)")
 
-    b = sub.add_parser("build", help="build a graph from report files and folders")
+    b = sub.add_parser("build", parents=[common],
+                       help="build a graph from report files and folders")
     b.add_argument("paths", nargs="+", help=".txt/.md/.html files or folders of them")
-    b.add_argument("-o", "--output", help="output file (.ttl, .trig, .nt, .jsonld)")
+    b.add_argument("-o", "--output",
+                   help="output file (.ttl, .trig, .nt, .jsonld; -: standard output)")
     b.add_argument("--format", choices=["turtle", "trig", "nt", "json-ld"])
     b.add_argument("--no-ontology", action="store_true",
                    help="leave the ontology and SKOS schemes out of the output")
@@ -370,41 +410,49 @@ def parser() -> argparse.ArgumentParser:
                    help="print the seconds of each phase as JSON on stderr")
     b.set_defaults(func=cmd_build)
 
-    q = sub.add_parser("query", help="run a SPARQL query (text, .rq file or named) on a graph")
+    q = sub.add_parser("query", parents=[common],
+                       help="run a SPARQL query (text, .rq file or named) on a graph")
     q.add_argument("graph", nargs="?")
     q.add_argument("query", nargs="?", help="SPARQL text, a .rq file or a named query")
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    q.add_argument("--param", nargs="*", metavar="NAME=VALUE",
+    q.add_argument("--param", nargs="+", action="extend", metavar="NAME=VALUE",
                    help="bind ?NAME to VALUE: prefix:name or <IRI> as written, a six-digit "
                         "code as ybr:region/{code}, a bare name as the vocabulary term "
                         "(InsuredPersons → ind:InsuredPersons), else a literal")
     q.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
                    help="read a graph file into Oxigraph (default: seconds, and SPARQL in "
                         "Oxigraph) or parse it with rdflib (SPARQL in rdflib's engine)")
+    q.add_argument("--short", action="store_true",
+                   help="CSV with prefixed names as the table shows them (default: SPARQL 1.1 "
+                        "CSV, full IRIs)")
     q.add_argument("--list", action="store_true", help="list the named queries")
     q.add_argument("--show", metavar="NAME", help="print a named query's text")
     q.set_defaults(func=cmd_query)
 
-    x = sub.add_parser("export", help="write a networkx view of a graph (GraphML, GEXF, JSON)")
+    x = sub.add_parser("export", parents=[common],
+                       help="write a networkx view of a graph (GraphML, GEXF, JSON)")
     x.add_argument("graph")
-    x.add_argument("--to", required=True, choices=["graphml", "gexf", "json"],
-                   help="GraphML or GEXF (Gephi), or networkx node-link JSON")
+    x.add_argument("--to", choices=["graphml", "gexf", "json"],
+                   help="GraphML or GEXF (Gephi), or networkx node-link JSON "
+                        "(default: from -o's extension)")
     x.add_argument("--view", default="full",
                    choices=["full", "entities", "citations", "cooperation"],
                    help="the whole graph (default), or a focused view")
     x.add_argument("--region", metavar="CODE",
                    help="only this region's corner of the entities view")
-    x.add_argument("-o", "--output", help="output file (default: GRAPH.VIEW.graphml|gexf|json)")
+    x.add_argument("-o", "--output", help="output file (default: GRAPH.VIEW.graphml|gexf|json; "
+                                          "-: standard output)")
     x.set_defaults(func=cmd_export)
 
-    v = sub.add_parser("validate", help="check a graph against the SHACL shapes")
+    v = sub.add_parser("validate", parents=[common],
+                       help="check a graph against the SHACL shapes")
     v.add_argument("graph")
     v.add_argument("--limit", type=int, default=50, help="results to list (default 50)")
     v.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="validate a large graph's parts in N processes (0: one per CPU)")
     v.set_defaults(func=cmd_validate)
 
-    c = sub.add_parser("check", help="find inconsistencies between the numbers of a graph "
+    c = sub.add_parser("check", parents=[common], help="find inconsistencies between the numbers of a graph "
                                      "(parts and totals, schemes, changes, reports)")
     c.add_argument("graph", help="a graph file or a store folder")
     c.add_argument("--fail-on", type=_check_names, metavar="CHECK,...",
@@ -419,18 +467,24 @@ def parser() -> argparse.ArgumentParser:
                         "(.ttl, .nt, .jsonld)")
     c.set_defaults(func=cmd_check)
 
-    tb = sub.add_parser("table", help="every observation as one row of a table (CSV, Parquet)")
+    tb = sub.add_parser("table", parents=[common], help="every observation as one row of a table (CSV, Parquet)")
     tb.add_argument("graph", help="a graph file or a store folder")
     tb.add_argument("-o", "--output", metavar="OUT",
                     help="a .csv file, or .parquet (needs pyarrow); default: CSV on stdout")
     tb.set_defaults(func=cmd_table)
 
-    sv = sub.add_parser("serve", help="a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C stops)")
+    sv = sub.add_parser("serve", parents=[common],
+                        help="a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C stops)")
     sv.add_argument("graph", help="a store folder (kg build --store) or a graph file")
     sv.add_argument("--port", type=int, default=7878, help="port (default 7878; 0: any free)")
+    sv.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                    help="how long one query may run before it is cancelled (default 5)")
+    sv.add_argument("--allow-service", action="store_true",
+                    help="let queries use SERVICE (the server then fetches the URLs they name)")
     sv.set_defaults(func=cmd_serve)
 
-    pu = sub.add_parser("push", help="PUT each report's graph to a SPARQL Graph Store endpoint")
+    pu = sub.add_parser("push", parents=[common],
+                        help="PUT each report's graph to a SPARQL Graph Store endpoint")
     pu.add_argument("graph", help="a TriG file or a store folder (one named graph per report)")
     pu.add_argument("--endpoint", required=True,
                     help="the Graph Store URL (Oxigraph: http://HOST:7878/store)")
@@ -444,7 +498,8 @@ def parser() -> argparse.ArgumentParser:
                          "(default: the Graph Store URL with /store → /query)")
     pu.set_defaults(func=cmd_push)
 
-    bn = sub.add_parser("bench", help="benchmark on a synthetic corpus (see BENCHMARKS.md)")
+    bn = sub.add_parser("bench", parents=[common],
+                        help="benchmark on a synthetic corpus (see BENCHMARKS.md)")
     bn.add_argument("--reports", type=int, nargs="+", default=[100], metavar="N",
                     help="corpus sizes to measure (default 100)")
     bn.add_argument("--jobs", type=int, default=2, help="worker processes of the -j run")
@@ -459,24 +514,73 @@ def parser() -> argparse.ArgumentParser:
                     help="only write a corpus of the first --reports size to DIR")
     bn.set_defaults(func=cmd_bench)
 
-    t = sub.add_parser("text", help="print a report's text as kg reads it (offsets index it)")
+    t = sub.add_parser("text", parents=[common],
+                       help="print a report's text as kg reads it (offsets index it)")
     t.add_argument("file")
     t.set_defaults(func=cmd_text)
     return ap
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``kg`` console script."""
-    args = parser().parse_args(argv)
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stop as Ctrl-C does (outputs stay as they were)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop the command as Ctrl-C does, while it runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Stopped(signum)
+
+    signals = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    before = {sig: signal.signal(sig, stop) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # a reader that went away shows here, not at exit
     except KgError as exc:
         print(f"kg: {exc}", file=sys.stderr)
         return exc.exit_code
+    except _Stopped as stop:
+        print(f"kg: stopped ({signal.Signals(stop.signum).name})", file=sys.stderr)
+        return 128 + stop.signum
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader of the output went away (kg query … | head): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except Exception as exc:  # a bug: one line, the traceback on request
+        if os.environ.get("KG_DEBUG"):
+            raise
+        print(f"kg: internal error ({type(exc).__name__}: {' '.join(str(exc).split())}); "
+              f"run again with KG_DEBUG=1 for the traceback, and please report it",
+              file=sys.stderr)
+        return EXIT_BUG
     return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``kg`` console script."""
+    args = parser().parse_args(argv)
+    with _stop_on_signals():
+        return _run(args)
 
 
 if __name__ == "__main__":

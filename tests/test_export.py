@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -116,10 +117,17 @@ def test_output_is_deterministic(seeds_graph: Graph, fmt: str) -> None:
 def test_format_from_suffix_or_option() -> None:
     assert format_for("a.graphml") == "graphml"
     assert format_for("a.GEXF") == "gexf"
-    assert format_for("a.txt", "json") == "json"
-    with pytest.raises(OutputError, match="cannot tell the format"):
+    assert format_for("a.view", "json") == "json"
+    assert format_for("-", "gexf") == "gexf"
+    with pytest.raises(OutputError, match=re.escape("a .ttl file is a Turtle graph, which kg build writes")):
         format_for("a.ttl")
-    with pytest.raises(OutputError, match="unknown export format 'dot'"):
+    with pytest.raises(OutputError, match=re.escape("a .txt file is a report")):
+        format_for("a.txt", "json")
+    with pytest.raises(OutputError, match=re.escape("a .graphml file is GraphML, not gexf")):
+        format_for("a.graphml", "gexf")
+    with pytest.raises(OutputError, match="-o -: name the format"):
+        format_for("-")
+    with pytest.raises(OutputError, match="unknown format 'dot'"):
         format_for("a.dot", "dot")
 
 

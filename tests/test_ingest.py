@@ -411,7 +411,7 @@ def test_sparse_file_over_max_bytes_is_not_read(
     with pytest.raises(FileTooLargeError) as info:
         read_document(path)
     assert_one_line_error(info.value, path)
-    assert "8.0 MiB" in info.value.problem
+    assert "over the limit of 8 MiB (8,388,608 bytes)" in info.value.problem
 
 
 @pytest.mark.parametrize(

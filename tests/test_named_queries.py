@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.base.errors import QueryError
 from kg.cli import main
-from kg.graph.rdfgraph import region_iri
+from kg.graph.rdfgraph import PREFIXES, region_iri
 from kg.graph.serialize import serialize
 from kg.use import queries
 from kg.use.sparql import param_term, query, term_text
@@ -54,7 +54,14 @@ def test_header_documents_title_answers_params_example_and_binding(name: str) ->
     assert "six-digit code binds to ybr:region/{code}" in q.binding
     assert "plain literal" in q.binding
     body = "\n".join(line for line in q.sparql.splitlines() if not line.lstrip().startswith("#"))
-    assert body.lstrip().upper().startswith("SELECT")
+    # the prefixes it uses, declared in the file (it runs as written on any endpoint)
+    declared = re.findall(r"^PREFIX (\w+): <([^>]+)>$", body, flags=re.M)
+    assert declared and all(PREFIXES[p] == ns for p, ns in declared)
+    query_part = re.sub(r"^PREFIX .*\n", "", body, flags=re.M)
+    assert query_part.lstrip().upper().startswith("SELECT")
+    code = re.sub(r"#[^\n]*", "", re.sub(r"<[^>]*>|\"[^\"]*\"", "", query_part))
+    used = set(re.findall(r"(?<![\w?$])([a-z]+):(?!/)", code))
+    assert used == {p for p, _ in declared}, name
     for p in q.params:
         assert re.search(rf"\?{p.name}\b", body), f"{name}: ?{p.name} is not in the query"
         assert p.doc
@@ -236,7 +243,7 @@ def test_documents_cited_by_one_report(seeds_graph: Graph) -> None:
 def test_documents_cited_one_document(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "documents_cited", document="ybr:document/医保办发〔2018〕22号")
     assert [(r["document"], r["number"]) for r in found] == [
-        ("ybr:document/医保办发〔2018〕22号", "医保办发〔2018〕22号")]
+        ("<https://w3id.org/yibao-kg/id/document/医保办发〔2018〕22号>", "医保办发〔2018〕22号")]
     assert found == rows(seeds_graph, "documents_cited", number="医保办发〔2018〕22号")
 
 
@@ -383,8 +390,6 @@ def test_every_example_binds_its_parameters_as_terms(seeds_graph: Graph,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The SPARQL text rdflib receives is the file's, whatever the parameters; the values
     arrive as RDF terms in initBindings."""
-    from kg.use.sparql import with_prefixes
-
     seen: list[tuple[str, dict[str, object]]] = []
     original = Graph.query
 
@@ -399,7 +404,7 @@ def test_every_example_binds_its_parameters_as_terms(seeds_graph: Graph,
         seen.clear()
         query(seeds_graph, q.name, params)
         [(text, bindings)] = seen
-        assert text == with_prefixes(q.sparql)
+        assert text == q.sparql
         assert bindings == {n: param_term(v, q.param(n).kind) for n, v in params.items()}
         assert all(isinstance(t, URIRef | Literal) for t in bindings.values())
 
@@ -428,13 +433,20 @@ def test_cli_show_prints_the_query(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_cli_runs_a_named_query_with_params(seeds_ttl: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["query", str(seeds_ttl), "funds_by_region", "--format", "csv",
+    assert main(["query", str(seeds_ttl), "funds_by_region", "--format", "csv", "--short",
                  "--param", "region=320412", "year=2023", "insurance=Employee"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("code,regionLabel,period,indicator,insurance,value")
     assert len(lines) > 3
     assert all(line.startswith("320412,武进区,2023") and ",ins:Employee," in line
                for line in lines[1:] if line)
+    # repeated --param options add up; without --short, CSV holds full IRIs
+    assert main(["query", str(seeds_ttl), "funds_by_region", "--format", "csv",
+                 "--param", "region=320412", "--param", "year=2023",
+                 "--param", "insurance=Employee"]) == 0
+    full = capsys.readouterr().out.splitlines()
+    assert len(full) == len(lines)
+    assert all(",https://w3id.org/yibao-kg/insurance/Employee," in line for line in full[1:])
 
 
 @pytest.mark.parametrize("argv", [["query", "funds_by_region"], ["query"]])

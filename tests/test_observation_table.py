@@ -133,7 +133,7 @@ def test_parquet_without_pyarrow_is_one_clear_line(seeds_ttl: Path, tmp_path: Pa
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     out = tmp_path / "obs.parquet"
-    assert main(["table", str(seeds_ttl), "-o", str(out)]) == 8
+    assert main(["table", str(seeds_ttl), "-o", str(out)]) == 9
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "pyarrow" in err and str(out) in err
     assert not out.exists()
@@ -143,7 +143,7 @@ def test_kg_table_without_pandas_is_one_clear_line(seeds_ttl: Path,
                                                     monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
-    assert main(["table", str(seeds_ttl)]) == 8
+    assert main(["table", str(seeds_ttl)]) == 9
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "pandas" in err and "yibao-kg[table]" in err
 

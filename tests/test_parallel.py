@@ -10,7 +10,6 @@ from kg.base.errors import EmptyFileError
 from kg.cli import main
 from kg.graph.serialize import serialize
 from kg.run.build import build_reports
-from kg.run.parallel import from_wire, to_wire
 from tests.scale_helpers import make_folder
 
 
@@ -45,9 +44,11 @@ def test_cli_j2_file_identical_to_j1_with_progress_bar(folder: Path, tmp_path: P
     assert out1.read_bytes() == out2.read_bytes()
 
 
-def test_errors_cross_the_process_boundary_as_tuples() -> None:
+def test_errors_cross_the_process_boundary_with_their_class() -> None:
+    import pickle
+
     err = EmptyFileError("x/a.txt", "file is empty")
-    back = from_wire(to_wire(err))
+    back = pickle.loads(pickle.dumps(err))
     assert type(back) is EmptyFileError and str(back) == "x/a.txt: file is empty"
 
 
@@ -55,11 +56,11 @@ def test_nothing_to_extract_builds_no_pipeline(monkeypatch: pytest.MonkeyPatch) 
     """An incremental build with every report cached extracts nothing: it must not
     pay for building the pipeline (about a second)."""
     import kg.extract.nlp
-    from kg.run.parallel import extract_all
+    from kg.run.parallel import process_in_workers
 
     def built() -> None:
         raise AssertionError("the pipeline was built")
 
     monkeypatch.setattr(kg.extract.nlp, "make_nlp", built)
-    assert extract_all([], jobs=1) == []
-    assert extract_all([], jobs=2) == []
+    assert process_in_workers([], jobs=1) == []
+    assert process_in_workers([], jobs=2) == []

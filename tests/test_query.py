@@ -106,11 +106,11 @@ def test_table_aligns_cjk_columns(graph: Graph) -> None:
     lines = text.splitlines()
     assert lines[0].split(" | ")[0].rstrip() == "r"
     assert lines[1].startswith("-") and set(lines[1]) <= {"-", "+"}
-    assert lines[2:4] == ["ybr:region/620702 | 甘州区", "ybr:region/622921 | 临夏县"]
+    assert lines[2:4] == ["<https://w3id.org/yibao-kg/id/region/620702> | 甘州区", "<https://w3id.org/yibao-kg/id/region/622921> | 临夏县"]
     assert lines[-1] == "(2 rows)"
     # every line of the table has the same display width, whatever its characters
     widths = {display_width(line) for line in lines[:-1]}
-    assert widths == {len("ybr:region/620702 | ") + 6}
+    assert widths == {len("<https://w3id.org/yibao-kg/id/region/620702> | ") + 6}
     # the column separator stands in the same display column on every line
     cols = {display_width(line.split("|")[0]) for line in lines[:-1] if "|" in line}
     cols.add(display_width(lines[1].split("+")[0]))
@@ -137,21 +137,44 @@ def test_unbound_cells_are_empty(graph: Graph) -> None:
     assert list(csv.reader(io.StringIO(text))) == [["label", "p"], ["甘肃省", ""]]
 
 
-def test_csv(graph: Graph) -> None:
+def test_csv_is_sparql_csv_with_full_iris(graph: Graph) -> None:
     text = format_result(query(graph, LABELS.replace("?label WHERE", "?label ?p WHERE")), "csv")
+    assert text.startswith("r,label,p\r\n")  # SPARQL 1.1 CSV: CRLF line ends
     rows = list(csv.reader(io.StringIO(text)))
     assert rows == [
         ["r", "label", "p"],
-        ["ybr:region/620702", "甘州区", "prog:DIP"],
-        ["ybr:region/622921", "临夏县", "prog:DRG"],
+        ["https://w3id.org/yibao-kg/id/region/620702", "甘州区",
+         "https://w3id.org/yibao-kg/program/DIP"],
+        ["https://w3id.org/yibao-kg/id/region/622921", "临夏县",
+         "https://w3id.org/yibao-kg/program/DRG"],
     ]
+
+
+def test_short_csv_has_the_tables_names(graph: Graph) -> None:
+    text = format_result(query(graph, LABELS.replace("?label WHERE", "?label ?p WHERE")), "csv",
+                         short=True)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [
+        ["r", "label", "p"],
+        ["<https://w3id.org/yibao-kg/id/region/620702>", "甘州区", "prog:DIP"],
+        ["<https://w3id.org/yibao-kg/id/region/622921>", "临夏县", "prog:DRG"],
+    ]
+
+
+def test_printed_iris_paste_back_into_sparql(graph: Graph) -> None:
+    """Every IRI cell of a table is valid SPARQL: pasted into a query it finds its node."""
+    rows = query(graph, "SELECT DISTINCT ?x WHERE { ?x ?p ?o FILTER(isIRI(?x)) }")
+    for (node,) in rows:  # type: ignore[misc]
+        cell = term_text(node)
+        found = list(query(graph, f"SELECT ?p WHERE {{ {cell} ?p ?o }} LIMIT 1"))
+        assert found, cell
 
 
 def test_csv_quotes_commas() -> None:
     g = new_graph()
     g.add((region_iri("620702"), RDFS.label, Literal("甘州区，张掖市, 甘肃省")))
     text = format_result(query(g, "SELECT ?l WHERE { ?r rdfs:label ?l }"), "csv")
-    assert text == 'l\n"甘州区，张掖市, 甘肃省"\n'
+    assert text == 'l\r\n"甘州区，张掖市, 甘肃省"\r\n'
 
 
 def test_json(graph: Graph) -> None:
@@ -181,9 +204,9 @@ def test_construct_gives_turtle(graph: Graph) -> None:
 def test_term_text() -> None:
     assert term_text(None) == ""
     assert term_text(PROG.DRG) == "prog:DRG"
-    assert term_text(region_iri("620702")) == "ybr:region/620702"
+    assert term_text(region_iri("620702")) == "<https://w3id.org/yibao-kg/id/region/620702>"
     assert term_text(YB.implements) == "yb:implements"
-    assert term_text(URIRef("http://example.org/x")) == "http://example.org/x"
+    assert term_text(URIRef("http://example.org/x")) == "<http://example.org/x>"
     assert term_text(Literal("临夏县", lang="zh")) == "临夏县"
 
 

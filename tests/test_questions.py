@@ -46,15 +46,11 @@ def test_drg_and_dip_by_region(seeds_graph: Graph) -> None:
     assert all(r["unit"] == "ybu:Percent" for r in found if r["value"])
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 遂宁 only says it will follow the 攀枝花 "
-                                       "pilot (a future 待…将 clause is no implementation)")
 def test_suining_does_not_implement_drg(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "payment_reform", region="510900", program="DRG")
     assert not found
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 青海安贞医院 is a hospital's name, "
-                                       "not 青海省 implementing DRG")
 def test_qinghai_province_does_not_implement_drg(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "payment_reform", region="630000", program="DRG")
     assert not found
@@ -79,8 +75,6 @@ def test_lhasa_fund_income_and_spending(seeds_graph: Graph) -> None:
     assert {r["status"] for r in found} == {"yb:Actual"}
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 11万元 of official-car costs (公务用车费) "
-                                       "are no fund spending")
 def test_lhasa_fund_spending_has_no_car_costs(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "funds_by_region", region="540100")
     assert number("110000") not in {number(r["value"]) for r in found}
@@ -121,23 +115,17 @@ def test_coverage_by_region(seeds_graph: Graph) -> None:
             ("2025", "ins:Basic", number("95"), "yb:Target")} <= figures
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 南昌's 参保率达95.1% is the overall rate, "
-                                       "not the residents' (居民医保参保人数 is in its clause)")
 def test_nanchang_coverage_is_not_residents_only(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "indicator_by_region", indicator="CoverageRate", region="360100")
     assert ("ins:Resident", number("95.1")) not in {
         (r["insurance"], number(r["value"])) for r in found}
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 197691名建档立卡贫困人员 is a subgroup's "
-                                       "count, not 遂宁's insured total")
 def test_suining_poor_households_are_not_the_insured_total(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "insured_by_scheme", region="510900")
     assert number("197691") not in {number(r["persons"]) for r in found}
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 参保率达100% is the poor households' "
-                                       "coverage, not 遂宁's")
 def test_suining_poor_households_rate_is_not_the_city_coverage(seeds_graph: Graph) -> None:
     assert not rows(seeds_graph, "indicator_by_region", indicator="CoverageRate",
                     region="510900")
@@ -224,8 +212,6 @@ def test_procurement_price_cuts_items_and_batches(seeds_graph: Graph) -> None:
     assert {r["code"] for r in by_year} == {"632200"}
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 武进's 双通道单独支付药品34种 and 特定病药品9种 "
-                                       "are drug-catalogue counts, not procured items")
 def test_wujin_dual_channel_drugs_are_no_procured_items(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "procurement", region="320412", indicator="ProcuredItems")
     assert not found

@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kg.cli import main, parser
 from tests.conftest import ROOT, SEEDS
@@ -175,3 +175,112 @@ def test_the_readme_lists_every_rule_of_the_observation_grammar() -> None:
     wanted = [(r.field, r.name, r.says) for r in RULES]
     found = [row for row in listed if row in wanted]
     assert found == wanted
+
+
+# --- the bad-input table, line for line -----------------------------------------------------
+
+BAD_INPUT = README.split("\n## Bad input\n", 1)[1].split("\n## ", 1)[0]
+BAD_ROWS = [tuple(c.strip() for c in line.strip("|").split(" | "))
+            for line in BAD_INPUT.splitlines()
+            if line.startswith("| ") and not line.startswith("| input ")]
+
+#: Reports we write, naming their place (a county) so that they build without a warning.
+PLACED = "临夏县医疗保障局2022年工作总结\n全县基本医疗保险参保人数达到35.2万人，追回医保基金120万元。\n"
+UNPLACED = "某县医疗保障局2022年工作总结\n全县基本医疗保险参保人数达到35.2万人，追回医保基金120万元。\n"
+NAV = "<html><body><nav><a href='/'>首页</a> <a href='/x'>政务公开</a></nav></body></html>"
+
+
+def _bad_input_files(folder: Path) -> dict[str, Path]:
+    """The input of each row of the table (by its first cell), written into ``folder``."""
+    from kg.ingest.collect import MAX_BYTES
+
+    def put(name: str, data: bytes | str) -> Path:
+        path = folder / name
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        return path
+
+    (folder / "nothing").mkdir()
+    return {
+        "missing path": folder / "missing.txt",
+        "folder with no reports": folder / "nothing",
+        "file of another type (`.pdf`)": put("scan.pdf", b"%PDF-1.4"),
+        "empty file": put("empty.txt", b""),
+        "whitespace only": put("blank.txt", " \n\t\n"),
+        "binary file (image, archive, PDF… by its magic number)":
+            put("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256))),
+        "NUL bytes (not UTF-16 text)": put("nul.txt", b"abc\x00def" * 10),
+        "bytes that are no text": put("noise.txt", bytes(range(0x80, 0x100)) * 4),
+        "file over 8 MiB (`kg.ingest.collect.MAX_BYTES`)": put("huge.txt", b"a" * (MAX_BYTES + 1)),
+        "text with no report in it": put("numbers.txt", "1234 5678\n9999\n"),
+        "Chinese text on another subject":
+            put("weather.txt", "今天天气晴朗，气温二十度左右，适合外出散步和晾晒衣物。" * 3),
+        "HTML with only navigation": put("nav.html", NAV),
+        "the same bytes as a file before it": put("z_copy.txt", PLACED),
+        "a failure of the extractor on this report": put("bug.txt", PLACED.replace("35.2", "35.3")),
+        "a worker process (`-j N`) that dies on this report": folder / "(see test_robust.py)",
+        "GBK / GB18030 text": put("gbk.txt", PLACED.replace("35.2", "36.2").encode("gbk")),
+        "UTF-8 with a byte-order mark": put("bom.txt", b"\xef\xbb\xbf" + PLACED.replace(
+            "35.2", "37.2").encode()),
+        "UTF-16 with a byte-order mark": put("utf16bom.txt", PLACED.replace(
+            "35.2", "38.2").encode("utf-16")),
+        "UTF-16 without a byte-order mark": put("utf16.txt", ("一、" + PLACED).encode("utf-16-le")),
+        "UTF-8 cut off in the middle of its last character":
+            put("cut.txt", PLACED.rstrip("\n").replace("35.2", "39.2").encode() + "元".encode()[:2]),
+        "an HTML page in a `.txt` file": put("page.txt", "<html><head><title>临夏县医疗保障局2022年"
+            "工作总结</title></head><body><h1>临夏县医疗保障局2022年工作总结</h1><p>" + PLACED.split("\n")[1].replace("35.2", "40.2")
+            + "全县医保基金运行平稳。</p><p>全县参保率稳定在95%以上。</p></body></html>"),
+        "numbers whose place the text never names": put("noplace.txt", UNPLACED),
+        "a number too large to hold (10^28 and more)": put("bignum.txt", PLACED.replace(
+            "35.2万人", "35.2万人，基金累计结余" + "9" * 40 + "亿元")),
+        "a long text, a line with no newline, over spaCy's 1,000,000 characters": put(
+            "long.txt", PLACED.split("\n")[0] + PLACED.split("\n")[1] * 1600),
+        "original": put("a_original.txt", PLACED),
+    }
+
+
+@pytest.mark.slow
+def test_the_bad_input_table_says_what_kg_build_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.extract.pieces import MAX_PIECE
+    from kg.run import work
+    from kg.run.parallel import WORKER_DIED
+
+    files = _bad_input_files(tmp_path)
+    assert {row[0] for row in BAD_ROWS} == set(files) - {"original"}
+    assert len((tmp_path / "long.txt").read_text(encoding="utf-8")) > MAX_PIECE
+    real = work.linked
+
+    def linked(path: str | Path, data: bytes | None = None) -> object:
+        if Path(path).name == "bug.txt":
+            raise ValueError("a bug met by this report")
+        return real(path, data)
+
+    monkeypatch.setattr(work, "linked", linked)
+    out = tmp_path / "out.ttl"
+    present = sorted(p for p in tmp_path.iterdir() if p.is_file())
+    given = [files["missing path"], files["folder with no reports"], *present]
+    assert main(["build", *map(str, given), "-o", str(out), "--no-progress"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    built = {str(o) for o in Graph().parse(out).objects(
+        None, URIRef("https://w3id.org/yibao-kg/ontology#sourceFile"))}
+    for name, what in BAD_ROWS:
+        path = files[name]
+        said = [line for line in err if line.startswith((f"kg: skipped {path}: ",
+                                                         f"kg: warning: {path}: "))]
+        message = re.findall(r"`([^`]*)`", what)
+        if what.startswith("skipped:"):
+            expected = message[0].replace("FIRST", str(files["original"]))
+            if path.name.startswith("("):
+                assert expected == WORKER_DIED
+                continue
+            pattern = re.escape(f"kg: skipped {path}: {expected}").replace("…", ".*")
+            assert len(said) == 1 and re.fullmatch(pattern, said[0]), (name, said)
+            assert path.name not in built
+        else:
+            assert what.startswith("built"), what
+            assert path.name in built, name
+            assert said == ([f"kg: warning: {path}: {message[0]}"] if "warning" in what else []), \
+                (name, said)
+    g = Graph().parse(out)
+    values = [float(v) for v in g.objects(None, URIRef("https://w3id.org/yibao-kg/ontology#value"))]
+    assert values and max(values) < 1e28

@@ -82,3 +82,30 @@ def test_coordinated_regions_share_the_program(province: LinkedReport) -> None:
     assert {("510100", "DIP"), ("510700", "DIP")} <= implements
     assert ("510000", "DIP") not in implements
     assert ("513400", "HealthInsuranceECertificate") in implements
+
+
+def _implements_of(tmp_path: Path, text: str) -> set[tuple[str, str]]:
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return _facts(build_report(path), "implements")
+
+
+def test_a_national_bodys_clause_is_not_the_reports_regions_work(tmp_path: Path) -> None:
+    text = ("宜宾市医疗保障局2022年工作总结\n"
+            "3月5日，国家医疗保障局在全国部署按病种分值付费改革，我省泸州市被列为试点城市。"
+            "全市医保基金运行平稳，全年追回医保基金1320万元。\n")
+    assert ("511500", "DIP") not in _implements_of(tmp_path, text)
+
+
+def test_a_region_inside_a_hospitals_name_is_no_subject(tmp_path: Path) -> None:
+    text = ("海东市医疗保障局2023年工作总结\n"
+            "2023年，甘肃宏康医院和海东市第一人民医院纳入DRG实际付费，全市医保基金运行平稳。\n")
+    found = _implements_of(tmp_path, text)
+    assert ("620000", "DRG") not in found
+    assert ("630200", "DRG") in found
+
+
+def test_next_steps_are_not_implementation(tmp_path: Path) -> None:
+    text = ("兴义市医疗保障局2023年工作总结\n"
+            "全年追回医保基金860万元。下一步，拟推进长期护理保险制度试点，持续提升服务水平。\n")
+    assert ("522301", "LongTermCareInsurance") not in _implements_of(tmp_path, text)

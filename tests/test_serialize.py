@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,17 +29,38 @@ from kg.run.build import BuildResult
     [
         ("out.ttl", "turtle"), ("out.turtle", "turtle"), ("OUT.TTL", "turtle"),
         ("graph.trig", "trig"), ("g.nt", "nt"), ("g.ntriples", "nt"),
-        ("g.jsonld", "json-ld"), ("g.json", "json-ld"),
-        ("graph", "turtle"), ("graph.txt", "turtle"), ("dir.v2/graph", "turtle"),
+        ("g.jsonld", "json-ld"), ("-", "turtle"),
     ],
 )
 def test_format_from_suffix(path: str, fmt: str) -> None:
     assert format_for(path) == fmt
 
 
-def test_explicit_format_wins_over_suffix() -> None:
-    assert format_for("out.ttl", "nt") == "nt"
-    assert format_for("out.nt", "json-ld") == "json-ld"
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("graph", "no writer for a file without an extension"),
+        ("dir.v2/graph", "no writer for a file without an extension"),
+        ("graph.txt", "a .txt file is a report, not an output"),
+        ("graph.html", "a .html file is a report, not an output"),
+        ("g.graphml", "a .graphml file is a GraphML view, which kg export writes"),
+        ("g.json", "a .json file is a node-link JSON view, which kg export writes"),
+        ("g.rdf", "no writer for a .rdf file; kg build writes .ttl, .trig, .nt or .jsonld"),
+    ],
+)
+def test_a_suffix_no_graph_writer_knows_is_refused(path: str, says: str) -> None:
+    with pytest.raises(OutputError, match=re.escape(says)):
+        format_for(path)
+
+
+def test_explicit_format_names_the_writer_where_the_suffix_does_not() -> None:
+    assert format_for("out.data", "nt") == "nt"
+    assert format_for("-", "json-ld") == "json-ld"
+    assert format_for("out.ttl", "turtle") == "turtle"
+    with pytest.raises(OutputError, match=re.escape("a .ttl file is Turtle, not nt")):
+        format_for("out.ttl", "nt")
+    with pytest.raises(OutputError, match=re.escape("a .txt file is a report")):
+        format_for("a.txt", "turtle")
 
 
 def test_unknown_explicit_format_is_an_output_error() -> None:
@@ -295,3 +317,19 @@ def test_json_ld_of_the_ontology_keeps_every_one_of_in_order(seeds_graph: Graph)
         assert list(Collection(back, again)) == list(Collection(seeds_graph, head))
         found += 1
     assert found >= 5
+
+
+def test_json_ld_keeps_the_order_of_rdf_lists(seeds_graph: Graph) -> None:
+    """The ontology's owl:oneOf lists keep their members' order: the JSON-LD is the same
+    graph as the Turtle (blank nodes and all)."""
+    from rdflib.collection import Collection
+    from rdflib.compare import isomorphic
+    from rdflib.namespace import OWL
+
+    back = Graph().parse(data=serialize(seeds_graph, "json-ld").decode("utf-8"), format="json-ld")
+    assert isomorphic(back, seeds_graph)
+    lists = {str(s): [str(m) for m in Collection(seeds_graph, o)]
+             for s, o in seeds_graph.subject_objects(OWL.oneOf) if not isinstance(s, BNode)}
+    assert lists and lists == {str(s): [str(m) for m in Collection(back, o)]
+                               for s, o in back.subject_objects(OWL.oneOf)
+                               if not isinstance(s, BNode)}

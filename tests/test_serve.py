@@ -115,7 +115,9 @@ def test_bad_graph_is_one_clear_error(tmp_path: Path) -> None:
         pass
 
 
-def test_kg_serve_prints_the_url_and_stops_on_ctrl_c(built: dict[str, Path | int]) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_kg_serve_prints_the_url_and_stops_on_ctrl_c(built: dict[str, Path | int],
+                                                     sig: signal.Signals) -> None:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built["store"]),
                              "--port", str(port)], stdout=subprocess.PIPE,
@@ -125,7 +127,7 @@ def test_kg_serve_prints_the_url_and_stops_on_ctrl_c(built: dict[str, Path | int
         line = proc.stdout.readline()
         assert line.strip() == f"SPARQL endpoint (read-only): http://127.0.0.1:{port}/query"
         assert _count(f"http://127.0.0.1:{port}/query") == built["triples"]
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         assert proc.wait(timeout=20) == 0
     finally:
         if proc.poll() is None:
@@ -139,3 +141,121 @@ def test_kg_serve_prints_the_url_and_stops_on_ctrl_c(built: dict[str, Path | int
         time.sleep(0.1)
     else:
         pytest.fail("the server still answers after Ctrl-C")
+
+
+# --- endpoint safety ------------------------------------------------------------------------
+
+SERVICE_QUERY = "SELECT * WHERE { SERVICE <%s> { ?s ?p ?o } } LIMIT 1"
+
+
+def _post(url: str, sparql: str, timeout: float = 30) -> httpx.Response:
+    return httpx.post(url, data={"query": sparql}, timeout=timeout,
+                      headers={"Accept": "application/sparql-results+json"})
+
+
+def test_service_is_refused_unless_allowed(built: dict[str, Path | int]) -> None:
+    with serving(built["store"]) as server:
+        url = server.url
+        for sparql in (SERVICE_QUERY % url,
+                       f"SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+                       f"select * where {{ service silent <{url}> {{ ?s ?p ?o }} }}"):
+            r = _post(server.url, sparql)
+            assert r.status_code == 403 and "SERVICE is not allowed" in r.text
+            r = httpx.get(server.url, params={"query": sparql}, timeout=30)
+            assert r.status_code == 403
+            r = httpx.post(server.url, content=sparql.encode(), timeout=30,
+                           headers={"Content-Type": "application/sparql-query"})
+            assert r.status_code == 403
+        # names and strings that say "service" are no SERVICE clause
+        ok = _post(server.url, 'SELECT ?service WHERE { BIND("SERVICE" AS ?service) }')
+        assert ok.status_code == 200
+    with serving(built["store"], allow_service=True) as server:
+        r = _post(server.url, SERVICE_QUERY % server.url)
+        assert r.status_code == 200 and r.json()["results"]["bindings"]
+
+
+def test_a_query_over_its_time_is_cancelled(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    big = tmp_path / "big.nt"
+    big.write_text("".join(f"<urn:x:{i}> <urn:x:p> \"{i}\" .\n" for i in range(3000)),
+                   encoding="utf-8")
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?y . ?c ?p ?z }"  # 2.7e10 rows
+    with serving(big, query_timeout=1) as server:
+        t0 = time.monotonic()
+        r = httpx.post(server.url, data={"query": heavy}, timeout=60,
+                       headers={"Accept": "text/csv"})
+        assert time.monotonic() - t0 < 10
+        assert "cancelled" in r.text
+        # the server is free again at once: no query goes on using the CPU
+        t0 = time.monotonic()
+        assert _count(server.url) == 3000
+        assert time.monotonic() - t0 < 2
+    assert ox  # pyoxigraph wrote nothing here: the store came from the file
+
+
+def test_a_busy_port_is_one_clear_error(built: dict[str, Path | int]) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "serve", str(built["store"]),
+                               "--port", str(port)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 7
+    assert done.stderr.strip() == (f"kg: port {port} of 127.0.0.1 is in use (another kg serve?): "
+                                   f"choose another with --port N, or --port 0 for any free one")
+
+
+@pytest.mark.slow
+def test_the_server_dies_with_kg_serve_and_its_store_goes_next_time(
+        built: dict[str, Path | int], tmp_path: Path) -> None:
+    import os
+
+    import psutil
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built["ttl"]),
+                             "--port", str(port)], stdout=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith("SPARQL endpoint")
+    children = psutil.Process(proc.pid).children()
+    assert [c.name() for c in children] == ["oxigraph"]
+    assert next(p.name for p in tmp_path.iterdir()).startswith("kg-serve-")
+    proc.kill()  # kill -9: kg serve cleans up nothing itself
+    proc.wait()
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, "the oxigraph server outlived kg serve"
+    assert len(list(tmp_path.iterdir())) == 1  # its temporary store is still there
+    done = subprocess.run([sys.executable, "-c",
+                           "from kg.store.serve import remove_stale_stores; "
+                           "print(remove_stale_stores())"], env=env, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == "1" and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_kg_serve_says_when_its_store_was_rebuilt(tmp_path: Path) -> None:
+    from tests.scale_helpers import REPORT_A, REPORT_B
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(REPORT_A, encoding="utf-8")
+    store = tmp_path / "store"
+    assert main(["build", str(tmp_path / "in"), "--store", str(store), "-q"]) == 0
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(store),
+                             "--port", str(port)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("SPARQL endpoint")
+        proc.stdout.readline()
+        url = f"http://127.0.0.1:{port}/query"
+        before = _count(url)
+        (tmp_path / "in" / "b.txt").write_text(REPORT_B, encoding="utf-8")
+        assert main(["build", str(tmp_path / "in"), "--store", str(store), "-q"]) == 0
+        line = proc.stdout.readline()
+        assert line.strip() == f"kg serve: the store {store} was rebuilt: now serving the new graph"
+        assert _count(url) > before
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0

@@ -44,16 +44,26 @@ def test_corpus_with_merged_citations(tmp_path: Path) -> None:
     assert _fast(result, tmp_path / "b.ttl") == (tmp_path / "a.ttl").read_bytes()
 
 
-def test_a_report_given_twice_falls_back_to_the_whole_graph(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_report_given_twice_is_built_once(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The same bytes under two names: one report (from the first file), the other
+    skipped with one line, and the graph conforms (one yb:sourceFile)."""
     (first,) = write_corpus(tmp_path / "c", 1, seed=3)
-    shutil.copy(first, tmp_path / "c" / "copy.txt")  # same bytes, same report IRI
+    copy = tmp_path / "c" / "copy.txt"
+    shutil.copy(first, copy)  # same bytes, same report IRI
     result = build_reports([tmp_path / "c"], turtle=True)
-    assert _fast(result, tmp_path / "a.ttl") is None
+    assert len(result.packed) == 1
+    [err] = result.errors
+    names = sorted([first.name, copy.name])
+    assert err.path.endswith(names[1]) and f"same content as {tmp_path / 'c' / names[0]}" in str(err)
+    assert _fast(result, tmp_path / "a.ttl") == serialize(result.graph(), "turtle")
     out = tmp_path / "cli.ttl"
-    assert main(["build", str(tmp_path / "c"), "-o", str(out), "--no-progress"]) == 0
-    assert out.read_bytes() == serialize(result.graph(), "turtle")
-    assert "built 2 report(s)" in capsys.readouterr().out
+    assert main(["build", str(tmp_path / "c"), "-o", str(out), "--no-progress"]) == 1
+    assert out.read_bytes() == (tmp_path / "a.ttl").read_bytes()
+    captured = capsys.readouterr()
+    assert "built 1 report(s)" in captured.out
+    assert [line for line in captured.err.splitlines() if "skipped" in line] == [
+        f"kg: skipped {err}"]
 
 
 def test_fragments_survive_packing() -> None:

@@ -127,14 +127,10 @@ def test_region_attributes_hold_headline_figures_only(entities: nx.MultiDiGraph[
     assert {r["headline"] for r in records} == {True, False}
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 197691 建档立卡贫困人员 insured is a subgroup, "
-                                       "not 遂宁's insured total")
 def test_suining_has_no_insured_total(entities: nx.MultiDiGraph[str]) -> None:
     assert "ind:InsuredPersons" not in entities.nodes["ybr:region/510900"]
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 11万元 of official-car costs are no fund "
-                                       "spending")
 def test_lhasa_fund_spending_is_no_car_cost(entities: nx.MultiDiGraph[str]) -> None:
     assert entities.nodes["ybr:region/540100"].get("ind:FundExpenditure") != 110000.0
 

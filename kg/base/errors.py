@@ -32,6 +32,10 @@ class InputError(KgError):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # pickles with its own class (sent back from worker processes)
+        return type(self), (self.path, self.problem)
+
 
 class MissingPathError(InputError):
     """The path does not exist."""
@@ -65,6 +69,15 @@ class NoContentError(InputError):
     """The file decodes, but holds no recognisable report text (e.g. only navigation)."""
 
 
+class ExtractionError(InputError):
+    """Extracting or linking one report failed unexpectedly (a bug or a limit of the
+    extractor met by this report); the other reports are still built."""
+
+
+class DuplicateReportError(InputError):
+    """The file has the same bytes as a report given before it: built once, from the first."""
+
+
 class OutputError(KgError):
     """An output file cannot be written."""
 
@@ -93,7 +106,7 @@ class MissingDependencyError(KgError):
     """An optional package a feature needs is not installed (pandas for ``kg table``,
     pyarrow for Parquet); the message names the extra that installs it."""
 
-    exit_code = 8
+    exit_code = 9
 
 
 class ManifestError(KgError):

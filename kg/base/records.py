@@ -273,7 +273,9 @@ class ObservationMention:
     decrease when ``value_type`` is ``Change``, and for a negative level such as
     当期结余-0.3亿元); for a range ``value`` is the lower bound and ``max_value``
     the upper; ``part_of`` is the span (``start``, ``end``) of the total this number
-    is a part of (其中…, a table row under its total), in the same report; ``unit``, ``indicator``,
+    is a part of (其中…, a table row under its total), in the same report;
+    ``subgroup`` marks a count or rate of a part of the population (建档立卡贫困人员,
+    退休人员), never the region's headline figure; ``unit``, ``indicator``,
     ``insurance``, ``program``, ``status``, ``approximation`` and
     ``value_type`` are local names of the ontology's terms; ``place`` is the
     region mention its clause names (resolved by the linker), if any.
@@ -298,6 +300,7 @@ class ObservationMention:
     place: RegionMention | None = None
     max_value: Decimal | None = None
     part_of: Span | None = None
+    subgroup: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ tables and the observations made of them (:mod:`kg.extract.quantities`,
 (:mod:`kg.extract.clauses`). The report's frame — its kind, dates, home
 region, the period it looks back on and the year it looks ahead to — is read
 once (:mod:`kg.extract.frame`, :mod:`kg.extract.home`) right after the
-pipeline has found its region mentions, and every later step reads it.
+pipeline has found its region mentions, and every later step reads it. A long
+text is extracted in bounded pieces (:mod:`kg.extract.pieces`) with the frame
+of the whole report.
 
 Hands on an :class:`~kg.base.records.Extraction`: plain records of mentions
 with offsets into the document's text. spaCy objects stop here.

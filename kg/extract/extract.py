@@ -19,10 +19,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.base.records import (
+    AgencyMention,
     CitationMention,
     ConceptMention,
     Document,
     Extraction,
+    Frame,
+    OrganizationMention,
     RegionMention,
     Sentence,
 )
@@ -57,19 +60,33 @@ def _keep(document: Document, start: int, end: int) -> bool:
     return title is not None and title[0] <= start and end <= title[1]
 
 
-def extract(document: Document, nlp: Language | None = None) -> Extraction:
-    """Run the pipeline over one document and return its records."""
+def extract(document: Document, nlp: Language | None = None,
+            frame: Frame | None = None) -> Extraction:
+    """Run the pipeline over one document and return its records.
+
+    ``frame`` is the report's frame when ``document`` is a piece of a long report
+    (:mod:`kg.extract.pieces`): read once from the whole report, it is not read
+    again from the piece.
+    """
     if nlp is None:
         nlp = make_nlp()
     doc = nlp(document.text)
-    return records_of(document, doc)
+    return records_of(document, doc, frame)
 
 
-def records_of(document: Document, doc: Doc) -> Extraction:
-    """Turn a processed spaCy ``Doc`` of ``document`` into records."""
+def region_mentions(document: Document, doc: Doc) -> tuple[RegionMention, ...]:
+    """The regions a processed ``Doc`` of ``document`` mentions (what a report's frame is
+    read from, with the layout): the same as :func:`records_of` finds."""
     sentences = tuple(sentence_records(doc))
-    index = _SentenceIndex(sentences, document.text)
+    return _mentions(document, doc, sentences, _SentenceIndex(sentences, document.text))[0]
 
+
+def _mentions(document: Document, doc: Doc, sentences: tuple[Sentence, ...],
+              index: _SentenceIndex) -> tuple[tuple[RegionMention, ...],
+                                              tuple[AgencyMention, ...],
+                                              tuple[OrganizationMention, ...]]:
+    """The regions, bodies and organisations the document names (a region inside a
+    name is none)."""
     text = document.text  # a span's text, without Span.text joining its tokens
 
     def region(span: Span, start: int, end: int) -> RegionMention:
@@ -88,7 +105,24 @@ def records_of(document: Document, doc: Doc) -> Extraction:
     organizations = tuple(o for o in find_organizations(text, sentences, regions)
                           if _keep(document, o.start, o.end))
     # a region inside a name (山东某某有限公司, 国家医疗保障局) is not one the report mentions
-    regions = regions_outside_names(text, regions, organizations, agencies)
+    return regions_outside_names(text, regions, organizations, agencies), agencies, organizations
+
+
+def records_of(document: Document, doc: Doc, frame: Frame | None = None) -> Extraction:
+    """Turn a processed spaCy ``Doc`` of ``document`` into records; ``frame`` as in
+    :func:`extract`."""
+    sentences = tuple(sentence_records(doc))
+    index = _SentenceIndex(sentences, document.text)
+    text = document.text
+
+    def region(span: Span, start: int, end: int) -> RegionMention:
+        sent = index.at(start, end)
+        if span.label_ == "DEIXIS":
+            return RegionMention(text[start:end], start, end, sent, deictic=span.kb_id_)
+        return RegionMention(text[start:end], start, end, sent,
+                             candidates=tuple(span.kb_id_.split(",")))
+
+    regions, agencies, organizations = _mentions(document, doc, sentences, index)
     programs = tuple(
         ConceptMention(s.label_, s.kb_id_, text[start:end], start, end, index.at(start, end))
         for s in doc.spans.get("yb_prog", [])
@@ -100,7 +134,8 @@ def records_of(document: Document, doc: Doc) -> Extraction:
         for c in (doc._.yb_citations or [])
         if _keep(document, c.start, c.end)
     )
-    frame = read_frame(document, regions)
+    if frame is None:
+        frame = read_frame(document, regions)
     observations = find_observations(document, frame, sentences, regions)
     persons = tuple(p for p in find_persons(document.text, sentences)
                     if _keep(document, p.start, p.end))

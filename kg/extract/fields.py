@@ -31,6 +31,7 @@ from kg.extract.labels import (
     narrower_schemes,
     not_with,
     observation_words,
+    occurrences,
     program_indicator,
     stock_indicators,
     strip_measure,
@@ -472,7 +473,14 @@ def _measure_of_list(n: Number) -> object:
 def _measure_before(n: Number) -> object:
     if n.assigned is not None:
         return KEEP
-    return strip_measure(n.raw.split("分别")[0], n.ctx.deixis)
+    raw = n.raw.split("分别")[0]
+    if n.q.unit in COUNT_UNITS and n.after and raw.rstrip(TRIM).endswith(
+            observation_words().get("object_marker", ())) and counted_noun(
+            n.after, None) is None and not n.q.direction:
+        # 全市各级医疗保障部门为197691名建档立卡贫困人员做好参保缴费: the count is of the
+        # people after it, not of the bodies before 为 (a count of a stock: see the stock rule)
+        return drop_joiner(n.after)
+    return strip_measure(raw, n.ctx.deixis)
 
 
 def _measure_of_total(n: Number) -> object:
@@ -529,7 +537,17 @@ def _ind_in_measure(n: Number) -> object:
 def _ind_around(n: Number) -> object:
     if n.indicator is not None:
         return KEEP
-    return find_label("ind", n.measure + n.q.unit_text + n.after, n.fit) or KEEP
+    text = n.measure + n.q.unit_text + n.after
+    hit = find_label("ind", text, n.fit)
+    if hit is None:
+        return KEEP
+    found = occurrences("ind", text)
+    start = min((pos for name, pos, length in found.values()
+                 if name == hit[0] and pos + length == hit[1]), default=0)
+    if start < len(n.measure) < hit[1] and not n.q.unit_text.startswith(text[start:hit[1]]):
+        # 新增“双通道”单独支付药品34种: 药品|种 is no 品种 (a label across the number)
+        return KEEP
+    return hit
 
 
 def _ind_in_clause(n: Number) -> object:
@@ -642,12 +660,21 @@ def _ins_own(n: Number) -> object:
 
 
 def _ins_sentence(n: Number) -> object:
-    if n.insurance is not None or _indicator_name(n) in observation_words().get(
-            "scheme_free_indicator", ()):
+    name = _indicator_name(n)
+    if n.insurance is not None or name in observation_words().get("scheme_free_indicator", ()):
         return KEEP
     sent = n.ctx.sent
-    hit = (_labels(n).nearest("ins", sent.start, n.q.start)
-           or find_label("ins", unnoted(line_before(n.text, sent.start)), nearest=True))
+    end = n.q.start
+    if name in observation_words().get("all_schemes_indicator", ()):
+        # 全市参保人数594.8万人，其中职工医保…，居民医保…，参保率达95.1%: after the parts
+        # of a total, a total's kind of number is the total's, not the last part's scheme
+        before = n.text[sent.start:n.q.start]
+        cut = max((before.rfind(w) for w in observation_words().get("breakdown", ("其中",))),
+                  default=-1)
+        if cut > 0 and before[:cut].strip(TRIM):
+            end = sent.start + cut
+    hit = _labels(n).nearest("ins", sent.start, end) or find_label(
+        "ins", unnoted(line_before(n.text, sent.start)), nearest=True)
     if hit:
         return hit[0]
     return n.ctx.scopes.first(n.q.start, "scheme") or KEEP
@@ -677,9 +704,19 @@ def _ins_of_indicator(n: Number) -> object:
 
 def _ins_all_schemes(n: Number) -> object:
     if n.insurance is None and _indicator_name(n) in observation_words().get(
-            "all_schemes_indicator", ()):
+            "all_schemes_indicator", ()) and not subgroup(n):
         return "Basic"
     return KEEP
+
+
+def subgroup(n: Number) -> bool:
+    """Whether the number counts a part of the population (建档立卡贫困人员, 退休人员): its
+    measure names one, or — for a rate written without its subject (…贫困人员做好参保缴费
+    工作，参保率达100%) — its sentence does before it."""
+    if has_word("subgroup_word", n.measure):
+        return True
+    return n.unit == "Percent" and has_word(
+        "subgroup_word", n.text[n.ctx.sent.start:n.clause_start])
 
 
 def _labels(n: Number) -> SentenceLabels:
@@ -962,4 +999,5 @@ def observation_of(n: Number) -> ObservationMention:
         start=q.start, end=q.end, text=q.text, sentence=n.ctx.sent, place=n.place,
         max_value=n.max_value,
         part_of=None if n.parent is None else (n.parent.start, n.parent.end),
+        subgroup=subgroup(n),
     )

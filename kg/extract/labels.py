@@ -267,6 +267,12 @@ def not_with() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
+def future_words() -> tuple[str, ...]:
+    """Words of a clause that says what will be done next (下一步, 拟, 计划于)."""
+    return observation_words().get("future_word", ())
+
+
+@functools.cache
 def scheme_words() -> dict[str, str]:
     """Word → the scheme it names when it is a whole measure (``scheme_word`` rows: 职工, 居民)."""
     return {r[1]: r[2] for r in lexicon_rows("observation_words.tsv") if r[0] == "scheme_word"}

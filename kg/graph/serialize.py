@@ -24,32 +24,18 @@ from rdflib.serializer import Serializer
 
 from kg.base.errors import OutputError
 from kg.base.files import write_atomic
+from kg.base.filetypes import output_format
 from kg.base.namespaces import PREFIXES
 from kg.graph.turtle import Names, Render, blank_refs, canonical_turtle, prefix_lines
 
 #: The canonical Turtle as an rdflib serializer (also the package's entry point).
 plugin.register("kg-turtle", Serializer, "kg.graph.turtle", "CanonicalTurtleSerializer")
 
-#: Format name → file suffixes that select it.
-FORMATS: dict[str, tuple[str, ...]] = {
-    "turtle": (".ttl", ".turtle"),
-    "trig": (".trig",),
-    "nt": (".nt", ".ntriples"),
-    "json-ld": (".jsonld", ".json"),
-}
-
-
 def format_for(path: str | Path, fmt: str | None = None) -> str:
-    """The output format: ``fmt`` when given, else from the file's suffix (Turtle by default)."""
-    if fmt:
-        if fmt not in FORMATS:
-            raise OutputError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-        return fmt
-    suffix = Path(path).suffix.lower()
-    for name, suffixes in FORMATS.items():
-        if suffix in suffixes:
-            return name
-    return "turtle"
+    """The output format: ``fmt`` when given, else from the file's suffix; an
+    extension no graph writer knows is an error (one table for every command:
+    :func:`kg.base.filetypes.output_format`)."""
+    return output_format(path, "graph", fmt)
 
 
 def _union(graph: Graph) -> Graph:

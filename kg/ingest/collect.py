@@ -30,6 +30,7 @@ from kg.base.errors import (
     NoReportsError,
     UnsupportedFileError,
 )
+from kg.base.filetypes import REPORT_SUFFIXES
 from kg.base.records import Document
 from kg.ingest.decode import decode
 from kg.ingest.html import _looks_like_html, html_to_text
@@ -43,7 +44,7 @@ __all__ = [
     "read_document",
 ]
 
-SUPPORTED_SUFFIXES: Final = (".txt", ".md", ".markdown", ".html", ".htm")
+SUPPORTED_SUFFIXES: Final = REPORT_SUFFIXES
 """File extensions read as reports (compared case-insensitively)."""
 
 MAX_BYTES: int = 8 * 1024 * 1024
@@ -203,7 +204,12 @@ def read_document(path: str | Path) -> Document:
 
 
 def _too_large(size: int, limit: int) -> str:
-    return f"file is {_size(size)}, over the {_size(limit)} limit for one report"
+    """
+    >>> _too_large(8 * 1024 * 1024 + 1, 8 * 1024 * 1024)
+    'file is 8,388,609 bytes, over the limit of 8 MiB (8,388,608 bytes) for one report'
+    """
+    return (f"file is {size:,} bytes, over the limit of {_size(limit).replace('.0 ', ' ')} "
+            f"({limit:,} bytes) for one report")
 
 
 def document_from_bytes(data: bytes, path: str | Path) -> Document:

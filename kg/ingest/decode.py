@@ -211,14 +211,29 @@ def _check_control_bytes(data: bytes, path: str | Path) -> None:
         )
 
 
+#: Characters every report has, as UTF-16 code units in each byte order: a line
+#: end, 。，、 (a character such as 一, U+4E00, puts a NUL byte where ASCII does not,
+#: so NUL bytes alone do not tell the order).
+_UTF16_MARKS: Final = {
+    "utf-16-le": frozenset({b"\n\x00", b"\x02\x30", b"\x0c\xff", b"\x01\x30"}),
+    "utf-16-be": frozenset({b"\x00\n", b"\x30\x02", b"\xff\x0c", b"\x30\x01"}),
+}
+
+
 def _bomless_utf16(data: bytes) -> tuple[str, str, int] | None:
-    """Text, codec and dropped bytes of UTF-16 data without a byte-order mark, if it is that."""
+    """Text, codec and dropped bytes of UTF-16 data without a byte-order mark, if it is that.
+
+    The byte order is the one in which line ends and Chinese punctuation occur
+    (other bytes with NULs, as ASCII pairs, decode to plausible-looking CJK in
+    either order); the text must then decode without control characters and
+    read as Chinese.
+    """
     sniff = data[:SNIFF_BYTES]
-    even = sniff[0::2].count(0)
-    odd = sniff[1::2].count(0)
-    if even and odd:
+    units = [sniff[i:i + 2] for i in range(0, len(sniff) - 1, 2)]
+    marks = {codec: sum(u in found for u in units) for codec, found in _UTF16_MARKS.items()}
+    codec = max(marks, key=lambda c: marks[c])
+    if marks[codec] == 0 or list(marks.values()).count(marks[codec]) > 1:
         return None
-    codec = "utf-16-le" if odd else "utf-16-be"
     try:
         text, dropped = _decode_tolerant(data, codec)
     except UnicodeDecodeError:

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
+from kg.base.deixis import NATIONAL
 from kg.base.records import (
     AgencyMention,
     CitationMention,
@@ -40,7 +41,7 @@ from kg.base.regions import Gazetteer, gazetteer
 from kg.base.titles import normalise_title
 from kg.extract.clauses import clause_around, clauses
 from kg.extract.frame import read_frame
-from kg.extract.labels import program_indicators
+from kg.extract.labels import future_words, program_indicators
 from kg.link.agencylink import AgencyLinker, creators_of, sub_organizations, unique_agencies
 from kg.link.locate import deictic_target, resolve
 
@@ -53,6 +54,8 @@ def _inside(spans: Iterable[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+#: What may stand before a clause's subject: space, an ordinal (一是), nothing else.
+_CLAUSE_HEAD = re.compile(r"[\s\u3000]*(?:[一二三四五六七八九十]+是)?[\s\u3000]*")
 #: Text that may stand between coordinated regions (成都、绵阳两市; 张掖和酒泉).
 COORDINATION = re.compile(r"^[、和与及\s]*$")
 
@@ -130,6 +133,8 @@ def _program_relations(
     citations: Sequence[CitationMention],
     home: str | None,
     gaz: Gazetteer,
+    names: Sequence[tuple[int, int]] = (),
+    national: Sequence[int] = (),
 ) -> list[Relation]:
     """``implements`` / ``pilotOf`` of programs by the region that carries them out.
 
@@ -140,10 +145,18 @@ def _program_relations(
     that names no program of its own — names a region other than home, that
     region is the pilot (and carries the program out); otherwise the
     program's own clause saying 试点 makes its subject the pilot.
+
+    A region inside an organisation's name (``names``: 青海某某医院纳入DRG付费) is no
+    subject; a clause whose first actor is a national body or 全国 (``national``:
+    where such mentions start; 国家医疗保障局在全国…探索DRG付费) is the nation's work,
+    not the report's region's; a clause that says what will be done next
+    (下一步, 拟, 计划于…: ``future_word`` rows) implements nothing yet.
     """
     if home is None:
         return []
+    resolved = [(rm, code) for rm, code in resolved if not _inside(names, rm.start, rm.end)]
     subjects = _Subjects(resolved, home, gaz, document_text)
+    starts = sorted(national)
     cited = [(c.start, c.end) for c in citations if c.title]
     seen: set[tuple[str, str, str]] = set()
     out: list[Relation] = []
@@ -168,6 +181,11 @@ def _program_relations(
         c_start, c_end = clause_around(m.sentence, m.start, m.end)
         carried = subjects.carried(m.sentence.start, c_start)
         doers, _ = subjects.subject(c_start, m.start, carried)
+        first = next((s for s in starts if c_start <= s < m.start), None)
+        if first is not None and _CLAUSE_HEAD.fullmatch(document_text[c_start:first]):
+            doers = ()  # 国家医疗保障局在全国…开展DRG付费试点: the nation's work, not ours
+        if any(w in document_text[c_start:m.start] for w in future_words()):
+            doers = ()  # 下一步，拟推进DIP付费: not carried out yet
         for code in doers:
             add(code, "implements", m)
         # a pilot clause speaks of its own programs, or of the sentence's when it names none
@@ -212,7 +230,8 @@ def _headlines(observations: Sequence[ObservationMention],
     """The indexes of the report's headline figures: per indicator, scheme, region, period
     (and its start) and status, the first level that is no part of a total of its own
     indicator and scheme (其中统筹基金收入… is in its total; 其中职工医保参保人数 under the
-    all-schemes total is the employees' figure). A figure about a program (统筹基金支出 of
+    all-schemes total is the employees' figure) and no figure of a part of the
+    population (建档立卡贫困人员…参保率达100%). A figure about a program (统筹基金支出 of
     跨省异地就医) is part of the figure without one, which comes first; for a program's
     own indicators (DRG/DIP coverage, 集采 items) the program is part of the key."""
     by_span = {(o.start, o.end): o for o in observations}
@@ -222,7 +241,7 @@ def _headlines(observations: Sequence[ObservationMention],
         total = by_span.get(o.part_of) if o.part_of is not None else None
         inside = total is not None and (total.indicator, total.insurance) == (
             o.indicator, o.insurance)
-        if inside or o.value_type != "Level":
+        if inside or o.subgroup or o.value_type != "Level":
             continue
         key = (o.indicator, o.insurance, regions[k], o.period, o.period_start, o.status,
                o.program if o.indicator in own else None,
@@ -308,8 +327,11 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
     regions = [LinkedRegion(code, _evidence(m.sentence, m.start, m.end)) for m, code in resolved]
     programs = sorted(Counter(m.concept for m in extraction.programs))
     observations = _linked_observations(extraction, resolved, home)
+    names = [(o.start, o.end) for o in extraction.organizations]
+    national = [m.start for m in extraction.agencies if m.national] + [
+        m.start for m in extraction.regions if m.deictic == NATIONAL]
     relations = _program_relations(document.text, extraction.programs, resolved,
-                                   extraction.citations, home, gaz)
+                                   extraction.citations, home, gaz, names, national)
     region_codes = {(m.start, m.end): code for m, code in resolved}
     linker = AgencyLinker(document, home, gaz, region_codes)
     agency_items, agency_relations = linker.link(extraction.agencies, frame.kind, frame.publisher)

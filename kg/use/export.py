@@ -27,9 +27,10 @@ from networkx.readwrite import json_graph
 
 from kg.base.errors import OutputError
 from kg.base.files import write_atomic
+from kg.base.filetypes import formats, output_format, suffix_of
 
 #: Export format → file suffix.
-FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json"}
+FORMATS = {fmt: suffix_of(fmt) for fmt in formats("view")}
 
 _GEXF_DATE = re.compile(r' lastmodifieddate="[0-9-]+"')
 _CHAR_REF = re.compile(r"&#(\d+);")
@@ -42,20 +43,13 @@ def _readable(xml: str) -> str:
 
 
 def format_for(path: str | Path, fmt: str | None = None) -> str:
-    """The export format: ``fmt`` when given, else from the file's suffix.
+    """The export format: ``fmt`` when given, else from the file's suffix (one
+    table for every command: :func:`kg.base.filetypes.output_format`).
 
-    >>> format_for("seeds.gexf"), format_for("x.out", "json")
+    >>> format_for("seeds.gexf"), format_for("-", "json")
     ('gexf', 'json')
     """
-    if fmt:
-        if fmt not in FORMATS:
-            raise OutputError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
-        return fmt
-    suffix = Path(path).suffix.lower()
-    for name, ext in FORMATS.items():
-        if suffix == ext:
-            return name
-    raise OutputError(f"{path}: cannot tell the format from the suffix (use graphml|gexf|json)")
+    return output_format(path, "view", fmt)
 
 
 def _sorted_copy(G: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:

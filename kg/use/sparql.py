@@ -183,9 +183,15 @@ def query(graph: Graph, sparql: str, params: Mapping[str, ParamValue] | None = N
     """
     text, bindings = resolve(sparql, params)
     try:
-        return graph.query(with_prefixes(text), initBindings=bindings)
+        # the prefixes as the engine's own defaults (never pasted into the text): an
+        # error's line and column are those of the query as written
+        return graph.query(text, initNs=PREFIXES, initBindings=bindings)
     except Exception as exc:  # pyparsing / rdflib evaluation errors
-        raise QueryError(f"SPARQL error: {exc}".splitlines()[0]) from exc
+        raise QueryError(f"SPARQL error: {' '.join(str(exc).split())}") from exc
+
+
+#: A local name that a SPARQL prefixed name can hold as it is (no escapes).
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
 
 def decimal_text(lexical: str) -> str:
@@ -210,23 +216,46 @@ def decimal_text(lexical: str) -> str:
 
 
 def term_text(term: Node | None) -> str:
-    """A term as a table cell: IRIs shortened with the project's prefixes, decimals
-    in their canonical form (:func:`decimal_text`)."""
+    """A term as a cell, pasteable into SPARQL (or a ``--param``): an IRI as a
+    prefixed name where its local part needs no escape, else as ``<IRI>``; a decimal
+    in its canonical form (:func:`decimal_text`), whichever engine answered.
+
+    >>> term_text(URIRef("https://w3id.org/yibao-kg/insurance/Basic"))
+    'ins:Basic'
+    >>> term_text(URIRef("https://w3id.org/yibao-kg/id/region/320412"))
+    '<https://w3id.org/yibao-kg/id/region/320412>'
+    """
     if term is None:
         return ""
     if isinstance(term, URIRef):
         s = str(term)
         for p, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
             if s.startswith(ns):
-                return f"{p}:{s[len(ns):]}"
-        return s
+                local = s[len(ns):]
+                return f"{p}:{local}" if _PLAIN_LOCAL.fullmatch(local) else f"<{s}>"
+        return f"<{s}>"
     if isinstance(term, Literal) and term.datatype == XSD.decimal:
         return decimal_text(str(term))
     return str(term)
 
 
-def format_result(result: Result, fmt: str = "table") -> str:
-    """A SELECT/ASK/CONSTRUCT result as ``table``, ``csv`` or ``json`` text."""
+def format_result(result: Result, fmt: str = "table", *, short: bool = False) -> str:
+    """A SELECT/ASK/CONSTRUCT result as ``table``, ``csv`` or ``json`` text.
+
+    CSV is SPARQL 1.1's CSV results format (full IRIs, CRLF line ends) unless
+    ``short``: then the cells are those of the table (prefixed names), one row a
+    line. Raises :class:`QueryError` when evaluating the query fails while its
+    rows are read.
+    """
+    try:
+        return _format(result, fmt, short)
+    except QueryError:
+        raise
+    except Exception as exc:  # rdflib evaluates lazily: errors come while reading rows
+        raise QueryError(f"SPARQL error: {' '.join(str(exc).split())}") from exc
+
+
+def _format(result: Result, fmt: str, short: bool) -> str:
     if result.type == "ASK":
         return json.dumps({"boolean": bool(result.askAnswer)}) if fmt == "json" else str(
             bool(result.askAnswer)).lower()
@@ -234,6 +263,12 @@ def format_result(result: Result, fmt: str = "table") -> str:
         assert result.graph is not None
         bind_prefixes(result.graph)
         return str(result.graph.serialize(format="turtle"))
+    if fmt == "json":
+        return result.serialize(format="json").decode("utf-8")  # type: ignore[union-attr]
+    if fmt == "csv" and not short:
+        data = result.serialize(format="csv")
+        assert data is not None
+        return data.decode("utf-8")  # lines end in CRLF, as the format says
     names = [str(v) for v in (result.vars or [])]
     rows = [[term_text(row[i]) for i in range(len(names))]  # type: ignore[index]
             for row in result]
@@ -243,8 +278,6 @@ def format_result(result: Result, fmt: str = "table") -> str:
         w.writerow(names)
         w.writerows(rows)
         return buf.getvalue()
-    if fmt == "json":
-        return result.serialize(format="json").decode("utf-8")  # type: ignore[union-attr]
     return text_table(names, rows)
 
 

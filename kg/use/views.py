@@ -32,6 +32,14 @@ Views (``view=``):
 Nodes and edges are added in sorted order, so the same graph always gives the
 same networkx graph (and the same exported file).
 
+:func:`network_page` draws a view (say one region's corner,
+:func:`region_subgraph`) as one self-contained HTML page (pyvis and
+vis-network, all inline): it carries its own font — the characters it shows,
+cut from the packaged Noto Sans SC with fontTools, so Chinese shows where no
+CJK font is installed —, a legend of the node types, reports named by their
+title and region, and a layout that is the same on every load (a fixed seed,
+physics stopped once it settles).
+
     >>> from kg.graph.rdfgraph import GraphBuilder, new_graph, region_iri
     >>> from kg.base.namespaces import PROG, YB
     >>> g = new_graph()
@@ -51,16 +59,23 @@ same networkx graph (and the same exported file).
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import html
+import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
 
 import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.base.errors import KgError
+from kg.base.files import write_atomic
 from kg.base.namespaces import DCTERMS, INS, ORG, RDF, RDFS, SKOS, YB
 from kg.graph.rdfgraph import PREFIXES
 from kg.use.observations import is_figure, observation_records
@@ -382,3 +397,148 @@ def region_subgraph(entities: nx.MultiDiGraph[str], code: str) -> nx.MultiDiGrap
     sub = entities.subgraph(keep)
     return _build({n: dict(sub.nodes[n]) for n in sub.nodes},
                   [(u, v, k, dict(d)) for u, v, k, d in sub.edges(keys=True, data=True)])
+
+
+# ---------------------------------------------------------------------------
+# The network as a page
+# ---------------------------------------------------------------------------
+
+#: Node colours and the legend's names, by node type.
+PAGE_TYPES = {
+    "Region": ("#d62728", "地区 Region"),
+    "Agency": ("#ff7f0e", "机构 Agency"),
+    "Program": ("#2ca02c", "项目 Program"),
+    "PolicyDocument": ("#1f77b4", "政策文件 Document"),
+    "Report": ("#7f7f7f", "报告 Report"),
+    "Organization": ("#9467bd", "组织 Organization"),
+    "Person": ("#8c564b", "人员 Person"),
+}
+_OTHER = ("#bcbd22", "其他 Other")
+#: The page's own font family (a subset of Noto Sans SC, embedded).
+PAGE_FONT = "YibaoKGNoto"
+#: The longest label line drawn, in characters (the whole name is in the tooltip).
+LABEL_WIDTH = 16
+
+
+def _short(text: str, width: int = LABEL_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _report_label(G: nx.MultiDiGraph[str], node: str, graph: Graph | None) -> str:
+    """A report by its title (else its kind and year) and its region's name."""
+    data = G.nodes[node]
+    region = G.nodes.get(f"ybr:region/{data.get('region', '')}", {}).get("label", "")
+    title = ""
+    if graph is not None:
+        iri = URIRef(str(data.get("iri", "")))
+        found = graph.value(iri, DCTERMS.title)
+        if found is not None:
+            title = str(found)
+        else:
+            kind = graph.value(iri, YB.reportKind)
+            issued = graph.value(iri, DCTERMS.issued)
+            title = " ".join(x for x in (_pick_label(graph, kind) if kind is not None else "报告",
+                                         str(issued)[:4] if issued is not None else "") if x)
+    elif not str(data["label"]).endswith((".txt", ".md", ".html", ".htm")):
+        title = str(data["label"])
+    title = title or "报告"
+    return f"{_short(title)}\n{region}" if region else _short(title)
+
+
+def page_labels(G: nx.MultiDiGraph[str], graph: Graph | None = None) -> dict[str, str]:
+    """The label each node of ``G`` shows on the page (``graph``: the RDF graph the
+    view came from, for the kind and date of a report without a title)."""
+    return {n: _report_label(G, n, graph) if d.get("type") == "Report"
+            else _short(str(d.get("label", n))) for n, d in G.nodes(data=True)}
+
+
+def font_subset(text: str) -> bytes:
+    """The packaged Noto Sans SC cut down to the characters of ``text`` (OpenType),
+    the same bytes for the same characters."""
+    # lazy: fontTools and the font package are needed for pages only
+    import pylopdf_fonts_zh_cn
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = TTFont(str(pylopdf_fonts_zh_cn.sans_path()), recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted(set(text) - set("\n\r\t"))))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def network_page(G: nx.MultiDiGraph[str], graph: Graph | None = None, *, heading: str = "",
+                 seed: int = 7, height: str = "640px") -> str:
+    """``G`` as a self-contained HTML page (see the module): its own font, a legend,
+    reports named by title and region, the same layout on every load."""
+    # lazy: pyvis is needed for pages only
+    from pyvis.network import Network
+
+    labels = page_labels(G, graph)
+    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
+    for node, d in G.nodes(data=True):
+        kind = str(d.get("type", ""))
+        colour = PAGE_TYPES.get(kind, _OTHER)[0]
+        net.add_node(node, label=labels[node], title=f"{kind}: {d.get('label', node)}",
+                     color=colour, size=24 if kind == "Region" else 12)
+    for u, v, key, d in G.edges(keys=True, data=True):
+        net.add_edge(u, v, label=str(key).split(":", 1)[-1], title=str(d.get("evidence") or key))
+    net.set_options(json.dumps({
+        "layout": {"randomSeed": seed, "improvedLayout": True},
+        "nodes": {"font": {"face": PAGE_FONT, "size": 18}},
+        "edges": {"font": {"face": PAGE_FONT, "size": 10}, "arrows": {"to": {"enabled": True}},
+                  "color": {"color": "#bbbbbb"}},
+        "physics": {"solver": "repulsion", "repulsion": {"nodeDistance": 170},
+                    "stabilization": {"enabled": True, "iterations": 600, "fit": True}},
+        "interaction": {"hover": True},
+    }))
+    page = net.generate_html()
+    used = [d.get("type", "") for _, d in G.nodes(data=True)]
+    kinds = [PAGE_TYPES[k] for k in PAGE_TYPES if k in used]
+    if any(k not in PAGE_TYPES for k in used):
+        kinds.append(_OTHER)
+    legend = "".join(f'<span class="yb-key"><span class="yb-dot" style="background:{c}"></span>'
+                     f"{html.escape(name)}</span>" for c, name in kinds)
+    shown = "".join(labels.values()) + "".join(
+        str(key).split(":", 1)[-1] for _, _, key in G.edges(keys=True)) + heading + "".join(
+        name for _, name in kinds) + "".join(f"{d.get('type', '')}: {d.get('label', '')}"
+                                             for _, d in G.nodes(data=True))
+    font = base64.b64encode(font_subset(shown)).decode("ascii")
+    style = (f"<style>@font-face {{ font-family: '{PAGE_FONT}'; "
+             f"src: url(data:font/otf;base64,{font}) format('opentype'); }}\n"
+             f"body {{ font-family: '{PAGE_FONT}', sans-serif; margin: 0 8px; }}\n"
+             ".yb-legend { padding: 6px 0; font-size: 14px; }\n"
+             ".yb-key { margin-right: 14px; white-space: nowrap; }\n"
+             ".yb-dot { display: inline-block; width: 11px; height: 11px; border-radius: 50%; "
+             "margin-right: 4px; vertical-align: -1px; }</style>")
+    top = (f"<h3>{html.escape(heading)}</h3>" if heading else "") + \
+        f'<div class="yb-legend">{legend}</div>'
+    return _self_contained(page, style, top)
+
+
+def _self_contained(page: str, style: str, top: str) -> str:
+    """pyvis's page without what it fetches from the network (bootstrap, only styling)
+    and its empty headings, with our style and legend, and drawn once the font is there,
+    its physics stopped when the layout has settled."""
+    page = re.sub(r"<!--\s*<link[^>]*node_modules.*?-->", "", page, flags=re.S)
+    page = re.sub(r'<link\s[^>]*href="https?://[^"]*"[^>]*/>', "", page, flags=re.S)
+    page = re.sub(r'<script\s[^>]*src="https?://[^"]*"[^>]*>\s*</script>', "", page, flags=re.S)
+    page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
+    page = page.replace("</head>", style + "\n</head>", 1)
+    page = re.sub(r"<body>", lambda m: m.group(0) + "\n" + top, page, count=1)
+    start = (f"document.fonts.load(\"14px {PAGE_FONT}\").then(draw, draw);\n"
+             "function draw() { drawGraph(); network.once(\"stabilizationIterationsDone\", "
+             "function () { network.setOptions({ physics: false }); }); }")
+    at = page.rfind("drawGraph();")
+    return page[:at] + start + page[at + len("drawGraph();"):]
+
+
+def write_network_page(G: nx.MultiDiGraph[str], path: str | Path, graph: Graph | None = None,
+                       *, heading: str = "", seed: int = 7) -> None:
+    """:func:`network_page` written to ``path`` (atomically)."""
+    write_atomic(path, network_page(G, graph, heading=heading, seed=seed).encode("utf-8"))
