@@ -27,7 +27,7 @@ built (nothing written), or the Dask scheduler failed; 3 output could not be
 written (or is refused: an input, an extension no writer of the command
 knows), or a push was refused; 4 bad query; 5 graph file unreadable; 6
 ontology files missing; 7 the SPARQL server could not start; 8 an unexpected
-error (a bug), or an optional package is missing (pandas for ``table``,
+error (a bug); 9 an optional package is missing (pandas for ``table``,
 pyarrow for Parquet); 130 interrupted, 128 + N stopped by signal N (SIGTERM,
 SIGHUP); 141 the reader of standard output went away. ``check`` exits 1 when
 it finds an inconsistency of a check that ``--fail-on`` names.
@@ -107,12 +107,14 @@ def _write_out(output: str, data: bytes) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     # lazy: rdflib (and spaCy where the build extracts)
     from kg.graph.serialize import format_for, serialize
+    from kg.ingest.manifest import supplied
     from kg.run.build import build_reports
     from kg.run.summary import BuildSummary, counts_of
 
     if not args.output and not args.store:
         raise OutputError("give an output file (-o OUT), a store (--store DIR), or both")
     t0 = time.perf_counter()
+    manifest = supplied(args.manifest, args.region)  # checked before any report is read
     fmt = format_for(args.output, args.format) if args.output else None
     if args.output:
         check_not_input(args.output, args.paths)
@@ -124,7 +126,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress = _progress(False if args.quiet else args.progress)
     result = build_reports(args.paths, progress=progress, jobs=args.jobs,
                            cache=cache, scheduler=args.scheduler, triples=bool(args.store),
-                           turtle=fmt == "turtle")
+                           turtle=fmt == "turtle", manifest=manifest)
     for err in result.errors:
         print(f"kg: skipped {err}", file=sys.stderr)
     if not args.quiet:
@@ -401,6 +403,12 @@ def parser() -> argparse.ArgumentParser:
                    help="extract in N worker processes (0: one per CPU; default 1)")
     b.add_argument("--store", metavar="DIR",
                    help="write into an on-disk Oxigraph store, one named graph per report")
+    b.add_argument("--manifest", metavar="FILE",
+                   help="a CSV or JSON-lines file of what the texts may not say, one row per "
+                        "report: file, url, region, issued, publisher, kind, title")
+    b.add_argument("--region", metavar="CODE",
+                   help="the region of reports whose text names none (a GB/T 2260 code or an "
+                        "official name); a manifest's row wins over it")
     b.add_argument("--cache", metavar="DIR",
                    help="reuse linked reports of earlier builds; extract only new or changed "
                         "files (default with --store: DIR/yibao-kg/cache)")
@@ -452,8 +460,9 @@ def parser() -> argparse.ArgumentParser:
                    help="validate a large graph's parts in N processes (0: one per CPU)")
     v.set_defaults(func=cmd_validate)
 
-    c = sub.add_parser("check", parents=[common], help="find inconsistencies between the numbers of a graph "
-                                     "(parts and totals, schemes, changes, reports)")
+    c = sub.add_parser("check", parents=[common],
+                       help="find inconsistencies between the numbers of a graph "
+                            "(parts and totals, schemes, changes, reports)")
     c.add_argument("graph", help="a graph file or a store folder")
     c.add_argument("--fail-on", type=_check_names, metavar="CHECK,...",
                    help="the checks whose findings make the exit code 1: all (default), none, "
@@ -467,7 +476,8 @@ def parser() -> argparse.ArgumentParser:
                         "(.ttl, .nt, .jsonld)")
     c.set_defaults(func=cmd_check)
 
-    tb = sub.add_parser("table", parents=[common], help="every observation as one row of a table (CSV, Parquet)")
+    tb = sub.add_parser("table", parents=[common],
+                        help="every observation as one row of a table (CSV, Parquet)")
     tb.add_argument("graph", help="a graph file or a store folder")
     tb.add_argument("-o", "--output", metavar="OUT",
                     help="a .csv file, or .parquet (needs pyarrow); default: CSV on stdout")

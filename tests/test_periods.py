@@ -41,7 +41,7 @@ def test_not_time(text: str) -> None:
     assert find_time_refs(text, 2023) == []
 
 
-@given(st.text(alphabet="0123456789年月日至-截底今上半全十三五期间，参保人", max_size=40))
+@given(st.text(alphabet="0123456789０１２９年月日至-－截底今上半全十三五期间，参保人", max_size=40))
 def test_offsets_slice_back(text: str) -> None:
     for t in find_time_refs(text, 2022):
         assert text[t.start : t.end] == t.text and t.text
@@ -57,3 +57,15 @@ def test_offsets_slice_back(text: str) -> None:
 def test_a_span_of_days_is_one_time(text: str, period: str, start: str) -> None:
     refs = find_time_refs(text, 2022)
     assert [(t.period, t.period_start) for t in refs] == [(period, start)]
+
+
+@pytest.mark.parametrize(("text", "period", "start"), [
+    ("截至２０２１年１１月底，", "2021-11", None),
+    ("２０１９年１－５月，", "2019-05", "2019-01"),
+    ("“十四五”期间（２０２１—２０２５年）", "2025", "2021"),
+])
+def test_full_width_digits_are_read_and_sliced_back(text: str, period: str,
+                                                    start: str | None) -> None:
+    refs = find_time_refs(text, 2022)
+    assert (refs[-1].period, refs[-1].period_start) == (period, start)
+    assert all(text[r.start:r.end] == r.text for r in refs)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
+from kg.base.records import Given
 from kg.cli import main, parser
 from tests.conftest import ROOT, SEEDS
 
@@ -230,6 +231,8 @@ def _bad_input_files(folder: Path) -> dict[str, Path]:
             "工作总结</title></head><body><h1>临夏县医疗保障局2022年工作总结</h1><p>" + PLACED.split("\n")[1].replace("35.2", "40.2")
             + "全县医保基金运行平稳。</p><p>全县参保率稳定在95%以上。</p></body></html>"),
         "numbers whose place the text never names": put("noplace.txt", UNPLACED),
+        "numbers whose year the text never names (no year, no date anywhere)":
+            put("notime.txt", PLACED.replace("2022年", "").replace("35.2", "41.2")),
         "a number too large to hold (10^28 and more)": put("bignum.txt", PLACED.replace(
             "35.2万人", "35.2万人，基金累计结余" + "9" * 40 + "亿元")),
         "a long text, a line with no newline, over spaCy's 1,000,000 characters": put(
@@ -250,10 +253,10 @@ def test_the_bad_input_table_says_what_kg_build_does(
     assert len((tmp_path / "long.txt").read_text(encoding="utf-8")) > MAX_PIECE
     real = work.linked
 
-    def linked(path: str | Path, data: bytes | None = None) -> object:
+    def linked(path: str | Path, data: bytes | None = None, given: Given = ()) -> object:
         if Path(path).name == "bug.txt":
             raise ValueError("a bug met by this report")
-        return real(path, data)
+        return real(path, data, given)
 
     monkeypatch.setattr(work, "linked", linked)
     out = tmp_path / "out.ttl"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kg.base.errors import ExtractionError
-from kg.base.records import Document
+from kg.base.records import Document, Given
 from kg.cli import main
 from kg.extract.pieces import MAX_PIECE, extract_report, piece_bounds, piece_document
 from kg.ingest.collect import read_document
@@ -29,12 +29,12 @@ import os
 if os.environ.get("KG_TEST_BREAK_ON"):
     import kg.run.work as work
     real = work.linked
-    def linked(path, data=None):
+    def linked(path, data=None, given=()):
         if os.environ["KG_TEST_BREAK_ON"] in str(path):
             if os.environ.get("KG_TEST_HOW") == "die":
                 os._exit(3)  # as a worker killed for its memory
             raise ValueError("a bug met by this report")
-        return real(path, data)
+        return real(path, data, given)
     work.linked = linked
 '''
 
@@ -68,10 +68,10 @@ def test_an_exception_in_one_report_costs_that_report_only(
         folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     real = work.linked
 
-    def linked(path: str | Path, data: bytes | None = None) -> object:
+    def linked(path: str | Path, data: bytes | None = None, given: Given = ()) -> object:
         if "bad.txt" in str(path):
             raise ValueError("a bug met by\nthis report")
-        return real(path, data)
+        return real(path, data, given)
 
     monkeypatch.setattr(work, "linked", linked)
     result = build_reports([folder])

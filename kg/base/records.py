@@ -73,6 +73,10 @@ class Heading:
     inline: bool = False
 
 
+#: What the user supplied about one report beyond its text: (key, value) pairs, sorted.
+Given = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class Document:
     """One input report, decoded, with its header parsed.
@@ -101,7 +105,7 @@ class Document:
     lines: tuple[Line, ...] = ()
     headings: tuple[Heading, ...] = ()
     signature: Span | None = None
-    given: tuple[tuple[str, str], ...] = ()
+    given: Given = ()
 
     def given_value(self, key: str) -> str | None:
         """What the user supplied for ``key`` (``region``, ``issued``, ``publisher``,
@@ -317,8 +321,10 @@ class Frame:
     ``home_source`` (how that was found: ``title``, ``leading line``,
     ``header``, ``signature``, ``text``, ``given`` or ``none``).
     ``supplied`` names the fields taken from what the user gave (--region, a
-    manifest) because the text is silent; ``notes`` are disagreements between
-    the text and what the user gave (the text wins). ``title`` is the report's
+    manifest) because the text is silent (or, for the region, names places
+    only in its body: the user's region wins over the one named most often);
+    ``notes`` are disagreements between the text and what the user gave (the
+    title, header or signature wins over the user). ``title`` is the report's
     title (its own, else the one supplied), ``url`` the page's address and
     ``publisher`` the publisher's full name, both as supplied (the text's own
     publisher is read when linking its bodies).

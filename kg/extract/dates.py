@@ -8,13 +8,15 @@
     '2021-09'
     >>> parse_date("2023年")
     '2023'
-    >>> [d[2] for d in find_dates("截至2023年12月，2019年7月11日")]
-    ['2023-12', '2019-07-11']
+    >>> [d[2] for d in find_dates("截至2023年12月，2019年7月11日，２０２０年３月")]
+    ['2023-12', '2019-07-11', '2020-03']
 """
 
 from __future__ import annotations
 
 import re
+
+from kg.base.chars import halfwidth
 
 _CN_DIGITS = "〇零一二三四五六七八九十"
 _YEAR = rf"(?:(?:19|20)\d\d|[{_CN_DIGITS}]{{4}})"
@@ -60,7 +62,7 @@ def _iso(y: int | None, m: int | None, d: int | None) -> str | None:
 def find_dates(text: str) -> list[tuple[int, int, str]]:
     """Every date in ``text`` as ``(start, end, iso)``; a bare year needs 年."""
     found = []
-    for m in DATE_RE.finditer(text):
+    for m in DATE_RE.finditer(halfwidth(text)):  # ２０２０年: offsets unchanged
         year = _int(m.group("y"))
         month = _int(m.group("m") or m.group("m2"))
         day = _int(m.group("d") or m.group("d2"))

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.base.chars import halfwidth
 from kg.base.errors import OntologyError
 
 __all__ = ["DocNumber", "find", "lexicon", "normalise", "parse"]
@@ -47,7 +48,6 @@ _CORE = (
 )
 _CORE_RE = re.compile(_CORE)
 _FULL_RE = re.compile(f"\\s*(?P<code>[{_HAN}A-Za-z]{{1,10}}){_SP}{_CORE}\\s*")
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 _MAX_RUN = 24  # Han characters looked at before the bracket
 _MAX_CODE = 10  # a 代字 is at most this long …
@@ -113,7 +113,7 @@ def _read_lexicon() -> str:
 
 
 def _digits(s: str) -> int:
-    return int(s.translate(_FULLWIDTH_DIGITS))
+    return int(halfwidth(s))
 
 
 def _make(code: str, year: str, num: str) -> DocNumber | None:

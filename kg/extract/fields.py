@@ -668,10 +668,12 @@ def _ins_sentence(n: Number) -> object:
     if name in observation_words().get("all_schemes_indicator", ()):
         # 全市参保人数594.8万人，其中职工医保…，居民医保…，参保率达95.1%: after the parts
         # of a total, a total's kind of number is the total's, not the last part's scheme
+        # (a 其中 before a semicolon closed its own list: …其中医疗机构275家；…当期结余)
         before = n.text[sent.start:n.q.start]
+        closed = max(before.rfind("；"), before.rfind(";"))
         cut = max((before.rfind(w) for w in observation_words().get("breakdown", ("其中",))),
                   default=-1)
-        if cut > 0 and before[:cut].strip(TRIM):
+        if cut > max(closed, 0) and before[:cut].strip(TRIM):
             end = sent.start + cut
     hit = _labels(n).nearest("ins", sent.start, end) or find_label(
         "ins", unnoted(line_before(n.text, sent.start)), nearest=True)

@@ -437,11 +437,18 @@ def read_frame(document: Document, regions: Sequence[RegionMention],
     home, home_source = find_home(document, regions, gaz)
     given_region = document.given_value("region")
     if given_region is not None and given_region in gaz:
-        if home is None:
+        if home is None or (home_source == "text" and home != given_region
+                            and not gaz.is_within(home, given_region)):
+            # the place the body names most often is a guess; the user knows the page's
+            if home is not None and not gaz.is_within(given_region, home):
+                notes.append(f"region: the text names {home} most, the user gave "
+                             f"{given_region} (used)")
             home, home_source = given_region, "given"
             supplied.append("region")
-        elif home != given_region:
-            notes.append(f"region: the text says {home}, the user gave {given_region}")
+        elif home != given_region and not gaz.is_within(home, given_region) \
+                and not gaz.is_within(given_region, home):
+            notes.append(f"region: the {home_source} says {home}, the user gave "
+                         f"{given_region} (the {home_source} is used)")
     title = document.title
     given_title = document.given_value("title")
     if given_title is not None and title is None:

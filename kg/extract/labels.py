@@ -186,7 +186,26 @@ def strip_measure(text: str, deixis: Sequence[str]) -> str:
                 if s.startswith(w):
                     s, changed = s[len(w):].lstrip(TRIM), True
                     break
-    return s.strip(TRIM)
+    return _unopened(s).strip(TRIM)
+
+
+def _unopened(s: str) -> str:
+    """``s`` from after a closing bracket whose opening one was cut away with the words
+    before it (全区(含经开区)职工医保基金 → 职工医保基金), else ``s``.
+
+        >>> _unopened("含经开区)职工医保基金(含生育)基金总收入"), _unopened("基金(含生育)收入")
+        ('职工医保基金(含生育)基金总收入', '基金(含生育)收入')
+    """
+    depth = 0
+    cut = -1
+    for i, ch in enumerate(s):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth -= 1
+            if depth < 0:
+                cut, depth = i, 0
+    return s[cut + 1:] if cut >= 0 else s
 
 
 def is_generic(measure: str) -> bool:

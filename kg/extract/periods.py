@@ -23,6 +23,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from kg.base.chars import halfwidth
 from kg.base.resources import lexicon_rows
 from kg.extract.dates import _int
 
@@ -118,6 +119,7 @@ def find_time_refs(text: str, report_year: int | None = None,
     """
     words = _words()
     out: list[TimeRef] = []
+    source, text = text, halfwidth(text)  # ２０２０年 is 2020年, one character for one
     if now is None:
         now = report_year
     current = report_year
@@ -203,5 +205,5 @@ def find_time_refs(text: str, report_year: int | None = None,
                 and period[:4].isdigit() and int(period[:4]) < report_year:
             # 自2019年以来: from then up to the report's year
             period, start = f"{report_year:04d}", period
-        out.append(TimeRef(m.start(), m.end(), m.group(0), period, start, cue))
+        out.append(TimeRef(m.start(), m.end(), source[m.start():m.end()], period, start, cue))
     return out

@@ -122,6 +122,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from kg.base.chars import halfwidth
 from kg.base.ontology import concepts
 from kg.base.resources import lexicon_rows
 from kg.extract.docnumber import find as find_doc_numbers
@@ -138,26 +139,6 @@ _WS_RE = re.compile(_WS)
 _BIG = Decimal(10_000)  # a number with a scale at least this big is kept without unit
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．－／＋～：\u2212",
-    "0123456789.-/+~:-",
-)
-#: The same, as pairs: one ``str.replace`` per character is many times faster than
-#: ``str.translate`` with a table over a long Chinese text.
-_FULLWIDTH_PAIRS = tuple(zip("０１２３４５６７８９．－／＋～：\u2212", "0123456789.-/+~:-",
-                             strict=True))
-
-
-def _halfwidth(text: str) -> str:
-    """``text.translate(_FULLWIDTH)``.
-
-    >>> _halfwidth("参保率９５．２％：")
-    '参保率95.2％:'
-    """
-    for wide, narrow in _FULLWIDTH_PAIRS:
-        if wide in text:
-            text = text.replace(wide, narrow)
-    return text
 _DIGITS = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
 _CN_LEAD = "一二两三四五六七八九十"
 _CN_BODY = "〇零一二两三四五六七八九十百千万亿"
@@ -776,7 +757,7 @@ def _try_range(norm: str, first: _Item, lex: _Lexicon) -> _Item | None:
 
 def _scan(text: str) -> list[_Item]:
     lex = _lexicon()
-    norm = _halfwidth(text)
+    norm = halfwidth(text)
     items: list[_Item] = []
     floor = 0
     for m in lex.number_re.finditer(norm):

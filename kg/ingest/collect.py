@@ -31,7 +31,7 @@ from kg.base.errors import (
     UnsupportedFileError,
 )
 from kg.base.filetypes import REPORT_SUFFIXES
-from kg.base.records import Document
+from kg.base.records import Document, Given
 from kg.ingest.decode import decode
 from kg.ingest.html import _looks_like_html, html_to_text
 from kg.ingest.layout import _analyse, _check_content
@@ -169,7 +169,7 @@ def _size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MiB"
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, given: Given = ()) -> Document:
     """Read one report file into a :class:`~kg.base.records.Document`.
 
     Raises an :class:`~kg.base.errors.InputError` subclass whose message is one line
@@ -178,6 +178,8 @@ def read_document(path: str | Path) -> Document:
     (over :data:`MAX_BYTES`, detected before reading), :class:`EmptyFileError`,
     :class:`BinaryFileError`, :class:`DecodeError`, :class:`NoContentError`, or
     a plain :class:`InputError` when the operating system refuses the read.
+    ``given`` is what the user supplied about the report (a manifest's row,
+    ``--region``): :attr:`~kg.base.records.Document.given`.
     """
     p = Path(path)
     try:
@@ -200,7 +202,7 @@ def read_document(path: str | Path) -> Document:
             data = fh.read(limit + 1)
     except OSError as exc:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
-    return document_from_bytes(data, path)
+    return document_from_bytes(data, path, given)
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -212,7 +214,7 @@ def _too_large(size: int, limit: int) -> str:
             f"({limit:,} bytes) for one report")
 
 
-def document_from_bytes(data: bytes, path: str | Path) -> Document:
+def document_from_bytes(data: bytes, path: str | Path, given: Given = ()) -> Document:
     """Build the :class:`~kg.base.records.Document` of a report whose bytes are ``data``.
 
     ``path`` names the report (its extension selects plain text, Markdown or
@@ -254,4 +256,5 @@ def document_from_bytes(data: bytes, path: str | Path) -> Document:
         lines=layout.lines,
         headings=layout.headings,
         signature=layout.signature,
+        given=given,
     )

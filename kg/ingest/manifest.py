@@ -17,9 +17,12 @@ lines with one row per report:
 ``title``      the report's title
 =============  ==============================================================
 
-and ``kg build --region CODE`` gives every report the same region. These
+and ``kg build --region CODE`` gives every report the same region (a
+manifest's own ``region`` for a file wins over it). These
 values fill what the text does not say (:mod:`kg.extract.frame`); where the
-text says otherwise, the text wins and the build says so. A manifest with an
+text says otherwise in its title, header lines or signature, the text wins and
+the build says so (a warning line); a region the body merely names most often
+gives way to the one supplied. A manifest with an
 unknown column, a row without ``file``, an unknown region or kind is an error
 naming the manifest and the row.
 
@@ -35,11 +38,12 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
 from kg.base.errors import ManifestError
+from kg.base.records import Given
 from kg.base.regions import Gazetteer, gazetteer
 
 #: The columns a manifest may have.
@@ -84,19 +88,44 @@ def _row(raw: Mapping[str, object], name: str, number: int) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Manifest:
-    """What a manifest says, by report; :meth:`given` answers for one input file."""
+    """What a manifest says, by report; :meth:`given` answers for one input file.
+    ``default`` is what every report is given unless its row says otherwise
+    (``--region``).
+
+        >>> m = supplied(region="乌拉特后旗")
+        >>> m.given("any/report.txt")
+        (('region', '150825'),)
+    """
 
     path: str
-    by_path: Mapping[str, tuple[tuple[str, str], ...]]
-    by_name: Mapping[str, tuple[tuple[str, str], ...]]
+    by_path: Mapping[str, Given] = field(default_factory=dict)
+    by_name: Mapping[str, Given] = field(default_factory=dict)
+    default: Given = ()
 
-    def given(self, file: str | Path) -> tuple[tuple[str, str], ...]:
-        """The (key, value) pairs the manifest gives for ``file``, or ``()``."""
+    def given(self, file: str | Path) -> Given:
+        """The (key, value) pairs given for ``file`` (its row over the default), or ``()``."""
         p = Path(file)
+        row: Given | None = None
         for key in (str(p), str(p.resolve())):
             if key in self.by_path:
-                return self.by_path[key]
-        return self.by_name.get(p.name, ())
+                row = self.by_path[key]
+                break
+        if row is None:
+            row = self.by_name.get(p.name, ())
+        if not self.default:
+            return row
+        return tuple(sorted({**dict(self.default), **dict(row)}.items()))
+
+
+def supplied(manifest: str | Path | None = None, region: str | None = None,
+             gaz: Gazetteer | None = None) -> Manifest | None:
+    """What ``kg build --manifest FILE --region CODE`` supplies, or None for neither."""
+    if manifest is None and region is None:
+        return None
+    found = load_manifest(manifest, gaz) if manifest is not None else Manifest("--region")
+    if region is None:
+        return found
+    return replace(found, default=(("region", region_code(region, gaz)),))
 
 
 def load_manifest(path: str | Path, gaz: Gazetteer | None = None) -> Manifest:

@@ -365,7 +365,7 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
         organizations=tuple(_linked_organizations(extraction, region_codes, home, gaz)),
         persons=tuple(_linked_persons(extraction, [(it.mention, it.agencies[-1].name)
                                                    for it in agency_items if it.agencies])),
-        warnings=_placeless(observations) + frame.notes,
+        warnings=_placeless(observations) + _timeless(observations) + frame.notes,
         frame=frame,
     )
 
@@ -377,3 +377,13 @@ def _placeless(observations: Sequence[LinkedObservation]) -> tuple[str, ...]:
         return ()
     return (f"{n} observation(s) without a region: the text names no place "
             "(give one with --region or a manifest)",)
+
+
+def _timeless(observations: Sequence[LinkedObservation]) -> tuple[str, ...]:
+    """The report's warning when some of its numbers have no period: the text names no
+    year and no date, and none was given (like a missing region, the numbers are kept)."""
+    n = sum(1 for o in observations if not o.mention.period)
+    if not n:
+        return ()
+    return (f"{n} observation(s) without a period: the text names no year or date "
+            "(give its date with a manifest's issued column)",)

@@ -49,6 +49,7 @@ from kg.graph.rdfgraph import (
 )
 from kg.graph.turtle import Counts, report_fragment, unpack, write_turtle, write_turtle_file
 from kg.ingest.collect import collect
+from kg.ingest.manifest import Manifest, supplied
 from kg.run.cluster import process_on_cluster
 from kg.run.incremental import ReportCache, extractor_version, file_key
 from kg.run.parallel import default_jobs, process_in_workers
@@ -232,7 +233,7 @@ def build_report(path: str | Path) -> LinkedReport:
 def build_reports(paths: Sequence[str | Path], progress: Progress | None = None, *,
                   jobs: int = 1, cache: str | Path | None = None,
                   scheduler: str | None = None, triples: bool = False,
-                  turtle: bool = False) -> BuildResult:
+                  turtle: bool = False, manifest: Manifest | None = None) -> BuildResult:
     """Build every report under ``paths``; bad inputs go to ``result.errors``.
 
     ``jobs`` worker processes extract the reports (``1``: this process; ``0``:
@@ -243,10 +244,13 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
     With ``triples``, each report's own N-Triples are built where it is
     extracted (``result.triples``, used by :meth:`BuildResult.report_ntriples`);
     with ``turtle``, its fragment of the canonical Turtle (``result.fragments``,
-    used by :meth:`BuildResult.write_turtle`).
+    used by :meth:`BuildResult.write_turtle`). ``manifest`` is what the user
+    supplied about the reports (:func:`kg.ingest.manifest.supplied`: a manifest's
+    rows, ``--region``); it fills what a report's text does not say.
     """
     t0 = time.perf_counter()
     files, errors = collect(paths)
+    given = [manifest.given(f) for f in files] if manifest is not None else None
     result = BuildResult(errors=list(errors))
     wanted = Wanted(triples=triples, turtle=turtle)
     outcomes: list[ReportResult | None] = [None] * len(files)
@@ -256,21 +260,22 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
         store = ReportCache(cache)
         version = extractor_version()
         for i, path in enumerate(files):
-            keys[i] = key = file_key(path, version)
+            keys[i] = key = file_key(path, version, given[i] if given else ())
             if key is not None and (hit := store.get(key, path)) is not None:
                 outcomes[i] = hit
                 result.cached += 1
     todo = [i for i, o in enumerate(outcomes) if o is None]
     todo_files = [files[i] for i in todo]
+    todo_given = [given[i] for i in todo] if given else None
     result.timings["collect"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     if scheduler:
-        fresh = process_on_cluster(todo_files, scheduler, wanted, progress)
+        fresh = process_on_cluster(todo_files, scheduler, wanted, progress, todo_given)
     else:
         fresh = process_in_workers(todo_files, jobs if jobs > 0 else default_jobs(), wanted,
                                    progress, meanwhile=_prepare_output if turtle or triples
-                                   else None)
+                                   else None, given=todo_given)
     result.timings["extract"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     for i, outcome in zip(todo, fresh, strict=True):
@@ -293,16 +298,21 @@ def _prepare_output() -> None:
 
 
 def build(paths: str | Path | Sequence[str | Path], *, ontology: bool = True,
-          jobs: int = 1, cache: str | Path | None = None) -> Graph:
+          jobs: int = 1, cache: str | Path | None = None,
+          manifest: str | Path | None = None, region: str | None = None) -> Graph:
     """Build the graph of the reports under ``paths``.
 
     Bad inputs are logged (logger ``kg``, one warning each) and skipped; if no
     report at all could be built, :class:`~kg.base.errors.NoReportsError` is
-    raised. ``jobs`` and ``cache`` are those of :func:`build_reports`.
+    raised. ``jobs`` and ``cache`` are those of :func:`build_reports`;
+    ``manifest`` (a file) and ``region`` (a code or name) supply what the texts
+    do not say, as ``kg build --manifest``/``--region`` do
+    (:mod:`kg.ingest.manifest`).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    result = build_reports(paths, jobs=jobs, cache=cache)
+    result = build_reports(paths, jobs=jobs, cache=cache,
+                           manifest=supplied(manifest, region))
     for err in result.errors:
         log.warning("skipped %s", err)
     for path, warning in result.warnings:

