@@ -210,7 +210,7 @@ LEXICON = {
         "SanctionedInstitutions": "处理定点医药机构 处罚定点医药机构",
         "RecoveredFunds": "追回 追回医保基金",
         "Fines": "罚款 违约金 行政罚款",
-        "RefusedPayments": "拒付",
+        "RefusedPayments": "拒付 审减 审核扣款",
         "MedicalAssistanceRecipients": "救助人数 救助人次",
         "MedicalAssistanceExpenditure": "救助资金",
         "GovernmentSubsidyPerCapita": "人均财政补助",
@@ -235,6 +235,7 @@ LEXICON = {
         "CriticalIllness": "大病保险",
         "MedicalAssistance": "医疗救助",
         "CivilServantSubsidy": "公务员医疗补助",
+        "RetiredCadres": "离休人员医疗保障 离休干部医疗统筹",
         "Supplementary": "补充医疗保险 惠民保 商业补充医疗保险",
     },
     "ybu": {

@@ -281,6 +281,7 @@ class INS(DefinedNamespace):
     Maternity: URIRef  # 生育保险
     MedicalAssistance: URIRef  # 医疗救助
     Resident: URIRef  # 城乡居民基本医疗保险
+    RetiredCadres: URIRef  # 离休人员医疗保障
     Supplementary: URIRef  # 补充医疗保险
 
 
