@@ -339,3 +339,104 @@ def test_cells_print_the_same_from_a_file_on_either_engine(
             assert _unordered(rows(on_file, q.name, **p)) == _unordered(expected), (q.name, p)
             decimals += sum(c.endswith(".0") for r in expected for c in r.values())
     assert decimals > 50
+
+
+# --- reading results: the TSV text Oxigraph writes, and compaction ----------------------------
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _odd_terms() -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
+    def dt(name: str) -> ox.NamedNode:
+        return ox.NamedNode(name if ":" in name else _XSD + name)
+
+    return [
+        ox.Literal('a\tb\nc"d\\e\r\x01 ü 医保 \\u00fc \\n'), ox.Literal("x", language="zh-Hans"),
+        ox.Literal('"', language="en"), ox.Literal("", language="en"), ox.Literal(""),
+        ox.Literal("\\"), ox.Literal("tab\tend\t"), ox.Literal("1", datatype=dt("string")),
+        ox.Literal("1.50", datatype=dt("decimal")), ox.Literal("5", datatype=dt("decimal")),
+        ox.Literal("-.5", datatype=dt("decimal")), ox.Literal("abc", datatype=dt("decimal")),
+        ox.Literal("-0012", datatype=dt("integer")), ox.Literal("+5", datatype=dt("integer")),
+        ox.Literal("true", datatype=dt("boolean")), ox.Literal("0", datatype=dt("boolean")),
+        ox.Literal("1.5E3", datatype=dt("double")), ox.Literal("NaN", datatype=dt("double")),
+        ox.Literal("1e3", datatype=dt("float")), ox.Literal("2023-12", datatype=dt("gYearMonth")),
+        ox.Literal("2023", datatype=dt("gYear")),
+        ox.Literal("2023-11-30T10:00:00Z", datatype=dt("dateTime")),
+        ox.Literal('x"', datatype=dt("urn:t")), ox.BlankNode("b1"), ox.NamedNode("urn:é%20x"),
+    ]
+
+
+def test_rows_read_from_the_tsv_text_are_the_terms_of_the_solutions() -> None:
+    """A SELECT result is read from the TSV text Oxigraph writes (each term decoded in
+    Rust); every term comes out as the term the solutions themselves convert to
+    (kg.store.store.term_converter), unbound cells as None, for literals with escapes,
+    languages and every kind of datatype."""
+    from kg.store.store import _Solutions, term_converter
+
+    store = ox.Store()
+    terms = _odd_terms()
+    for i, term in enumerate(terms):
+        store.add(ox.Quad(ox.NamedNode(f"urn:s{i:02d}"), ox.NamedNode("urn:p"), term))
+    sparql = "SELECT ?s ?o ?unbound WHERE { ?s ?p ?o } ORDER BY ?s"
+    convert = term_converter()
+    expected = [tuple(map(convert, row)) for row in store.query(sparql)]
+    found = _Solutions(store.query(sparql))
+    rows = [tuple(r) for r in found]
+    assert len(rows) == len(terms)
+    assert [tuple(map(repr, r)) for r in rows] == [tuple(map(repr, r)) for r in expected]
+    assert rows == expected and all(r[2] is None for r in rows)
+    assert [str(v) for v in found.vars or []] == ["s", "o", "unbound"]
+    assert found.bindings[0] == {k: v for k, v in zip(found.vars or [], rows[0], strict=True) if v is not None}
+    first = next(iter(found))
+    assert first.o == rows[0][1] and first["s"] == rows[0][0]  # type: ignore[attr-defined]
+    none = _Solutions(store.query("SELECT * WHERE { }"))
+    assert [tuple(r) for r in none] == [()]
+    assert list(_Solutions(store.query("SELECT ?x WHERE { FILTER(false) }"))) == []
+
+
+def test_the_store_is_compacted_after_several_bulk_loads(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each bulk load adds files that span the whole key space: after COMPACT_AFTER_LOADS
+    of them (counted in the manifest across writes) the store is compacted, and it holds
+    the same graphs as before."""
+    from rdflib import Literal, URIRef
+
+    import kg.store.store as store_module
+
+    calls: list[int] = []
+    real = ox.Store
+
+    class Counting:
+        """pyoxigraph's store, counting its compactions."""
+
+        def __init__(self, path: str) -> None:
+            self.inner = real(path)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
+        def optimize(self) -> None:
+            calls.append(1)
+            self.inner.optimize()
+
+    monkeypatch.setattr(store_module.ox, "Store", Counting)
+    monkeypatch.setattr(store_module, "BULK_BYTES", 10)  # one bulk load per graph
+
+    def graphs(n: int, version: str = "") -> list[tuple[URIRef, Graph]]:
+        out = []
+        for i in range(n):
+            g = Graph()
+            g.add((URIRef(f"urn:x:{i}"), URIRef("urn:x:p"), Literal(f"value {i}{version}")))
+            out.append((URIRef(f"urn:x:g{i}"), g))
+        return out
+
+    store = tmp_path / "store"
+    write_store(store, graphs(2))  # two loads: not yet
+    assert calls == [] and read_manifest(store)["loads"] == 2
+    write_store(store, graphs(2, version="b"))  # the update and two loads more
+    assert calls == [1] and read_manifest(store)["loads"] == 0
+    monkeypatch.setattr(store_module.ox, "Store", real)
+    values = sorted(str(r[0]) for r in query(load_graph(store),  # type: ignore[index]
+                                              "SELECT ?v WHERE { ?s <urn:x:p> ?v }"))
+    assert values == ["value 0b", "value 1b"]
