@@ -241,9 +241,29 @@ def test_insured_persons_of_any_scheme_and_assisted_enrolment() -> None:
 
 
 def test_sanctions_written_as_actions_on_institutions() -> None:
-    obs = observe("对23家医疗机构下达整改通知，解除定点零售药店服务协议4家，暂停2家定点医疗机构医保协议。")
-    assert indicators(obs) == {"23家": "SanctionedInstitutions", "4家": "SanctionedInstitutions",
-                               "2家": "SanctionedInstitutions"}
+    """Institutions dealt with or penalised are sanctioned; the particular measures (an
+    agreement ended or suspended, an interview) are counts of their own (ind:Other)."""
+    obs = observe("对23家医疗机构下达整改通知，解除定点零售药店服务协议4家，暂停2家定点医疗机构医保协议。"
+                  "对1家定点医疗机构进行行政处罚，对17家定点药店进行约谈。")
+    assert indicators(obs) == {"23家": "SanctionedInstitutions", "4家": "Other",
+                               "2家": "Other", "1家": "SanctionedInstitutions", "17家": "Other"}
+
+
+def test_the_measures_taken_are_parts_of_the_sanctioned_total() -> None:
+    obs = observe("2025年，某县医保局处理违规定点医药机构46家，其中约谈31家、行政处罚4家、"
+                  "暂停医保服务协议9家，定点医疗机构17家。")
+    assert indicators(obs) == {"46家": "SanctionedInstitutions", "31家": "Other", "4家": "Other",
+                               "9家": "Other", "17家": "SanctionedInstitutions"}
+    assert all(obs[k].part_of == (obs["46家"].start, obs["46家"].end)
+               for k in ("31家", "4家", "9家", "17家"))
+
+
+def test_spending_of_the_assistance_fund_is_assistance_spending() -> None:
+    obs = observe("2024年，全县城乡医疗救助基金收入1860万元，基金支出1725万元，其中资助参保支出640万元。"
+                  "职工医保基金支出3.2亿元。")
+    assert indicators(obs) == {"1860万元": "FundRevenue", "1725万元": "MedicalAssistanceExpenditure",
+                               "640万元": "MedicalAssistanceExpenditure",
+                               "3.2亿元": "FundExpenditure"}
 
 
 def test_a_measure_naming_only_a_scheme_borrows_the_thing_measured_before() -> None:

@@ -33,8 +33,10 @@ from kg.extract.labels import (
     observation_words,
     occurrences,
     program_indicator,
+    scheme_indicators,
     stock_indicators,
     strip_measure,
+    subtype_words,
     unit_fits,
     unit_from_measure,
     unnoted,
@@ -286,6 +288,9 @@ def breakdown_indicator(parent: ObservationMention, own: tuple[str, int] | None,
     action (处理93家，其中定点医疗机构36家 → SanctionedInstitutions).
     """
     top = parent.indicator
+    if (own is None or own[0] == top or own[0] in stock_indicators()) \
+            and any(w in measure for w in subtype_words().get(top, ())):
+        return None  # 其中约谈80家 under 处理120家: one kind of it, with no concept
     if own is not None and own[0] != top:
         if own[0] in narrower().get(top, ()) or top == "Other":
             return own
@@ -836,6 +841,13 @@ def _ins_of_indicator(n: Number) -> object:
     return own
 
 
+def _ind_of_scheme(n: Number) -> object:
+    narrow = scheme_indicators().get((_indicator_name(n), n.insurance or ""))
+    if narrow is None or n.indicator is None:
+        return KEEP
+    return (narrow, n.indicator[1])
+
+
 def _ins_all_schemes(n: Number) -> object:
     if n.insurance is None and _indicator_name(n) in observation_words().get(
             "all_schemes_indicator", ()) and not subgroup(n):
@@ -1081,6 +1093,8 @@ RULES: tuple[Rule, ...] = (
          "assistance scheme's", _ins_of_indicator),
     Rule("insurance", "all schemes", "全市参保人数594.8万人: a total of every scheme is "
          "basic medical insurance", _ins_all_schemes),
+    Rule("indicator", "scheme's own", "spending of the assistance fund (医疗救助基金支出) is "
+         "assistance spending: the scheme's narrower indicator", _ind_of_scheme),
     Rule("program", "label", "the program its measure names, else the one named last in "
          "the sentence before it", _program),
     Rule("value", "written", "the number's value, normalised, with its sign; a range's "
