@@ -337,3 +337,16 @@ def test_title_keys_ignore_brackets_spaces_and_book_marks() -> None:
     assert normalise_title(a) == normalise_title(b)
     assert normalise_title("关于（2021-2025年）规划") == normalise_title("关于(2021-2025年)规划")
     assert normalise_title("关于“双通道”管理") != normalise_title("关于双通道管理")
+
+
+def test_a_body_named_without_its_region_makes_the_report_refer_to_that_region(
+        tmp_path: Path) -> None:
+    """省医保局 in a city's report refers to the province: the report mentions it."""
+    report = build(tmp_path, "绵阳市医疗保障局2024年工作总结\n"
+                   "2024年，市医保局配合省医保局开展飞行检查，检查定点医药机构126家，"
+                   "追回医保基金386万元。\n绵阳市医疗保障局\n2025年1月10日\n")
+    codes = {r.code for r in report.regions}
+    assert {"510700", "510000"} <= codes
+    province = next(r for r in report.regions if r.code == "510000")
+    ev = province.evidence
+    assert report.document.text[ev.start:ev.end] == "省医保局" and "省医保局" in ev.sentence
