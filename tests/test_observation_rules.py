@@ -479,3 +479,11 @@ def test_words_before_that_name_nothing_leave_the_measure_to_the_words_after() -
     assert {k: o.measure for k, o in obs.items()} == {
         "26个批次": "药品集中带量采购", "18个批次": "医用耗材带量采购",
         "46个": "乡镇", "12个": "社区医疗保障服务站", "7个工作日内": "办结异地就医备案"}
+
+
+def test_a_body_acting_on_another_region_leaves_the_number_to_that_region() -> None:
+    obs = observe("按照自贡市医保局核定的我县2024年城乡居民医保参保人数为28.6万人。"
+                  "自贡市医保局全年检查定点医药机构412家。",
+                  title="荣县医疗保障局2024年工作总结")
+    assert obs["28.6万人"].place is not None and obs["28.6万人"].place.text == "我县"
+    assert obs["412家"].place is not None and obs["412家"].place.text == "自贡市"

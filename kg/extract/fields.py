@@ -313,23 +313,31 @@ def ends_with_new(raw: str) -> bool:
 class Places:
     """The report's region mentions, by where they start."""
 
-    def __init__(self, regions: Sequence[RegionMention]) -> None:
+    def __init__(self, regions: Sequence[RegionMention],
+                 of_bodies: Sequence[RegionMention] = ()) -> None:
         self.regions = sorted(regions, key=lambda m: (m.start, m.end))
         self.starts = [m.start for m in self.regions]
+        self.of_bodies = {(m.start, m.end) for m in of_bodies}
 
     def first_in(self, start: int, end: int) -> RegionMention | None:
         """The region in subject position of ``[start, end)``: the first one named.
 
         Deixis counts (全州参保人员在张掖地区… is about 全州), except national
-        references (国家组织…, 全国), which qualify programs rather than places.
+        references (国家组织…, 全国), which qualify programs rather than places. A
+        region naming a body that acts on another region named after it gives way
+        to that one (按照柳州市社保局认定我县的人口基数为…: 我县).
         """
+        found: RegionMention | None = None
         for k in range(bisect.bisect_left(self.starts, start), len(self.regions)):
             m = self.regions[k]
             if m.start >= end:
                 break
             if m.end <= end and m.deictic != "国":
-                return m
-        return None
+                if found is None:
+                    found = m
+                if (m.start, m.end) not in self.of_bodies:
+                    return m
+        return found
 
     def at(self, start: int) -> RegionMention | None:
         """A region named from ``start`` that is not a deictic word."""
@@ -1127,7 +1135,8 @@ RULES: tuple[Rule, ...] = (
     Rule("period", "from level", "由13个月提高至27个月 over a span (2016年至2020年, "
          "“十三五”): the first level is of the span's first year (a five-year plan's: the "
          "year before it)", _period_from),
-    Rule("place", "clause", "a region named in its clause before it", _place_in_clause),
+    Rule("place", "clause", "a region named in its clause before it (not one naming a body "
+         "that acts on a region named after it: 按照柳州市社保局认定我县…)", _place_in_clause),
     Rule("place", "subject", "the region that opens the sentence's first clause", _place_subject),
     Rule("place", "section", "the region its section's heading names", _place_of_scope),
 )
