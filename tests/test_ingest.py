@@ -793,3 +793,24 @@ def test_gb18030_text_decodes_back_exactly(text: str) -> None:
     assert decoded == text
     assert encoding == "gb18030"
     assert warnings == ()
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("德阳市医疗保障局", "2023年工作总结"),
+    ("罗江区医疗保障局2024年政府信息公开工作", "年度报告"),
+    ("甘孜州医疗保障局", "2025年工作要点"),
+])
+def test_a_title_whose_second_line_names_the_kind_is_joined(tmp_path: Path, first: str,
+                                                            second: str) -> None:
+    text = (f"{first}\n{second}\n"
+            "2023年，全市医疗保障工作稳步推进，基本医疗保险参保人数达到286.4万人，基金运行平稳。\n")
+    doc = read_document(write(tmp_path, "report.txt", text))
+    assert doc.title == first + second
+    assert doc.title_span == (0, len(first) + 1 + len(second))
+
+
+def test_a_title_that_names_its_kind_keeps_the_line_after_it(tmp_path: Path) -> None:
+    text = ("德阳市医疗保障局2023年工作总结\n2024年工作计划\n"
+            "2023年，全市医疗保障工作稳步推进，基本医疗保险参保人数达到286.4万人，基金运行平稳。\n")
+    doc = read_document(write(tmp_path, "report.txt", text))
+    assert doc.title == "德阳市医疗保障局2023年工作总结"
