@@ -487,3 +487,11 @@ def test_a_body_acting_on_another_region_leaves_the_number_to_that_region() -> N
                   title="荣县医疗保障局2024年工作总结")
     assert obs["28.6万人"].place is not None and obs["28.6万人"].place.text == "我县"
     assert obs["412家"].place is not None and obs["412家"].place.text == "自贡市"
+
+
+def test_a_count_after_the_verb_it_is_the_object_of_measures_what_follows() -> None:
+    obs = observe("2024年，市医保局配合做好15个批次医用耗材集中带量采购工作，"
+                  "协助抓好9个批次国家组织药品集采的落地执行。")
+    assert obs["15个批次"].measure.startswith("医用耗材")
+    assert obs["9个批次"].measure.startswith("国家组织药品")
+    assert {obs[k].indicator for k in ("15个批次", "9个批次")} == {"ProcurementBatches"}

@@ -235,8 +235,6 @@ def test_price_cuts_follow_the_one_convention_of_the_spec(seeds_graph: Graph) ->
     assert all(number(r["value"]) > 0 for r in levels)
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: measure labels that are clause fragments "
-                                       "(配合市局抓好, 配合做好)")
 def test_procurement_measures_are_no_fragments(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "procurement")
     assert not {r["measure"] for r in found} & {"配合市局抓好", "配合做好", "药品和"}

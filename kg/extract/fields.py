@@ -552,6 +552,8 @@ def _says_nothing(n: Number, raw: str, measure: str, after: str) -> bool:
         return True  # 46个乡镇和12个社区服务站: a list of counts, each of its noun
     if measure.endswith(tuple(words.get("modal_word", ()))):
         return True
+    if n.q.unit in COUNT_UNITS and measure.endswith(tuple(words.get("object_verb", ()))):
+        return True  # 配合做好|12个批次医用耗材采购工作
     if n.q.unit not in COUNT_UNITS or not measure:
         return False
     labels = ("ind", "prog")
