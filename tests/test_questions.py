@@ -1,17 +1,15 @@
 """The eight everyday questions of an analyst (issue 16), answered on the seeds by the
 named queries, each checked against what the report texts say.
 
-Each test asserts the rows the seed texts support. A wrong row that the graph
-still holds because of extraction is asserted absent in a test of its own,
-marked ``xfail(strict=True)`` with the reason: it passes (and so fails, until
-the marker goes) the day the extractor is fixed.
+Each test asserts the rows the seed texts support; each wrong row users found
+(a fragment for a measure, a partner left out, a part counted as the total) is
+asserted absent in a test of its own.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from rdflib import Graph
 
 from tests.test_named_queries import Row, rows
@@ -179,8 +177,6 @@ def test_cooperating_agencies(seeds_graph: Graph) -> None:
     assert all(r["sentence"] for r in rows_)
 
 
-@pytest.mark.xfail(strict=True, reason="extraction: 张掖、酒泉两地医保部门 makes only 酒泉's "
-                                       "body a partner")
 def test_haibei_cooperates_with_zhangye(seeds_graph: Graph) -> None:
     assert frozenset(("海北藏族自治州医疗保障局", "张掖市医疗保障局")) in _pairs(seeds_graph)
 
