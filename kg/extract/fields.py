@@ -509,7 +509,7 @@ def _measure_before(n: Number) -> object:
     if n.assigned is not None:
         return KEEP
     raw = n.raw.split("分别")[0]
-    if n.q.unit in COUNT_UNITS and n.after and raw.rstrip(TRIM).endswith(
+    if n.q.unit in COUNT_UNITS and _noun(n.after) and raw.rstrip(TRIM).endswith(
             observation_words().get("object_marker", ())) and counted_noun(
             n.after, None) is None and not n.q.direction:
         # 全市各级医疗保障部门为197691名建档立卡贫困人员做好参保缴费: the count is of the
@@ -519,10 +519,16 @@ def _measure_before(n: Number) -> object:
     if from_to(n) == "from":
         raw = _opening(raw)[1]
     measure = strip_measure(raw, n.ctx.deixis)
-    after = _noun_after(n)
+    after = _noun(_noun_after(n))
     if after and _says_nothing(n, raw, measure, after):
         return after
     return measure
+
+
+def _noun(after: str) -> str:
+    """``after``, or nothing when it is only a list joiner (享受人次为3044人次和216044人次:
+    no noun stands between the two numbers)."""
+    return "" if after.strip(TRIM) in observation_words().get("list_joiner", ()) else after
 
 
 def _noun_after(n: Number) -> str:
