@@ -495,3 +495,18 @@ def test_a_count_after_the_verb_it_is_the_object_of_measures_what_follows() -> N
     assert obs["15个批次"].measure.startswith("医用耗材")
     assert obs["9个批次"].measure.startswith("国家组织药品")
     assert {obs[k].indicator for k in ("15个批次", "9个批次")} == {"ProcurementBatches"}
+
+
+def test_each_count_of_a_list_is_of_its_own_noun() -> None:
+    obs = observe("2022年，医保基金惠及全市1260家定点医药机构、28416家参保企业；"
+                  "全市412家定点医疗机构、386家定点零售药店已完成医保编码贯标。")
+    assert obs["1260家"].indicator == "DesignatedInstitutions"
+    assert obs["28416家"].measure == "参保企业" and obs["28416家"].indicator == "Other"
+    assert obs["386家"].measure == "定点零售药店"
+
+
+def test_networked_institutions_are_no_count_of_designated_ones() -> None:
+    obs = observe("截至2022年底，全省定点医疗机构5126家，其中跨省联网定点医疗机构1873家，"
+                  "开通门诊费用跨省直接结算的定点零售药店2310家。")
+    assert indicators(obs) == {"5126家": "DesignatedMedicalInstitutions", "1873家": "Other",
+                               "2310家": "Other"}

@@ -447,6 +447,7 @@ class Number:
     measure: str = ""
     total: str | None = None  # 共计 with no measure of its own: what it adds up ("": a sum)
     borrowed: bool = False  # the measure was completed with the one before it
+    noun_after: bool = False  # the measure is the counted noun written after the number
     unit: str = ""
     fit: str | None = None  # the unit an indicator must fit (None: any)
     indicator: tuple[str, int] | None = None
@@ -521,14 +522,23 @@ def _measure_before(n: Number) -> object:
     measure = strip_measure(raw, n.ctx.deixis)
     after = _noun(_noun_after(n))
     if after and _says_nothing(n, raw, measure, after):
+        # the words before name another number's noun (定点医药机构、|35861家…): its
+        # label is none of this number's; a bare joiner (130元和|320元两档) leaves it
+        n.noun_after = bool(_noun(drop_joiner(raw.strip(TRIM))))
         return after
     return measure
 
 
 def _noun(after: str) -> str:
-    """``after``, or nothing when it is only a list joiner (享受人次为3044人次和216044人次:
-    no noun stands between the two numbers)."""
-    return "" if after.strip(TRIM) in observation_words().get("list_joiner", ()) else after
+    """The counted noun of the words after a count: up to what is said of it (171家定点
+    零售药店已完成贯标 → 定点零售药店), nothing when only a list joiner stands there
+    (享受人次为3044人次和216044人次: no noun between the two numbers)."""
+    words = observation_words()
+    if after.strip(TRIM) in words.get("list_joiner", ()):
+        return ""
+    cuts = [k for w in (*words.get("predicate_word", ()), *words.get("whole_word", ()))
+            if (k := after.find(w)) > 0]
+    return after[:min(cuts)] if cuts else after
 
 
 def _noun_after(n: Number) -> str:
@@ -551,7 +561,7 @@ def _says_nothing(n: Number, raw: str, measure: str, after: str) -> bool:
     do (配合市局抓好|28个批次药品集中带量采购) and no label spans the number."""
     words = observation_words()
     joiners = tuple(words.get("list_joiner", ()))
-    if n.j > 0 and raw.rstrip(TRIM).endswith(joiners):
+    if n.j > 0 and raw.rstrip(" \t\u3000").endswith(joiners):
         return True
     if n.q.unit in COUNT_UNITS and n.j + 1 < len(n.group) and words_after(
             n.text, n.ctx.sent, n.q, n.group[n.j + 1].start).endswith(joiners):
@@ -704,8 +714,8 @@ def _ind_around(n: Number) -> object:
 
 
 def _ind_in_clause(n: Number) -> object:
-    if n.indicator is not None:
-        return KEEP
+    if n.indicator is not None or n.noun_after:
+        return KEEP  # 1703家定点医药机构、35861家企事业单位: the clause's label is the other's
     return find_label("ind", n.clause_before, n.fit, nearest=True) or KEEP
 
 
