@@ -510,3 +510,15 @@ def test_networked_institutions_are_no_count_of_designated_ones() -> None:
                   "开通门诊费用跨省直接结算的定点零售药店2310家。")
     assert indicators(obs) == {"5126家": "DesignatedMedicalInstitutions", "1873家": "Other",
                                "2310家": "Other"}
+
+
+def test_a_table_titled_with_a_scheme_s_outpatient_pooling_is_of_that_scheme() -> None:
+    body = ("职工门诊统筹起付线及报销比例\n医疗机构 |\n起付线(元) |\n报销比例(%) |\n"
+            "一级 |\n100 |\n70 |\n二级 |\n400 |\n60 |\n"
+            "居民门诊统筹起付线及报销比例\n医疗机构 |\n起付线(元) |\n报销比例(%) |\n"
+            "一级 |\n80 |\n55 |\n二级 |\n300 |\n50 |\n")
+    obs = observe("2024年，全区门诊共济保障政策如下：\n" + body,
+                  title="某区医疗保障局关于门诊统筹政策的答复")
+    schemes = {o.text: o.insurance for o in obs.values()}
+    assert schemes == {"100": "Employee", "70": "Employee", "400": "Employee", "60": "Employee",
+                       "80": "Resident", "55": "Resident", "300": "Resident", "50": "Resident"}
