@@ -522,3 +522,12 @@ def test_a_table_titled_with_a_scheme_s_outpatient_pooling_is_of_that_scheme() -
     schemes = {o.text: o.insurance for o in obs.values()}
     assert schemes == {"100": "Employee", "70": "Employee", "400": "Employee", "60": "Employee",
                        "80": "Resident", "55": "Resident", "300": "Resident", "50": "Resident"}
+
+
+def test_a_gap_label_written_around_the_count() -> None:
+    obs = observe("2024年，全市资助4.36万人参加城乡居民医保，资助1.2万名困难群众参加2025年度"
+                  "城乡居民医保，暂停2家定点医疗机构医保协议。")
+    for k in ("4.36万人", "1.2万名"):
+        assert (obs[k].indicator, obs[k].insurance) == ("MedicalAssistanceRecipients",
+                                                         "MedicalAssistance")
+    assert obs["2家"].indicator == "Other"

@@ -705,10 +705,19 @@ def _ind_around(n: Number) -> object:
     if hit is None:
         return KEEP
     found = occurrences("ind", text)
-    start = min((pos for name, pos, length in found.values()
-                 if name == hit[0] and pos + length == hit[1]), default=0)
-    if start < len(n.measure) < hit[1] and not n.q.unit_text.startswith(text[start:hit[1]]):
-        # 新增“双通道”单独支付药品34种: 药品|种 is no 品种 (a label across the number)
+    around = [(length, name, pos + length) for label, (name, pos, length) in found.items()
+              if "…" in label and pos < len(n.measure) < pos + length
+              and (n.fit is None or unit_fits(name, n.fit))]
+    if around:  # 资助|4.36万人|参加城乡居民医保: the words around the number say what it counts
+        _, name, end = max(around)
+        return (name, end)
+    spans = [(pos, "…" in label) for label, (name, pos, length) in found.items()
+             if name == hit[0] and pos + length == hit[1]]
+    start, gapped = min(spans, default=(0, False))
+    if start < len(n.measure) < hit[1] and not gapped \
+            and not n.q.unit_text.startswith(text[start:hit[1]]):
+        # 新增“双通道”单独支付药品34种: 药品|种 is no 品种 (a label across the number; a
+        # gap label, 资助…参加, is written around it)
         return KEEP
     return hit
 
