@@ -531,3 +531,10 @@ def test_a_gap_label_written_around_the_count() -> None:
         assert (obs[k].indicator, obs[k].insurance) == ("MedicalAssistanceRecipients",
                                                          "MedicalAssistance")
     assert obs["2家"].indicator == "Other"
+
+
+def test_a_percent_of_a_count_is_its_rate() -> None:
+    obs = observe("2021年，全县实现农村低收入人口基本医保参保100%，监测对象1.36万人98.7%参保，"
+                  "灵活就业人员参加职工医保缴费比例为12%。")
+    assert indicators(obs) == {"100%": "CoverageRate", "1.36万人": "InsuredPersons",
+                               "98.7%": "CoverageRate", "12%": "Other"}

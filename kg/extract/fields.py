@@ -33,6 +33,7 @@ from kg.extract.labels import (
     observation_words,
     occurrences,
     program_indicator,
+    rates_of,
     scheme_indicators,
     stock_indicators,
     strip_measure,
@@ -722,6 +723,20 @@ def _ind_around(n: Number) -> object:
     return hit
 
 
+def _ind_rate_of_count(n: Number) -> object:
+    if n.indicator is not None or n.fit != "Percent":
+        return KEEP
+    # the count's label right before the number (…基本医保参保|100%) or right after it
+    # (100%|参保); one inside the measure (参加职工医保缴费比例) is no rate of it
+    ends = [name for name, pos, length in occurrences("ind", n.measure).values()
+            if pos + length == len(n.measure)]
+    starts = [name for name, pos, _ in occurrences("ind", n.after).values() if pos == 0]
+    for name in ends + starts:
+        if name in rates_of():
+            return (rates_of()[name], len(n.measure))
+    return KEEP
+
+
 def _ind_in_clause(n: Number) -> object:
     if n.indicator is not None or n.noun_after:
         return KEEP  # 1703家定点医药机构、35861家企事业单位: the clause's label is the other's
@@ -1094,6 +1109,8 @@ RULES: tuple[Rule, ...] = (
          "unit-compatible", _ind_in_measure),
     Rule("indicator", "label around", "… in the measure, the unit word and the words after "
          "it", _ind_around),
+    Rule("indicator", "rate of a count", "a percent whose only label is of a count is its "
+         "rate (贫困人口基本医保参保100% → CoverageRate)", _ind_rate_of_count),
     Rule("indicator", "label in clause", "the label ending last in its clause before it",
          _ind_in_clause),
     Rule("indicator", "total", "a total with no measure: the label of what it adds up; a "

@@ -297,6 +297,12 @@ def subtype_words() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
+def rates_of() -> dict[str, str]:
+    """Count indicator → its rate (``rate_of`` rows: InsuredPersons → CoverageRate)."""
+    return {r[1]: r[2] for r in lexicon_rows("observation_words.tsv") if r[0] == "rate_of"}
+
+
+@functools.cache
 def scheme_indicators() -> dict[tuple[str, str], str]:
     """(indicator, scheme) → the narrower indicator of that scheme (``scheme_indicator``
     rows: FundExpenditure of MedicalAssistance → MedicalAssistanceExpenditure)."""
