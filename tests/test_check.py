@@ -65,6 +65,10 @@ CONSISTENT = {
                   "截至2023年12月底，全市基本医疗保险参保人数约290万人。\n",
     "e_rate.txt": PLANTED["e_rate.txt"].replace("101.3%", "100%"),
     "f_target.txt": PLANTED["f_target.txt"].replace("力争2022年", "力争2025年"),
+    # parts of two years (490元 in 2019, 640元 in 2023) are not summed against one total
+    "h_levels.txt": "自贡市医疗保障事业发展情况\n"
+                    "2019年至2023年，全市城乡居民医保人均筹资标准从680元提高到1020元，"
+                    "其中财政补助从490元提高到640元。\n",
     # the measures taken (约谈, 行政处罚, 暂停协议) may overlap: 31 + 4 + 19 > 46 is no fault
     "g_sanctions.txt": "南充市医疗保障局2023年基金监管工作总结\n"
                        "2023年，全市共处理违规定点医药机构46家，其中约谈31家、行政处罚4家、"

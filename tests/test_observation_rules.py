@@ -538,3 +538,27 @@ def test_a_percent_of_a_count_is_its_rate() -> None:
                   "灵活就业人员参加职工医保缴费比例为12%。")
     assert indicators(obs) == {"100%": "CoverageRate", "1.36万人": "InsuredPersons",
                                "98.7%": "CoverageRate", "12%": "Other"}
+
+
+def test_a_sentence_opening_with_its_parts_breaks_down_the_total_before_it() -> None:
+    obs = observe("2024年1-6月，职工医保基金支出5128万元。其中统筹基金支出3260万元，个人账户支出"
+                  "1516万元，公务员医疗补助支出96万元，上解上级支出256万元。")
+    total = obs["5128万元"]
+    for k in ("3260万元", "1516万元", "96万元", "256万元"):
+        assert obs[k].part_of == (total.start, total.end), k
+    assert obs["96万元"].insurance == "CivilServantSubsidy"
+    assert obs["256万元"].insurance == "Employee"  # its total's, not the part's before it
+
+
+def test_the_parts_of_a_sentence_before_go_to_the_total_of_their_own_indicator() -> None:
+    obs = observe("2022年，全市基本医疗保险基金总收入86.4亿元，总支出71.2亿元。其中，职工医保基金"
+                  "总收入52.3亿元，总支出44.1亿元；参保人数同比增长2.3%。")
+    assert obs["52.3亿元"].part_of == (obs["86.4亿元"].start, obs["86.4亿元"].end)
+    assert obs["44.1亿元"].insurance == "Employee"
+
+
+def test_a_bracketed_note_breaks_down_the_part_before_it() -> None:
+    obs = observe("2024年，全市职工医保基金收入25.6亿元，其中：基本医疗保险费收入24.1亿元，财政补贴"
+                  "收入329万元（包括新冠疫苗补助收入8万元），其他收入1462万元。")
+    assert obs["8万元"].part_of == (obs["329万元"].start, obs["329万元"].end)
+    assert obs["1462万元"].part_of == (obs["25.6亿元"].start, obs["25.6亿元"].end)

@@ -259,21 +259,48 @@ def drop_joiner(words: str) -> str:
 _APPOSITION = re.compile(r"^\s*[（(][^）)]{0,30}[）)]")
 
 
+def _open_bracket(s: str) -> int:
+    """Where the last bracket of ``s`` left open starts, or -1."""
+    stack: list[int] = []
+    for k, ch in enumerate(s):
+        if ch in "(（":
+            stack.append(k)
+        elif ch in ")）" and stack:
+            stack.pop()
+    return stack[-1] if stack else -1
+
+
 def breakdown_parent(text: str, sent: Sentence, q: Quantity,
-                      earlier: Sequence[ObservationMention]) -> ObservationMention | None:
+                      earlier: Sequence[ObservationMention],
+                      previous: Sequence[ObservationMention] = (),
+                      indicator: str | None = None) -> ObservationMention | None:
     """The total a number breaks down (处理93家，其中定点医疗机构36家，零售药店57家):
     the last number of the same unit before a 其中 of its sentence, with no ；
-    between the 其中 and the number."""
+    between the 其中 and the number; for a sentence that opens with 其中, the last number
+    of the same unit in the sentence before (``previous``: 基金支出3074万元。其中统筹
+    基金支出277万元…), the one of the part's own indicator when that sentence holds several
+    (总收入…，总支出…。其中，职工…总收入…); a change (同比增长2.3%) breaks down no total
+    of another sentence."""
     before = text[sent.start:q.start]
     words = observation_words().get("breakdown", ("其中",))
     cut = max((before.rfind(w) for w in words if w in before), default=-1)
     if cut < 0 or any(c in before[cut:] for c in "；;"):
         return None
     pos = sent.start + cut
-    for o in reversed(earlier):
-        if o.end <= pos and o.sentence == sent:
-            return o if UNIT_FAMILY.get(o.unit, o.unit) == UNIT_FAMILY.get(
-                q.unit, q.unit) and o.value_type == "Level" else None
+    opened = _open_bracket(before[cut:])
+    if opened >= 0:
+        # 财政补贴收入329万元(包括…收入8万元), 扶助对象17516人(包含低保人员15674人…): a note
+        # on a part breaks down that part, not the total
+        pos, previous = sent.start + cut + opened, ()
+    candidates = [o for o in reversed(earlier) if o.end <= pos and o.sentence == sent]
+    if not candidates and previous and not before[:cut].strip(TRIM) and not q.direction:
+        family = UNIT_FAMILY.get(q.unit, q.unit)
+        same = [o for o in reversed(previous) if UNIT_FAMILY.get(o.unit, o.unit) == family]
+        own = [o for o in same if o.indicator == indicator]
+        candidates = own[:1] if own else same[:1] if len(same) == 1 else []
+    for o in candidates:
+        return o if UNIT_FAMILY.get(o.unit, o.unit) == UNIT_FAMILY.get(
+            q.unit, q.unit) and o.value_type == "Level" else None
     return None
 
 
@@ -417,6 +444,7 @@ class Context:
     scopes: Scopes = field(default_factory=lambda: Scopes(()))
     labels: SentenceLabels | None = None
     earlier: list[ObservationMention] = field(default_factory=list)
+    previous: Sequence[ObservationMention] = ()  # the numbers of the sentence just before
     last_measure: str = ""
     last_indicator: str = "Other"
     subject: list[RegionMention | None] = field(default_factory=list)
@@ -779,7 +807,8 @@ def _ind_action_on_stock(n: Number) -> object:
 
 
 def _ind_breakdown(n: Number) -> object:
-    n.parent = breakdown_parent(n.text, n.ctx.sent, n.q, n.ctx.earlier)
+    n.parent = breakdown_parent(n.text, n.ctx.sent, n.q, n.ctx.earlier, n.ctx.previous,
+                                _indicator_name(n))
     if n.parent is None:
         return KEEP
     return breakdown_indicator(n.parent, find_label("ind", n.measure, n.fit), n.measure)
@@ -864,6 +893,14 @@ def _ins_sentence(n: Number) -> object:
             end = sent.start + cut
     hit = _labels(n).nearest("ins", sent.start, end) or find_label(
         "ins", unnoted(line_before(n.text, sent.start)), nearest=True)
+    if hit and n.parent is not None and n.parent.insurance and hit[0] != n.parent.insurance \
+            and hit[0] not in narrower_schemes().get(n.parent.insurance, ()) \
+            and n.parent.end <= sent.start + hit[1] \
+            and any(sent.start + hit[1] <= q.start < n.q.start for q in n.ctx.quantities):
+        # 职工医保基金支出3074万元，其中…公务员医疗补助支出10万元，转移支出14万元: a part
+        # naming no scheme is of its total's, not of another scheme a part before it named
+        # (a narrower one heads a list of its own: 基本…总收入，其中职工…总收入，总支出)
+        return n.parent.insurance
     if hit:
         return hit[0]
     return n.ctx.scopes.first(n.q.start, "scheme") or KEEP

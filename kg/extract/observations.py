@@ -135,15 +135,23 @@ def find_observations(
     default = (TimeRef(-1, -1, "", frame.covers, frame.covers_start, None)
                if frame.covers and len(frame.covers) > 4 else None)
     places = Places(regions, [r for a in agencies for r in a.regions])
+    last: tuple[ObservationMention, ...] = ()
     for sent, quantities in by_sentence.items():
         plan_year = scopes.goal_year(sent.start)
         tasks_of = None
         if plan_year is None and horizon is not None and not scopes.under_review(sent.start):
             # a plan's tasks: a number with no time of its own is a goal for its horizon
             tasks_of = horizon
-        out.extend(_sentence_observations(Context(
+        # the last number of the sentence right before this one (same line), for a
+        # sentence opening with 其中
+        previous = last if last and "\n" not in text[last[-1].end:sent.start] \
+            and last[-1].sentence.end <= sent.start else ()
+        made = _sentence_observations(Context(
             document, sent, quantities, deixis, times, time_starts, places, report_year,
-            written_year, plan, default, plan_year, tasks_of, scopes)))
+            written_year, plan, default, plan_year, tasks_of, scopes, previous=previous))
+        out.extend(made)
+        if made:
+            last = tuple(made)
     return tuple(sorted(out, key=lambda o: (o.start, o.end)))
 
 

@@ -6,8 +6,8 @@ themselves as well as in extraction; every finding names the observations it
 compares, with their evidence (sentence and offsets):
 
 ``parts-exceed-total`` (``yb:PartsExceedTotal``)
-    the parts of a total (``yb:breakdownOf``, in the total's unit) add up to
-    more than the total (parts counted as ``ind:Other`` under a total of a
+    the parts of a total (``yb:breakdownOf``, in the total's unit and period) add up
+    to more than the total (parts counted as ``ind:Other`` under a total of a
     concept, such as 约谈 and 暂停协议 under 处理, are kinds that may overlap
     and are not summed);
 ``scheme-sum-mismatch`` (``yb:SchemeSumMismatch``)
@@ -381,6 +381,7 @@ def _parts_exceed_total(records: Sequence[ObservationRecord],
         # a part of no concept (其中约谈80家、暂停协议30家 under 处理120家) is one of kinds
         # that may overlap: only parts of a concept are summed
         same = [p for p in parts[total_id] if p.unit == total.unit and p.value_type == _LEVEL
+                and p.period == total.period
                 and (p.indicator != _OTHER or total.indicator == _OTHER)]
         top = bounds(total).hi
         if not same or top is None:
