@@ -503,3 +503,11 @@ def test_any_text_gives_cells_that_slice_back(text: str) -> None:
             assert text[c.start:c.end] == c.text
             assert c.start < c.end and table.start <= c.start and c.end <= table.end
             assert c.role in ("level", "change", "base")
+
+
+def test_a_value_that_reads_like_a_year_stays_a_value_in_one_cell_per_line() -> None:
+    text = ("2024年6月医疗保障主要指标\n指标名称 |\n单位 |\n本期 |\n"
+            "异地就医备案人数 |\n人 |\n2023 |\n定点医药机构 |\n家 |\n1960 |\n"
+            "职工医保参保人数 |\n万人 |\n41.26 |\n以上数据为快报数据。\n")
+    assert [(c.label, c.text) for c in cells(text)] == [
+        ("异地就医备案人数", "2023"), ("定点医药机构", "1960"), ("职工医保参保人数", "41.26")]

@@ -861,8 +861,8 @@ def _stream_rows(cells: Sequence[_StreamCell], header: _Header, bars: bool) -> l
         if not bars and any(len(c.text) > _MAX_CELL for c in row):
             break
         if (_is_value(label.text) or _unit_word().match(label.text)
-                or any(_is_header_word(c.text) for c in row)):
-            break
+                or any(_is_header_word(c.text) and not _is_value(c.text) for c in row)):
+            break  # (a value that reads like a year, 1900 or 2023, is still a value)
         others = [c for n, c in enumerate(row) if n != header.label]
         if bars and label.text and len(row) == width and not any(c.text for c in others):
             section = _section(label.start, label.text)

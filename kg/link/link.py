@@ -37,7 +37,7 @@ from kg.base.records import (
     Relation,
     Sentence,
 )
-from kg.base.regions import Gazetteer, gazetteer
+from kg.base.regions import CHINA, Gazetteer, gazetteer
 from kg.base.titles import normalise_title
 from kg.extract.clauses import clause_around, clauses
 from kg.extract.frame import read_frame
@@ -374,11 +374,13 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
 def _regions_of_bodies(agencies: Sequence[LinkedAgency],
                        regions: Sequence[LinkedRegion]) -> list[LinkedRegion]:
     """The regions a report refers to through the bodies it names and no region name:
-    省医保局 in a city's report refers to its province, 国务院 to China."""
+    省医保局 in a city's report refers to its province. A national body's name
+    (国家医疗保障局办公室 issuing a cited notice) is no mention of China."""
     seen = {r.code for r in regions}
     out = []
     for a in agencies:
-        if a.mentioned and a.jurisdiction and a.jurisdiction not in seen:
+        if a.mentioned and a.jurisdiction and a.jurisdiction not in seen \
+                and a.jurisdiction != CHINA:
             seen.add(a.jurisdiction)
             out.append(LinkedRegion(a.jurisdiction, a.evidence))
     return out
