@@ -555,6 +555,10 @@ def test_the_parts_of_a_sentence_before_go_to_the_total_of_their_own_indicator()
                   "总收入52.3亿元，总支出44.1亿元；参保人数同比增长2.3%。")
     assert obs["52.3亿元"].part_of == (obs["86.4亿元"].start, obs["86.4亿元"].end)
     assert obs["44.1亿元"].insurance == "Employee"
+    obs = observe("2021年专项检查追回违规金额88.2万元，罚款9.6万元，共计97.8万元。其中，定点医疗机构"
+                  "涉及违规金额216.4万元，追回违规医保基金80.5万元。")
+    assert obs["216.4万元"].part_of is None  # 涉及…金额 names no total of the sentence before
+    assert obs["80.5万元"].part_of == (obs["88.2万元"].start, obs["88.2万元"].end)
 
 
 def test_a_bracketed_note_breaks_down_the_part_before_it() -> None:

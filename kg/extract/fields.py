@@ -296,7 +296,7 @@ def breakdown_parent(text: str, sent: Sentence, q: Quantity,
     if not candidates and previous and not before[:cut].strip(TRIM) and not q.direction:
         family = UNIT_FAMILY.get(q.unit, q.unit)
         same = [o for o in reversed(previous) if UNIT_FAMILY.get(o.unit, o.unit) == family]
-        own = [o for o in same if o.indicator == indicator]
+        own = [o for o in same if o.indicator == indicator and indicator != "Other"]
         candidates = own[:1] if own else same[:1] if len(same) == 1 else []
     for o in candidates:
         return o if UNIT_FAMILY.get(o.unit, o.unit) == UNIT_FAMILY.get(
