@@ -566,3 +566,9 @@ def test_a_bracketed_note_breaks_down_the_part_before_it() -> None:
                   "收入329万元（包括新冠疫苗补助收入8万元），其他收入1462万元。")
     assert obs["8万元"].part_of == (obs["329万元"].start, obs["329万元"].end)
     assert obs["1462万元"].part_of == (obs["25.6亿元"].start, obs["25.6亿元"].end)
+
+
+def test_those_not_insured_are_no_count_of_the_insured() -> None:
+    obs = observe("截至2023年6月底，全县参保人数31.6万人，目前尚有826人低保对象未参加城乡居民医保，"
+                  "另有未参保人员1250人。")
+    assert indicators(obs) == {"31.6万人": "InsuredPersons", "826人": "Other", "1250人": "Other"}
