@@ -286,6 +286,7 @@ OTHERS = """玉溪市医疗保障局2019年工作总结
 2019年，市医疗保险基金管理中心完成基金决算，数据经市统计局核定。
 市医保局会同市退役军人事务局做好优抚对象医疗保障，与市总工会共同推进职工医疗互助，
 联合市农业农村局开展防止因病返贫动态监测，配合市食药监局开展药品价格检查。
+市红十字会、市妇联参与大病救助，按国家疾控局和工信部的部署推进数据共享。
 """
 
 
@@ -296,6 +297,10 @@ OTHERS = """玉溪市医疗保障局2019年工作总结
     ("玉溪市总工会", "OtherAgency"),
     ("玉溪市农业农村局", "OtherAgency"),
     ("玉溪市食品药品监督管理局", "MarketRegulation"),
+    ("玉溪市红十字会", "OtherAgency"),
+    ("玉溪市妇女联合会", "OtherAgency"),
+    ("国家疾病预防控制局", "HealthCommission"),
+    ("工业和信息化部", "OtherAgency"),
 ])
 def test_more_bodies_of_the_genre(tmp_path: Path, name: str, agency_type: str) -> None:
     report = _report(tmp_path, OTHERS)
