@@ -49,6 +49,7 @@ from spacy.util import get_words_and_spaces
 from spacy.vocab import Vocab
 
 from kg.base import deixis as _deixis
+from kg.base import namespaces as _namespaces
 from kg.base import ontology as _ontology
 from kg.base import regions as _regions
 from kg.base import resources as _resources
@@ -171,7 +172,8 @@ COMPILED_FORMAT = 1
 #: The components whose compiled form is cached (the phrase matchers).
 COMPILED = ("yb_regions", "yb_concepts")
 #: The modules whose code decides what is compiled: a change to one rebuilds the cache.
-_COMPILING: tuple[ModuleType, ...] = (_matchers, _deixis, _ontology, _regions, _resources)
+_COMPILING: tuple[ModuleType, ...] = (_matchers, _deixis, _namespaces, _ontology, _regions,
+                                      _resources)
 
 
 def compiled_key(data: Traversable | None = None) -> str:
