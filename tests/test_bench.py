@@ -58,7 +58,10 @@ def test_kg_bench_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert size["validate"]["seconds"] > 0
     start = data["startup"]
     assert start["bare_spacy_jieba_s"] > 0 and start["query_one_report_s"] > 0
+    # CPU time of each fresh process too (user + system, the steadier figure)
+    assert start["bare_spacy_jieba_cpu_s"] > 0 and start["build_one_report_cpu_s"] > 0
     assert "Turtle into Oxigraph" in text and "bare spaCy+jieba" in text
+    assert "CPU (user+system): bare" in text
 
 
 def test_kg_bench_corpus_measures_one_folder(tmp_path: Path,

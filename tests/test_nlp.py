@@ -72,3 +72,97 @@ def test_a_warm_start_never_loads_jiebas_global_dictionary() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+#: A text with a region, a deixis and a program: what the compiled matchers find.
+SAMPLE = "全区DRG付费改革覆盖武进区所有医院。"
+
+#: Prints the spans of :data:`SAMPLE`; argv[1] = "cached" forbids compiling
+#: (the matchers must come from the cache), "changed" makes the data look changed.
+_START = f"""
+import sys
+import kg.extract.matchers as m
+import kg.extract.nlp as n
+if sys.argv[1] == "cached":
+    def forbidden(*args, **kwargs):
+        raise AssertionError("compiled anew")
+    m._phrase_matcher = forbidden
+    n.lexicon_phrases = forbidden
+if sys.argv[1] == "changed":
+    n.data_digest = lambda root=None: "changed"
+doc = n.make_nlp()({SAMPLE!r})
+print([(s.text, s.label_, s.kb_id_) for key in ("yb_regions", "yb_prog") for s in doc.spans[key]])
+"""
+
+
+def _start(mode: str, cache: Path) -> str:
+    import os
+
+    env = {**os.environ, "YIBAO_KG_CACHE_DIR": str(cache)}
+    out = subprocess.run([sys.executable, "-c", _START, mode], capture_output=True, text=True,
+                         env=env, check=False)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_the_compiled_matchers_are_cached_across_processes_and_rebuilt(tmp_path: Path) -> None:
+    built = _start("build", tmp_path)
+    assert built == ("[('全区', 'DEIXIS', '区'), ('武进区', 'REGION', '320412'), "
+                     "('DRG付费改革', 'prog', 'DRG')]")
+    (first,) = tmp_path.glob("pipeline-*.pickle")
+    written = first.read_bytes()
+    # a second start reads the matchers (compiling them would fail) and writes nothing
+    assert _start("cached", tmp_path) == built
+    assert first.read_bytes() == written and len(list(tmp_path.glob("pipeline-*"))) == 1
+    # changed data: another key, compiled anew; the old file is left alone
+    assert _start("changed", tmp_path) == built
+    assert len(list(tmp_path.glob("pipeline-*.pickle"))) == 2
+    # a broken file is rebuilt in place
+    first.write_bytes(b"not a pickle")
+    assert _start("build", tmp_path) == built
+    assert first.read_bytes() != b"not a pickle"
+    assert _start("cached", tmp_path) == built
+    assert not list(tmp_path.glob(".*.tmp"))  # written through a temp file, renamed
+
+
+def test_the_cache_key_follows_the_content_of_every_data_file(tmp_path: Path) -> None:
+    import shutil
+
+    from kg.base.resources import ontology_dir
+    from kg.extract.nlp import compiled_key
+
+    data = tmp_path / "ontology"
+    shutil.copytree(str(ontology_dir()), data, ignore=shutil.ignore_patterns("__pycache__"))
+    key = compiled_key(data)
+    assert compiled_key(data) == key == compiled_key()  # the copy hashes as the original
+    lexicon = data / "lexicon" / "region_deixis.tsv"
+    text = lexicon.read_text(encoding="utf-8")
+    lexicon.write_text(text.replace("区", "县", 1), encoding="utf-8")  # same size, new content
+    assert lexicon.stat().st_size == len(text.encode())
+    changed = compiled_key(data)
+    assert changed != key
+    (data / "programs.ttl").write_text("# new\n" + (data / "programs.ttl").read_text("utf-8"),
+                                       encoding="utf-8")
+    assert compiled_key(data) not in {key, changed}
+    lexicon.write_text(text, encoding="utf-8")
+    (data / "programs.ttl").write_text((data / "programs.ttl").read_text("utf-8")[6:],
+                                       encoding="utf-8")
+    assert compiled_key(data) == key
+
+
+def test_a_compiled_component_is_only_taken_where_it_fits() -> None:
+    import spacy
+
+    from kg.extract.matchers import prebuilt
+
+    nlp = make_nlp()
+    concepts = nlp.get_pipe("yb_concepts")
+    other = spacy.blank("zh", vocab=nlp.vocab)
+    with prebuilt({"yb_concepts": concepts}):
+        assert other.add_pipe("yb_concepts", name="a", config={"schemes": ["prog", "ins"]}) \
+            is not concepts  # other settings: compiled anew
+        assert other.add_pipe("yb_concepts", name="b") is concepts
+        assert other.add_pipe("yb_concepts", name="c") is not concepts  # handed out once
+    fresh = spacy.blank("zh")
+    with prebuilt({"yb_concepts": concepts}):
+        assert fresh.add_pipe("yb_concepts") is not concepts  # another vocab

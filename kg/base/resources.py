@@ -13,6 +13,7 @@ and a wheel::
 from __future__ import annotations
 
 import functools
+import hashlib
 import sys
 from importlib.resources import files
 
@@ -28,6 +29,30 @@ LEXICON_PACKAGE = "kg.ontology_data.lexicon"
 def ontology_dir() -> Traversable:
     """The installed ``ontology/`` folder."""
     return files(DATA_PACKAGE)
+
+
+def data_digest(root: Traversable | None = None) -> str:
+    """A hash of every data file under ``root`` (default: the installed ``ontology/``):
+    the ontology's Turtle and the lexicon TSVs, by relative path and content.
+
+    Caches of what is compiled from the data (the pipeline's phrase matchers,
+    :mod:`kg.extract.nlp`) are keyed by it, so that they are rebuilt when a file changes.
+    Python's bytecode caches are left out.
+    """
+    digest = hashlib.sha256()
+    todo: list[tuple[str, Traversable]] = [("", root if root is not None else ontology_dir())]
+    while todo:
+        prefix, folder = todo.pop()
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            name = f"{prefix}{entry.name}"
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    todo.append((f"{name}/", entry))
+            elif entry.is_file() and not entry.name.endswith((".pyc", ".pyo")):
+                data = entry.read_bytes()
+                digest.update(f"{name}\0{len(data)}\0".encode())
+                digest.update(data)
+    return digest.hexdigest()
 
 
 def lexicon_file(name: str) -> Traversable:

@@ -18,11 +18,18 @@ Results are written to ``doc.spans``:
   e.g. ``nlp.add_pipe("yb_concepts", config={"schemes": ["prog", "ind", "ins"]})``:
   observations read indicator and scheme labels from their own clause instead);
 * ``doc._.yb_citations`` — :class:`kg.extract.citations.Citation` records.
+
+Compiling the phrase matchers (about 7,000 phrases) is most of a new
+pipeline's cost; :func:`kg.extract.nlp.make_nlp` caches the compiled
+components on disk and hands them back to the factories through
+:func:`prebuilt`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -37,6 +44,33 @@ from kg.extract.sentences import doc_text
 
 if not Doc.has_extension("yb_citations"):
     Doc.set_extension("yb_citations", default=None)
+
+
+#: Components compiled earlier (read from the cache), by factory name: see :func:`prebuilt`.
+_PREBUILT: dict[str, Any] = {}
+
+
+@contextlib.contextmanager
+def prebuilt(components: Mapping[str, Any]) -> Iterator[None]:
+    """While inside, the factories named in ``components`` return those components
+    instead of compiling new ones, where they fit the pipeline (the same vocab,
+    the same settings); each is handed out once."""
+    _PREBUILT.clear()
+    _PREBUILT.update(components)
+    try:
+        yield
+    finally:
+        _PREBUILT.clear()
+
+
+def _take_prebuilt(factory: str, nlp: Language, **settings: Any) -> Any:
+    component = _PREBUILT.get(factory)
+    if component is None or component.vocab is not nlp.vocab:
+        return None
+    if any(getattr(component, key, None) != value for key, value in settings.items()):
+        return None
+    del _PREBUILT[factory]
+    return component
 
 
 def _phrase_matcher(nlp: Language, phrases: Iterable[str]) -> PhraseMatcher:
@@ -55,6 +89,8 @@ class LexiconMatcher:
         self.table = dict(table)
         self.matcher = _phrase_matcher(nlp, self.table)
         self.ids: dict[int, tuple[int, int]] = {}
+        #: the vocab its matcher was compiled with (it must be the pipeline's)
+        self.vocab = nlp.vocab
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[self.key] = self.spans(doc)
@@ -78,6 +114,9 @@ class LexiconMatcher:
 @Language.factory("yb_regions")
 def make_region_matcher(nlp: Language, name: str) -> LexiconMatcher:
     """Region names (official and short) and deictic references (全区, 我市)."""
+    cached = _take_prebuilt("yb_regions", nlp)
+    if isinstance(cached, LexiconMatcher):
+        return cached
     table: dict[str, tuple[str, str]] = {
         form: ("REGION", ",".join(codes)) for form, codes in gazetteer().surface_forms().items()
     }
@@ -90,6 +129,9 @@ def make_region_matcher(nlp: Language, name: str) -> LexiconMatcher:
 def make_concept_matcher(nlp: Language, name: str, schemes: list[str]) -> ConceptMatcher:
     """SKOS concepts of the given schemes, by their zh prefLabel and altLabels
     (by default programs only: the scheme whose spans become records)."""
+    cached = _take_prebuilt("yb_concepts", nlp, schemes=list(schemes))
+    if isinstance(cached, ConceptMatcher):
+        return cached
     return ConceptMatcher(nlp, schemes)
 
 
@@ -114,6 +156,8 @@ class ConceptMatcher:
     """
 
     def __init__(self, nlp: Language, schemes: Iterable[str]) -> None:
+        #: the vocab its matchers were compiled with (it must be the pipeline's)
+        self.vocab = nlp.vocab
         self.schemes = list(schemes)
         self.index = {scheme: label_index(scheme) for scheme in self.schemes}
         self.matchers = [

