@@ -572,3 +572,19 @@ def test_those_not_insured_are_no_count_of_the_insured() -> None:
     obs = observe("截至2023年6月底，全县参保人数31.6万人，目前尚有826人低保对象未参加城乡居民医保，"
                   "另有未参保人员1250人。")
     assert indicators(obs) == {"31.6万人": "InsuredPersons", "826人": "Other", "1250人": "Other"}
+
+
+def test_a_number_named_only_by_its_section_heading_is_built(tmp_path: Path) -> None:
+    """三、医疗救助: a number whose only label is the section's (惠及困难群众58.2万人) takes
+    the section's indicator, whole, and the report builds into the graph."""
+    import kg
+    from kg.base.namespaces import IND, YB
+
+    path = tmp_path / "release.txt"
+    path.write_text("2024年全省医疗保障事业发展统计快报\n三、医疗救助\n"
+                    "全年医疗救助支出21.6亿元，累计惠及困难群众58.2万人。\n", encoding="utf-8")
+    graph = kg.build([str(path)])
+    found = {str(o.value): o.indicator for o in graph.query(
+        "SELECT ?value ?indicator WHERE { ?o a yb:Observation ; yb:value ?value ; "
+        "yb:indicator ?indicator }", initNs={"yb": YB})}
+    assert found["582000.0"] == IND.MedicalAssistanceRecipients

@@ -204,7 +204,7 @@ def read_scopes(document: Document, frame: Frame,
         out.append(Scope(
             start=h.start, end=end, level=h.level, heading=h.text,
             scheme=scheme[0] if scheme else None,
-            indicator=indicator[0] if indicator else None,
+            indicator=indicator,
             period=period, status="Target" if goals and period is not None else (
                 "Actual" if review else None),
             place=place, review=review))
