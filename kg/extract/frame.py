@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from kg.base.records import Document, Frame, HeaderField, RegionMention
 from kg.base.regions import Gazetteer, gazetteer
-from kg.base.resources import lexicon_rows
+from kg.base.resources import lexicon, lexicon_rows
 from kg.extract.dates import find_dates
 from kg.extract.home import find_home
 from kg.extract.periods import TimeRef, find_time_refs
@@ -394,7 +394,7 @@ def _first_year(document: Document, base: int | None) -> int | None:
 
 #: Heading words of sections that plan (二、2024年工作思路, 下一步工作打算).
 def _plan_words() -> tuple[str, ...]:
-    return tuple(r[1] for r in lexicon_rows("observation_words.tsv") if r[0] == "plan_heading")
+    return tuple(r[1] for r in lexicon("observation_words.tsv").rows("plan_heading"))
 
 
 def _mode(document: Document, kind: str) -> str:

@@ -72,7 +72,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from kg.base.ontology import label_index
-from kg.base.resources import lexicon_rows, lexicon_words
+from kg.base.resources import lexicon, lexicon_rows, lexicon_words
 
 #: Longest cell of a one-cell-per-line table written without ``|``, and longest
 #: header cell of such a table.
@@ -229,7 +229,6 @@ def table_spans(text: str) -> list[tuple[int, int]]:
 # --- words ------------------------------------------------------------------------------
 
 
-@functools.cache
 def _words(kind: str) -> tuple[str, ...]:
     """The ``kind`` words of ``table_words.tsv``, longest first."""
     return lexicon_words("table_words.tsv").get(kind, ())
@@ -244,8 +243,7 @@ def table_value_words() -> tuple[str, ...]:
 @functools.cache
 def _year_words() -> dict[str, str]:
     """Words after the year of a year column (目标 → goal, 基数 → base)."""
-    return {row[1]: row[2] for row in lexicon_rows("observation_words.tsv")
-            if row[0] == "table_column"}
+    return lexicon("observation_words.tsv").values("table_column")
 
 
 def _alternation(words: Sequence[str]) -> str:
