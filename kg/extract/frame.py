@@ -136,9 +136,8 @@ def _agency_authored(document: Document) -> bool:
     """Whether a body signs the report as its own: its author, source or signature is a
     body, or its title starts with one (区医保局多措并举…)."""
     names = [h.value for h in _header(document, "author") + _header(document, "source")]
-    if document.signature is not None:
-        block = document.text[document.signature[0]:document.signature[1]]
-        names.append(block.split("\n", 1)[0])
+    # the signature block's first line, as ingest laid it out (the signing body)
+    names += [document.line_text(ln) for ln in document.lines if ln.kind == "signature"][:1]
     if any(_is_agency(n) for n in names):
         return True
     return any(_starts_with_body(text) for text in (document.title or "", _lede(document)))
