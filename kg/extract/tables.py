@@ -72,7 +72,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from kg.base.ontology import label_index
-from kg.base.resources import lexicon, lexicon_rows, lexicon_words
+from kg.base.resources import lexicon, lexicon_words
 
 #: Longest cell of a one-cell-per-line table written without ``|``, and longest
 #: header cell of such a table.
@@ -254,9 +254,9 @@ def _alternation(words: Sequence[str]) -> str:
 def _unit_pattern() -> str:
     """A unit: an optional scale word, a ``ybu:`` label, optional denominators (元/人·年);
     or a scale word alone (（万）)."""
-    rows = lexicon_rows("quantity_words.tsv")
-    scales = _alternation([r[1] for r in rows if r[0] == "scale"])
-    per = _alternation([r[1] for r in rows if r[0] == "per_word"])
+    words = lexicon("quantity_words.tsv")
+    scales = _alternation([r[1] for r in words.rows("scale")])
+    per = _alternation([r[1] for r in words.rows("per_word")])
     labels = [w for w in label_index("ybu") if not w.endswith("分之") and w != "其他单位"]
     return (f"(?:(?:{scales})?(?:{_alternation([*labels, '‰'])})"
             f"(?:[/／](?:{per})(?:[·•/／](?:{per}))*)?|(?:{scales}))")
