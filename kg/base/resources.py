@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import Any, Final
+from typing import Any, Final, TypeVar, overload
 
 from kg.base.errors import OntologyError
 
@@ -33,6 +33,8 @@ if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
 else:  # pragma: no cover
     from importlib.abc import Traversable
+
+_T = TypeVar("_T")
 
 DATA_PACKAGE = "kg.ontology_data"
 LEXICON_PACKAGE = "kg.ontology_data.lexicon"
@@ -186,10 +188,27 @@ class KindWords(Mapping[str, tuple[str, ...]]):
             out.setdefault(row[source.spec.kind or 0], []).append(row[col])
         self._words = {k: tuple(sorted(dict.fromkeys(v) if unique else v, key=key))
                        for k, v in out.items()}
+        self._lookup = self._words.get
 
     def __getitem__(self, kind: str) -> tuple[str, ...]:
-        self._source._check(kind)
-        return self._words[kind]
+        words = self._lookup(kind)
+        if words is None:
+            self._source._check(kind)  # raises for an undeclared kind
+            raise KeyError(kind)
+        return words
+
+    @overload
+    def get(self, kind: str, /) -> tuple[str, ...] | None: ...
+    @overload
+    def get(self, kind: str, default: tuple[str, ...] | _T, /) -> tuple[str, ...] | _T: ...
+
+    def get(self, kind: str, default: object = None, /) -> object:
+        """The words of ``kind`` (``default`` when it is declared but has none)."""
+        words = self._lookup(kind)
+        if words is None:
+            self._source._check(kind)
+            return default
+        return words
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._words)

@@ -40,6 +40,7 @@ UNIT_FAMILY = {
 TRIM = " \t\u3000、，,；;：:（(）)“”\"'—-·.。"
 
 
+@functools.cache
 def observation_words() -> KindWords:
     """The words of ``observation_words.tsv`` by kind, longest first (an undeclared kind
     raises: :func:`kg.base.resources.lexicon_words`)."""
