@@ -176,6 +176,13 @@ def test_cooperation_of_the_publisher(reports: dict[str, LinkedReport]) -> None:
     assert (me, "泰州市医疗保障局") not in coop  # 领导 is not cooperation
 
 
+def test_cooperation_with_each_of_two_regions_bodies(tmp_path: Path) -> None:
+    text = ("德阳市医疗保障局2023年工作总结\n2023年，德阳与绵阳、广元两地医保部门签订医疗保障"
+            "协同发展合作协议，在异地就医直接结算、基金监管等8个方面开展合作。\n")
+    coop = _relations(_report(tmp_path, "coop.txt", text), "cooperatesWith")
+    assert {("德阳市医疗保障局", "绵阳市医疗保障局"), ("德阳市医疗保障局", "广元市医疗保障局")} <= coop
+
+
 def test_sub_organizations(reports: dict[str, LinkedReport]) -> None:
     subs = _relations(reports["county"], "subOrganizationOf")
     assert ("泰州市医疗保障服务中心姜堰分中心", "泰州市医疗保障服务中心") in subs

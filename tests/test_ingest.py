@@ -560,6 +560,21 @@ def test_html_disclosure_table(tmp_path: Path) -> None:
     assert_consistent(doc)
 
 
+def test_disclosure_table_copied_as_cells_gives_the_generation_date(tmp_path: Path) -> None:
+    """A disclosure table copied to text, label and value in cells (发布机构: | 生成日期: |
+    2024-08-19 |): empty cells stay empty, 生成日期 dates the page."""
+    text = ("2024年7月全省医疗保障主要指标\n"
+            "索 引 号: | 11520000/2024-207311 | 信息分类: | 统计信息 |\n"
+            "发布机构: | 生成日期: | 2024-08-19 | |\n"
+            "文 号: | 是否有效: | ||\n"
+            "2024年7月，全省基本医疗保险参保人数达到3518.26万人，基金运行总体平稳，各项工作有序推进。\n")
+    doc = read_document(write(tmp_path, "bulletin.txt", text))
+    assert doc.header_value("published") == "2024-08-19"
+    assert doc.header_value("issuer") == "" and doc.header_value("doc_number") == ""
+    assert doc.in_body(*line_starting(doc, "2024年7月，全省"))
+    assert_consistent(doc)
+
+
 def test_html_title_split_by_br(tmp_path: Path) -> None:
     page = PAGE.replace(
         "<h1>宜春市医疗保障局2023年工作总结</h1>", "<h1>宜春市医疗保障局<br>2023年工作总结</h1>"
@@ -778,3 +793,24 @@ def test_gb18030_text_decodes_back_exactly(text: str) -> None:
     assert decoded == text
     assert encoding == "gb18030"
     assert warnings == ()
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("德阳市医疗保障局", "2023年工作总结"),
+    ("罗江区医疗保障局2024年政府信息公开工作", "年度报告"),
+    ("甘孜州医疗保障局", "2025年工作要点"),
+])
+def test_a_title_whose_second_line_names_the_kind_is_joined(tmp_path: Path, first: str,
+                                                            second: str) -> None:
+    text = (f"{first}\n{second}\n"
+            "2023年，全市医疗保障工作稳步推进，基本医疗保险参保人数达到286.4万人，基金运行平稳。\n")
+    doc = read_document(write(tmp_path, "report.txt", text))
+    assert doc.title == first + second
+    assert doc.title_span == (0, len(first) + 1 + len(second))
+
+
+def test_a_title_that_names_its_kind_keeps_the_line_after_it(tmp_path: Path) -> None:
+    text = ("德阳市医疗保障局2023年工作总结\n2024年工作计划\n"
+            "2023年，全市医疗保障工作稳步推进，基本医疗保险参保人数达到286.4万人，基金运行平稳。\n")
+    doc = read_document(write(tmp_path, "report.txt", text))
+    assert doc.title == "德阳市医疗保障局2023年工作总结"

@@ -75,6 +75,8 @@ BODY = "全市医疗保障工作稳步推进，参保人数持续增长。"
         ("遂宁市医疗保障局关于市政协七届四次会议第102号委员提案的复函", "ProposalReply"),
         ("2022年全国医疗保障事业发展统计公报", "StatisticalRelease"),
         ("2023年1-6月全市医保基金运行情况", "StatisticalRelease"),
+        ("眉山市医疗保障局2023年政府信息公开工作年度报告", "OtherReport"),
+        ("关于全面推进政务公开工作的实施方案", "Plan"),
         ("延边州扎实推进医保基金监管工作", "News"),
         ("兜牢民生底线 守护千家万户——海北开拓医疗保障事业新局面", "News"),
     ],
@@ -337,3 +339,16 @@ def test_title_keys_ignore_brackets_spaces_and_book_marks() -> None:
     assert normalise_title(a) == normalise_title(b)
     assert normalise_title("关于（2021-2025年）规划") == normalise_title("关于(2021-2025年)规划")
     assert normalise_title("关于“双通道”管理") != normalise_title("关于双通道管理")
+
+
+def test_a_body_named_without_its_region_makes_the_report_refer_to_that_region(
+        tmp_path: Path) -> None:
+    """省医保局 in a city's report refers to the province: the report mentions it."""
+    report = build(tmp_path, "绵阳市医疗保障局2024年工作总结\n"
+                   "2024年，市医保局配合省医保局开展飞行检查，检查定点医药机构126家，"
+                   "追回医保基金386万元。\n绵阳市医疗保障局\n2025年1月10日\n")
+    codes = {r.code for r in report.regions}
+    assert {"510700", "510000"} <= codes
+    province = next(r for r in report.regions if r.code == "510000")
+    ev = province.evidence
+    assert report.document.text[ev.start:ev.end] == "省医保局" and "省医保局" in ev.sentence

@@ -241,9 +241,29 @@ def test_insured_persons_of_any_scheme_and_assisted_enrolment() -> None:
 
 
 def test_sanctions_written_as_actions_on_institutions() -> None:
-    obs = observe("对23家医疗机构下达整改通知，解除定点零售药店服务协议4家，暂停2家定点医疗机构医保协议。")
-    assert indicators(obs) == {"23家": "SanctionedInstitutions", "4家": "SanctionedInstitutions",
-                               "2家": "SanctionedInstitutions"}
+    """Institutions dealt with or penalised are sanctioned; the particular measures (an
+    agreement ended or suspended, an interview) are counts of their own (ind:Other)."""
+    obs = observe("对23家医疗机构下达整改通知，解除定点零售药店服务协议4家，暂停2家定点医疗机构医保协议。"
+                  "对1家定点医疗机构进行行政处罚，对17家定点药店进行约谈。")
+    assert indicators(obs) == {"23家": "SanctionedInstitutions", "4家": "Other",
+                               "2家": "Other", "1家": "SanctionedInstitutions", "17家": "Other"}
+
+
+def test_the_measures_taken_are_parts_of_the_sanctioned_total() -> None:
+    obs = observe("2025年，某县医保局处理违规定点医药机构46家，其中约谈31家、行政处罚4家、"
+                  "暂停医保服务协议9家，定点医疗机构17家。")
+    assert indicators(obs) == {"46家": "SanctionedInstitutions", "31家": "Other", "4家": "Other",
+                               "9家": "Other", "17家": "SanctionedInstitutions"}
+    assert all(obs[k].part_of == (obs["46家"].start, obs["46家"].end)
+               for k in ("31家", "4家", "9家", "17家"))
+
+
+def test_spending_of_the_assistance_fund_is_assistance_spending() -> None:
+    obs = observe("2024年，全县城乡医疗救助基金收入1860万元，基金支出1725万元，其中资助参保支出640万元。"
+                  "职工医保基金支出3.2亿元。")
+    assert indicators(obs) == {"1860万元": "FundRevenue", "1725万元": "MedicalAssistanceExpenditure",
+                               "640万元": "MedicalAssistanceExpenditure",
+                               "3.2亿元": "FundExpenditure"}
 
 
 def test_a_measure_naming_only_a_scheme_borrows_the_thing_measured_before() -> None:
@@ -459,3 +479,46 @@ def test_words_before_that_name_nothing_leave_the_measure_to_the_words_after() -
     assert {k: o.measure for k, o in obs.items()} == {
         "26个批次": "药品集中带量采购", "18个批次": "医用耗材带量采购",
         "46个": "乡镇", "12个": "社区医疗保障服务站", "7个工作日内": "办结异地就医备案"}
+
+
+def test_a_body_acting_on_another_region_leaves_the_number_to_that_region() -> None:
+    obs = observe("按照自贡市医保局核定的我县2024年城乡居民医保参保人数为28.6万人。"
+                  "自贡市医保局全年检查定点医药机构412家。",
+                  title="荣县医疗保障局2024年工作总结")
+    assert obs["28.6万人"].place is not None and obs["28.6万人"].place.text == "我县"
+    assert obs["412家"].place is not None and obs["412家"].place.text == "自贡市"
+
+
+def test_a_count_after_the_verb_it_is_the_object_of_measures_what_follows() -> None:
+    obs = observe("2024年，市医保局配合做好15个批次医用耗材集中带量采购工作，"
+                  "协助抓好9个批次国家组织药品集采的落地执行。")
+    assert obs["15个批次"].measure.startswith("医用耗材")
+    assert obs["9个批次"].measure.startswith("国家组织药品")
+    assert {obs[k].indicator for k in ("15个批次", "9个批次")} == {"ProcurementBatches"}
+
+
+def test_each_count_of_a_list_is_of_its_own_noun() -> None:
+    obs = observe("2022年，医保基金惠及全市1260家定点医药机构、28416家参保企业；"
+                  "全市412家定点医疗机构、386家定点零售药店已完成医保编码贯标。")
+    assert obs["1260家"].indicator == "DesignatedInstitutions"
+    assert obs["28416家"].measure == "参保企业" and obs["28416家"].indicator == "Other"
+    assert obs["386家"].measure == "定点零售药店"
+
+
+def test_networked_institutions_are_no_count_of_designated_ones() -> None:
+    obs = observe("截至2022年底，全省定点医疗机构5126家，其中跨省联网定点医疗机构1873家，"
+                  "开通门诊费用跨省直接结算的定点零售药店2310家。")
+    assert indicators(obs) == {"5126家": "DesignatedMedicalInstitutions", "1873家": "Other",
+                               "2310家": "Other"}
+
+
+def test_a_table_titled_with_a_scheme_s_outpatient_pooling_is_of_that_scheme() -> None:
+    body = ("职工门诊统筹起付线及报销比例\n医疗机构 |\n起付线(元) |\n报销比例(%) |\n"
+            "一级 |\n100 |\n70 |\n二级 |\n400 |\n60 |\n"
+            "居民门诊统筹起付线及报销比例\n医疗机构 |\n起付线(元) |\n报销比例(%) |\n"
+            "一级 |\n80 |\n55 |\n二级 |\n300 |\n50 |\n")
+    obs = observe("2024年，全区门诊共济保障政策如下：\n" + body,
+                  title="某区医疗保障局关于门诊统筹政策的答复")
+    schemes = {o.text: o.insurance for o in obs.values()}
+    assert schemes == {"100": "Employee", "70": "Employee", "400": "Employee", "60": "Employee",
+                       "80": "Resident", "55": "Resident", "300": "Resident", "50": "Resident"}

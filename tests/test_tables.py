@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from kg.extract.tables import TableCell, find_table_cells, find_tables, table_spans
@@ -477,6 +477,9 @@ def _write(layout: str, table: list[tuple[str, str, str, bool]]) -> str:
 @given(st.sampled_from(["glued", "spaced", "bar", "tab", "flat"]), _rows)
 def test_every_row_round_trips_with_its_sign(layout: str,
                                              table: list[tuple[str, str, str, bool]]) -> None:
+    # one cell per line needs two rows to show its period (a header and a single row of
+    # three short lines read like any three short lines)
+    assume(layout != "flat" or len(table) > 1)
     text = _write(layout, table)
     found = cells(text)
     assert [(c.label, c.unit_text, c.text) for c in found] == [

@@ -91,7 +91,14 @@ def test_a_write_killed_with_sigkill_is_cleaned_up_by_the_next(tmp_path: Path) -
 def test_sigterm_and_sighup_stop_a_build_leaving_nothing(tmp_path: Path,
                                                          sig: signal.Signals) -> None:
     out = tmp_path / "seeds.ttl"
-    proc = subprocess.Popen([*KG, "build", str(ROOT / "seeds"), "-o", str(out), "-q"], cwd=ROOT,
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    for i in range(40):  # enough reports that the build is still running when signalled
+        for path in seeds:
+            text = path.read_text(encoding="utf-8")
+            (corpus / f"{i:02d}_{path.name}").write_text(f"{text}\n（第{i}份）\n", encoding="utf-8")
+    proc = subprocess.Popen([*KG, "build", str(corpus), "-o", str(out), "-q"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(2.5)  # importing and building the pipeline, or extracting
     proc.send_signal(sig)

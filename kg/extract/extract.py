@@ -128,7 +128,7 @@ def records_of(document: Document, doc: Doc, frame: Frame | None = None) -> Extr
     )
     if frame is None:
         frame = read_frame(document, regions)
-    observations = find_observations(document, frame, sentences, regions)
+    observations = find_observations(document, frame, sentences, regions, agencies)
     persons = tuple(p for p in find_persons(document.text, sentences)
                     if _keep(document, p.start, p.end))
     return Extraction(document, sentences, regions, programs, citations, observations, agencies,

@@ -33,8 +33,10 @@ from kg.extract.labels import (
     observation_words,
     occurrences,
     program_indicator,
+    scheme_indicators,
     stock_indicators,
     strip_measure,
+    subtype_words,
     unit_fits,
     unit_from_measure,
     unnoted,
@@ -286,6 +288,9 @@ def breakdown_indicator(parent: ObservationMention, own: tuple[str, int] | None,
     action (处理93家，其中定点医疗机构36家 → SanctionedInstitutions).
     """
     top = parent.indicator
+    if (own is None or own[0] == top or own[0] in stock_indicators()) \
+            and any(w in measure for w in subtype_words().get(top, ())):
+        return None  # 其中约谈80家 under 处理120家: one kind of it, with no concept
     if own is not None and own[0] != top:
         if own[0] in narrower().get(top, ()) or top == "Other":
             return own
@@ -308,23 +313,31 @@ def ends_with_new(raw: str) -> bool:
 class Places:
     """The report's region mentions, by where they start."""
 
-    def __init__(self, regions: Sequence[RegionMention]) -> None:
+    def __init__(self, regions: Sequence[RegionMention],
+                 of_bodies: Sequence[RegionMention] = ()) -> None:
         self.regions = sorted(regions, key=lambda m: (m.start, m.end))
         self.starts = [m.start for m in self.regions]
+        self.of_bodies = {(m.start, m.end) for m in of_bodies}
 
     def first_in(self, start: int, end: int) -> RegionMention | None:
         """The region in subject position of ``[start, end)``: the first one named.
 
         Deixis counts (全州参保人员在张掖地区… is about 全州), except national
-        references (国家组织…, 全国), which qualify programs rather than places.
+        references (国家组织…, 全国), which qualify programs rather than places. A
+        region naming a body that acts on another region named after it gives way
+        to that one (按照柳州市社保局认定我县的人口基数为…: 我县).
         """
+        found: RegionMention | None = None
         for k in range(bisect.bisect_left(self.starts, start), len(self.regions)):
             m = self.regions[k]
             if m.start >= end:
                 break
             if m.end <= end and m.deictic != "国":
-                return m
-        return None
+                if found is None:
+                    found = m
+                if (m.start, m.end) not in self.of_bodies:
+                    return m
+        return found
 
     def at(self, start: int) -> RegionMention | None:
         """A region named from ``start`` that is not a deictic word."""
@@ -434,6 +447,7 @@ class Number:
     measure: str = ""
     total: str | None = None  # 共计 with no measure of its own: what it adds up ("": a sum)
     borrowed: bool = False  # the measure was completed with the one before it
+    noun_after: bool = False  # the measure is the counted noun written after the number
     unit: str = ""
     fit: str | None = None  # the unit an indicator must fit (None: any)
     indicator: tuple[str, int] | None = None
@@ -496,7 +510,7 @@ def _measure_before(n: Number) -> object:
     if n.assigned is not None:
         return KEEP
     raw = n.raw.split("分别")[0]
-    if n.q.unit in COUNT_UNITS and n.after and raw.rstrip(TRIM).endswith(
+    if n.q.unit in COUNT_UNITS and _noun(n.after) and raw.rstrip(TRIM).endswith(
             observation_words().get("object_marker", ())) and counted_noun(
             n.after, None) is None and not n.q.direction:
         # 全市各级医疗保障部门为197691名建档立卡贫困人员做好参保缴费: the count is of the
@@ -506,10 +520,25 @@ def _measure_before(n: Number) -> object:
     if from_to(n) == "from":
         raw = _opening(raw)[1]
     measure = strip_measure(raw, n.ctx.deixis)
-    after = _noun_after(n)
+    after = _noun(_noun_after(n))
     if after and _says_nothing(n, raw, measure, after):
+        # the words before name another number's noun (定点医药机构、|35861家…): its
+        # label is none of this number's; a bare joiner (130元和|320元两档) leaves it
+        n.noun_after = bool(_noun(drop_joiner(raw.strip(TRIM))))
         return after
     return measure
+
+
+def _noun(after: str) -> str:
+    """The counted noun of the words after a count: up to what is said of it (171家定点
+    零售药店已完成贯标 → 定点零售药店), nothing when only a list joiner stands there
+    (享受人次为3044人次和216044人次: no noun between the two numbers)."""
+    words = observation_words()
+    if after.strip(TRIM) in words.get("list_joiner", ()):
+        return ""
+    cuts = [k for w in (*words.get("predicate_word", ()), *words.get("whole_word", ()))
+            if (k := after.find(w)) > 0]
+    return after[:min(cuts)] if cuts else after
 
 
 def _noun_after(n: Number) -> str:
@@ -532,13 +561,15 @@ def _says_nothing(n: Number, raw: str, measure: str, after: str) -> bool:
     do (配合市局抓好|28个批次药品集中带量采购) and no label spans the number."""
     words = observation_words()
     joiners = tuple(words.get("list_joiner", ()))
-    if n.j > 0 and raw.rstrip(TRIM).endswith(joiners):
+    if n.j > 0 and raw.rstrip(" \t\u3000").endswith(joiners):
         return True
     if n.q.unit in COUNT_UNITS and n.j + 1 < len(n.group) and words_after(
             n.text, n.ctx.sent, n.q, n.group[n.j + 1].start).endswith(joiners):
         return True  # 46个乡镇和12个社区服务站: a list of counts, each of its noun
     if measure.endswith(tuple(words.get("modal_word", ()))):
         return True
+    if n.q.unit in COUNT_UNITS and measure.endswith(tuple(words.get("object_verb", ()))):
+        return True  # 配合做好|12个批次医用耗材采购工作
     if n.q.unit not in COUNT_UNITS or not measure:
         return False
     labels = ("ind", "prog")
@@ -683,8 +714,8 @@ def _ind_around(n: Number) -> object:
 
 
 def _ind_in_clause(n: Number) -> object:
-    if n.indicator is not None:
-        return KEEP
+    if n.indicator is not None or n.noun_after:
+        return KEEP  # 1703家定点医药机构、35861家企事业单位: the clause's label is the other's
     return find_label("ind", n.clause_before, n.fit, nearest=True) or KEEP
 
 
@@ -834,6 +865,13 @@ def _ins_of_indicator(n: Number) -> object:
     if own is None or (n.assigned is not None and n.assigned[1]):
         return KEEP
     return own
+
+
+def _ind_of_scheme(n: Number) -> object:
+    narrow = scheme_indicators().get((_indicator_name(n), n.insurance or ""))
+    if narrow is None or n.indicator is None:
+        return KEEP
+    return (narrow, n.indicator[1])
 
 
 def _ins_all_schemes(n: Number) -> object:
@@ -1081,6 +1119,8 @@ RULES: tuple[Rule, ...] = (
          "assistance scheme's", _ins_of_indicator),
     Rule("insurance", "all schemes", "全市参保人数594.8万人: a total of every scheme is "
          "basic medical insurance", _ins_all_schemes),
+    Rule("indicator", "scheme's own", "spending of the assistance fund (医疗救助基金支出) is "
+         "assistance spending: the scheme's narrower indicator", _ind_of_scheme),
     Rule("program", "label", "the program its measure names, else the one named last in "
          "the sentence before it", _program),
     Rule("value", "written", "the number's value, normalised, with its sign; a range's "
@@ -1113,7 +1153,8 @@ RULES: tuple[Rule, ...] = (
     Rule("period", "from level", "由13个月提高至27个月 over a span (2016年至2020年, "
          "“十三五”): the first level is of the span's first year (a five-year plan's: the "
          "year before it)", _period_from),
-    Rule("place", "clause", "a region named in its clause before it", _place_in_clause),
+    Rule("place", "clause", "a region named in its clause before it (not one naming a body "
+         "that acts on a region named after it: 按照柳州市社保局认定我县…)", _place_in_clause),
     Rule("place", "subject", "the region that opens the sentence's first clause", _place_subject),
     Rule("place", "section", "the region its section's heading names", _place_of_scope),
 )

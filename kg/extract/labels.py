@@ -274,14 +274,33 @@ def stock_indicators() -> frozenset[str]:
     return frozenset(observation_words().get("stock_indicator", ()))
 
 
+def _words_by_indicator(kind: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for r in lexicon_rows("observation_words.tsv"):
+        if r[0] == kind:
+            out.setdefault(r[2], []).append(r[1])
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @functools.cache
 def not_with() -> dict[str, tuple[str, ...]]:
     """Indicator → words that, in a measure, rule it out (``not_with`` rows)."""
-    out: dict[str, list[str]] = {}
-    for r in lexicon_rows("observation_words.tsv"):
-        if r[0] == "not_with":
-            out.setdefault(r[2], []).append(r[1])
-    return {k: tuple(v) for k, v in out.items()}
+    return _words_by_indicator("not_with")
+
+
+@functools.cache
+def subtype_words() -> dict[str, tuple[str, ...]]:
+    """Indicator → words that make a part of its total a kind of it with no concept of
+    its own (``subtype_word`` rows: 其中约谈80家 under 处理违规机构120家)."""
+    return _words_by_indicator("subtype_word")
+
+
+@functools.cache
+def scheme_indicators() -> dict[tuple[str, str], str]:
+    """(indicator, scheme) → the narrower indicator of that scheme (``scheme_indicator``
+    rows: FundExpenditure of MedicalAssistance → MedicalAssistanceExpenditure)."""
+    return {(r[1], r[2]): r[3] for r in lexicon_rows("observation_words.tsv")
+            if r[0] == "scheme_indicator"}
 
 
 @functools.cache

@@ -40,7 +40,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from kg.base.records import Document, Frame, ObservationMention, RegionMention, Sentence
+from kg.base.records import (
+    AgencyMention,
+    Document,
+    Frame,
+    ObservationMention,
+    RegionMention,
+    Sentence,
+)
 from kg.extract.docnumber import find as find_doc_numbers
 from kg.extract.fields import (
     Context,
@@ -88,6 +95,7 @@ def find_observations(
     frame: Frame,
     sentences: Sequence[Sentence],
     regions: Sequence[RegionMention],
+    agencies: Sequence[AgencyMention] = (),
 ) -> tuple[ObservationMention, ...]:
     """Every observation of the document's body, in text order.
 
@@ -126,7 +134,7 @@ def find_observations(
     horizon = frame.ahead if plan else None
     default = (TimeRef(-1, -1, "", frame.covers, frame.covers_start, None)
                if frame.covers and len(frame.covers) > 4 else None)
-    places = Places(regions)
+    places = Places(regions, [r for a in agencies for r in a.regions])
     for sent, quantities in by_sentence.items():
         plan_year = scopes.goal_year(sent.start)
         tasks_of = None

@@ -11,7 +11,8 @@ Title
     The first line before the body that reads like a title (short, no 。, not
     a date, a subheading or a table-of-contents entry); for HTML, preferably the
     line that matches ``<title>``/``<h1>``. A title split over two lines
-    (南昌市医疗保障事业发展 / “十四五”规划) is joined: ``title`` is then the
+    (南昌市医疗保障事业发展 / “十四五”规划; 宜春市医疗保障局 / 2023年工作总结, a short
+    second line ending with a kind word of ``report_kinds.tsv``) is joined: ``title`` is then the
     joined string and ``title_span`` covers both lines (with the line break).
 
 A text with too little Chinese or none of the medical-security words of
@@ -678,10 +679,26 @@ def _find_title(
             second = lines[nxt].text[s2 - lines[nxt].start : e2 - lines[nxt].start]
             continues = second[:1] != "" and second[0] in _TITLE_CONTINUATION
             joinable = (continues and _reads_like_title(second)) or bool(_TITLE_TAIL.match(second))
+            # 宜春市医疗保障局 / 2023年工作总结: the second line names the kind, the first not
+            joinable = joinable or (
+                len(second) <= MAX_KIND_LINE_CHARS and _reads_like_title(second)
+                and second.endswith(_kind_words()) and not title.endswith(_kind_words()))
             if joinable and len(title) + len(second) <= MAX_TITLE_CHARS:
                 return title + second, (s, e2)
         return title, (s, e)
     return None, None
+
+
+#: Longest second line of a split title that is joined for the kind word it ends with.
+MAX_KIND_LINE_CHARS: Final = 20
+
+
+@lru_cache(maxsize=1)
+def _kind_words() -> tuple[str, ...]:
+    """The words a report's title names its kind with (``report_kinds.tsv``, title/name)."""
+    return tuple(sorted({cols[1] for cols in _tsv_rows("report_kinds.tsv")
+                         if len(cols) >= 4 and cols[3] in ("title", "name")
+                         and cols[0] not in ("agency", "media")}))
 
 
 def _next_nonblank(lines: list[_Line], i: int) -> int | None:

@@ -320,8 +320,8 @@ class AgencyLinker:
                 continue
             partner = re.search(r"与|同", clause[: cue.start()])
             pivot = c_start + (partner.start() if partner else cue.start())
-            actors = [a for it in items if it.mention.end <= pivot for a in it.agencies[-1:]]
-            others = [a for it in items if it.mention.start >= pivot for a in it.agencies[-1:]]
+            actors = [a for it in items if it.mention.end <= pivot for a in _parties(it)]
+            others = [a for it in items if it.mention.start >= pivot for a in _parties(it)]
             if not actors:
                 narrator = self.publisher or _home_body(PUBLISHER_FORM, self.home, self.gaz,
                                                         _evidence(items[0].mention))
@@ -335,6 +335,14 @@ class AgencyLinker:
                                             Evidence(sentence.text, other.evidence.start,
                                                      other.evidence.end)))
         return out
+
+
+def _parties(item: _Linked) -> list[LinkedAgency]:
+    """The bodies a mention makes a party: each of coordinated regions' (张掖、酒泉两地医保
+    部门), else the one it denotes (the unit of 某局办公室, not the bureau above it)."""
+    if len(item.mention.regions) > 1:
+        return list(item.agencies)
+    return item.agencies[-1:]
 
 
 #: Header fields whose value may name a body: 来源, 作者, 发布机构.

@@ -350,17 +350,18 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
         return tuple(dict.fromkeys(a.name for a in found))
 
     citations = _linked_citations(extraction.citations, creators)
+    agencies = unique_agencies(bodies)
     return LinkedReport(
         document=document,
         home_region=home,
         kind=frame.kind,
         issued=frame.issued or (frame.covers[:4] if frame.covers else None),
-        regions=tuple(regions),
+        regions=tuple(regions + _regions_of_bodies(agencies, regions)),
         programs=tuple(programs),
         citations=tuple(citations),
         relations=tuple(relations + agency_relations + sub_organizations(bodies)),
         observations=tuple(observations),
-        agencies=tuple(unique_agencies(bodies)),
+        agencies=tuple(agencies),
         publisher=linker.publisher.name if linker.publisher else None,
         organizations=tuple(_linked_organizations(extraction, region_codes, home, gaz)),
         persons=tuple(_linked_persons(extraction, [(it.mention, it.agencies[-1].name)
@@ -368,6 +369,19 @@ def link(extraction: Extraction, gaz: Gazetteer | None = None) -> LinkedReport:
         warnings=_placeless(observations) + _timeless(observations) + frame.notes,
         frame=frame,
     )
+
+
+def _regions_of_bodies(agencies: Sequence[LinkedAgency],
+                       regions: Sequence[LinkedRegion]) -> list[LinkedRegion]:
+    """The regions a report refers to through the bodies it names and no region name:
+    省医保局 in a city's report refers to its province, 国务院 to China."""
+    seen = {r.code for r in regions}
+    out = []
+    for a in agencies:
+        if a.mentioned and a.jurisdiction and a.jurisdiction not in seen:
+            seen.add(a.jurisdiction)
+            out.append(LinkedRegion(a.jurisdiction, a.evidence))
+    return out
 
 
 def _placeless(observations: Sequence[LinkedObservation]) -> tuple[str, ...]:

@@ -7,7 +7,9 @@ compares, with their evidence (sentence and offsets):
 
 ``parts-exceed-total`` (``yb:PartsExceedTotal``)
     the parts of a total (``yb:breakdownOf``, in the total's unit) add up to
-    more than the total;
+    more than the total (parts counted as ``ind:Other`` under a total of a
+    concept, such as 约谈 and 暂停协议 under 处理, are kinds that may overlap
+    and are not summed);
 ``scheme-sum-mismatch`` (``yb:SchemeSumMismatch``)
     职工 + 居民 ≠ 基本: for one indicator that adds up across schemes
     (:data:`SCHEME_ADDITIVE`: insured persons, fund revenue, expenditure and
@@ -376,7 +378,10 @@ def _parts_exceed_total(records: Sequence[ObservationRecord],
         total = by_id.get(total_id)
         if total is None or total.value is None or total.value_type != _LEVEL:
             continue
-        same = [p for p in parts[total_id] if p.unit == total.unit and p.value_type == _LEVEL]
+        # a part of no concept (其中约谈80家、暂停协议30家 under 处理120家) is one of kinds
+        # that may overlap: only parts of a concept are summed
+        same = [p for p in parts[total_id] if p.unit == total.unit and p.value_type == _LEVEL
+                and (p.indicator != _OTHER or total.indicator == _OTHER)]
         top = bounds(total).hi
         if not same or top is None:
             continue
