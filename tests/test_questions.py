@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from rdflib import Graph
 
 from kg.base.namespaces import YB
