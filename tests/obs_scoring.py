@@ -35,6 +35,13 @@ class ObsScore:
     def recall(self) -> float:
         return self.matched / self.expected if self.expected else 0.0
 
+    def rates(self) -> dict[str, float]:
+        """Every rate :meth:`table` prints: precision, recall, strict and each field."""
+        out = {"precision": self.precision, "recall": self.recall,
+               "strict": self.strict / max(self.expected, 1)}
+        out.update((name, self.fields[name] / max(self.matched, 1)) for name in FIELDS)
+        return out
+
     def table(self) -> str:
         lines = [f"quantities: expected {self.expected}, built {self.built}, matched {self.matched}"
                  f"  P={self.precision:.3f} R={self.recall:.3f}",

@@ -30,6 +30,7 @@ def test_patterns_fill_every_slot() -> None:
     assert {"title", "coverage", "fund", "plan", "doc"} <= set(patterns())
 
 
+@pytest.mark.slow
 def test_corpus_reports_build_into_the_genre_facts(tmp_path: Path) -> None:
     result = build_reports([write_corpus(tmp_path, 4, seed=5)[0].parent])
     assert len(result.reports) == 4 and not result.errors
@@ -40,6 +41,7 @@ def test_corpus_reports_build_into_the_genre_facts(tmp_path: Path) -> None:
     assert {"funds_by_region", "indicator_by_region", "reports"} <= set(answered)
 
 
+@pytest.mark.slow
 def test_kg_bench_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "bench.json"
     assert main(["bench", "--reports", "3", "--repeat", "1", "--workdir", str(tmp_path / "w"),

@@ -258,6 +258,7 @@ def test_the_report_is_rdf_that_can_be_queried(planted: Graph,
     assert any("比上年增长6.2%" in t for t in texts)
 
 
+@pytest.mark.slow
 def test_the_report_with_its_graph_conforms_to_the_shapes(planted: Graph,
                                                           planted_report: CheckReport) -> None:
     merged = Graph()

@@ -36,6 +36,7 @@ def test_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
     assert again.read_bytes() == built.read_bytes()
 
 
+@pytest.mark.slow
 def test_turtle_parses_in_pyoxigraph(built: Path) -> None:
     store = pyoxigraph.Store()
     store.load(path=str(built), format=pyoxigraph.RdfFormat.TURTLE)
@@ -47,11 +48,13 @@ def test_turtle_parses_in_pyoxigraph(built: Path) -> None:
     assert len(store) == len(g)
 
 
+@pytest.mark.slow
 def test_validate_conforms(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(built)]) == 0
     assert capsys.readouterr().out.startswith("conforms")
 
 
+@pytest.mark.slow
 def test_validate_fails_on_violation(built: Path, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.ttl"
@@ -64,6 +67,7 @@ def test_validate_fails_on_violation(built: Path, tmp_path: Path,
     assert "does NOT conform" in out and "region/999999" in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("suffix", "kind"), [(".trig", "trig"), (".nt", "nt"), (".jsonld", "json-ld")]
 )
@@ -182,6 +186,7 @@ def test_unwritable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "cannot write" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
     """Every format is byte-identical across processes with different hash seeds."""
     import hashlib
@@ -208,6 +213,7 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
     assert hashlib.sha256(outputs[0].encode()).hexdigest() and len(outputs[0].splitlines()) == 4
 
 
+@pytest.mark.slow
 def test_progress_bar(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "p.ttl"
     assert main(["build", str(SEEDS), "-o", str(out), "--progress"]) == 0

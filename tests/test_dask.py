@@ -25,6 +25,7 @@ def scheduler() -> Iterator[str]:
         yield cluster.scheduler_address
 
 
+@pytest.mark.slow
 def test_cluster_build_equals_a_full_build(scheduler: str, tmp_path: Path) -> None:
     folder = make_folder(tmp_path, seeds=2)
     (folder / "empty.txt").write_text(" \n", encoding="utf-8")
@@ -35,6 +36,7 @@ def test_cluster_build_equals_a_full_build(scheduler: str, tmp_path: Path) -> No
     assert serialize(result.dataset(), "trig") == full_build(folder, "trig")
 
 
+@pytest.mark.slow
 def test_cli_scheduler_with_store_and_cache(scheduler: str, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     folder = make_folder(tmp_path, seeds=1)
@@ -45,6 +47,7 @@ def test_cli_scheduler_with_store_and_cache(scheduler: str, tmp_path: Path,
     assert out.read_bytes() == full_build(folder)
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_is_one_clear_error(tmp_path: Path) -> None:
     import dask
 

@@ -329,6 +329,7 @@ TOKENS = ["医保发", "〔", "〕", "(", "）", "2019", "２０２０", "号", 
 TOKENS += ["根据", "1", "0", " "]
 
 
+@pytest.mark.slow
 @given(st.lists(st.sampled_from(TOKENS), max_size=25).map("".join))
 def test_find_on_token_soup(text: str) -> None:
     last = 0

@@ -42,6 +42,7 @@ def _edges(G: nx.Graph[str]) -> Counter[tuple[str, str, str]]:
     return Counter((u, v, d["label"]) for u, v, d in G.edges(data=True))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_networkx_reads_back_the_same_nodes_and_edges(views: dict[str, nx.MultiDiGraph[str]],
@@ -66,6 +67,7 @@ def test_networkx_reads_back_the_same_nodes_and_edges(views: dict[str, nx.MultiD
     assert sorted(back.edges(keys=True, data=True)) == sorted(G.edges(keys=True, data=True))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 @pytest.mark.parametrize("view", ["full", "entities"])
 def test_graphml_and_gexf_of_the_seeds_have_more_than_50_nodes(
@@ -106,6 +108,7 @@ def test_json_is_node_link(views: dict[str, nx.MultiDiGraph[str]]) -> None:
     assert "医疗保障基金使用监督管理条例" in {n["label"] for n in data["nodes"]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_output_is_deterministic(seeds_graph: Graph, fmt: str) -> None:
     again = Graph().parse(data=serialize(seeds_graph, "turtle").decode("utf-8"), format="turtle")
@@ -161,6 +164,7 @@ def test_cli_export(seeds_ttl: Path, tmp_path: Path, fmt: str,
     assert capsys.readouterr().out.startswith(f"wrote {out} ({fmt}, entities view: ")
 
 
+@pytest.mark.slow
 def test_cli_export_default_name_and_full_view(seeds_ttl: Path) -> None:
     assert main(["export", str(seeds_ttl), "--to", "graphml"]) == 0
     path = seeds_ttl.with_name("seeds.full.graphml")

@@ -52,6 +52,7 @@ def _per_graph(result: BuildResult) -> Counter[str]:
     return Counter({str(g.identifier): len(g) for g in result.dataset().graphs() if len(g)})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", list(FORMATS))
 def test_rdflib_reads_back_the_triples_it_wrote(result: BuildResult, outputs: dict[str, Path],
                                                 suffix: str) -> None:
@@ -60,6 +61,7 @@ def test_rdflib_reads_back_the_triples_it_wrote(result: BuildResult, outputs: di
     assert len(load_graph(outputs[suffix])) == _expected(result)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", list(FORMATS))
 def test_pyoxigraph_reads_the_same_triples(result: BuildResult, outputs: dict[str, Path],
                                            suffix: str) -> None:

@@ -211,6 +211,7 @@ def test_report_text(path: Path) -> None:
     assert 3 <= sentences <= 15, f"{name}: {sentences} sentences"
 
 
+@pytest.mark.slow
 def test_report_records(corpus: Corpus) -> None:
     for rep in corpus.reports:
         assert rep["kind"] in KINDS, rep

@@ -105,6 +105,7 @@ def test_program_records() -> None:
             assert 8 <= len(str(o["text"])) <= 40, o
 
 
+@pytest.mark.slow
 def test_region_codes() -> None:
     table = region_table()
     for o in RECORDS:

@@ -11,14 +11,19 @@ from rdflib import Graph
 
 from tests.gold_scoring import Score, format_scores, score
 
-#: Minimum F1 per fact type on the seeds (the foundation's acceptance floor).
+#: Minimum F1 per fact type on the seeds: two points under what was measured when they were
+#: last ratcheted (region 0.978, program 0.986, report.issued 0.500, implements 0.846,
+#: pilotOf 0.889, the others 1.000). Every fact type the table prints has one.
 FLOORS = {
-    "region": 0.85,
-    "program": 0.85,
-    "policy": 0.80,
-    "report.region": 1.0,
-    "report.kind": 1.0,
-    "implements": 0.60,
+    "region": 0.957,
+    "program": 0.966,
+    "policy": 0.98,
+    "report.region": 0.98,
+    "report.kind": 0.98,
+    "report.issued": 0.48,
+    "report.title": 0.98,
+    "implements": 0.826,
+    "pilotOf": 0.868,
 }
 
 
@@ -27,6 +32,10 @@ def scores(seeds_graph: Graph) -> dict[str, Score]:
     result = score(seeds_graph)
     print("\n" + format_scores(result))
     return result
+
+
+def test_every_printed_fact_type_has_a_floor(scores: dict[str, Score]) -> None:
+    assert set(scores) == set(FLOORS)
 
 
 @pytest.mark.parametrize(("fact", "floor"), sorted(FLOORS.items()))

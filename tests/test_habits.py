@@ -108,6 +108,7 @@ def test_version() -> None:
     assert done.returncode == 0 and done.stdout.strip() == f"kg (yibao-kg) {__version__}"
 
 
+@pytest.mark.slow
 def test_quiet_prints_nothing_but_errors(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_bytes(ONE.read_bytes())
@@ -126,6 +127,7 @@ def test_a_long_inline_query_is_a_query(seeds_ttl: Path, capsys: pytest.CaptureF
     assert capsys.readouterr().out.split() == ["code", "320412"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("engine", "where"), [("oxigraph", "at 2:"), ("rdflib", "(line:2, ")])
 def test_query_errors_point_into_the_users_text(seeds_ttl: Path, engine: str, where: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,6 +147,7 @@ def test_an_error_while_reading_results_is_one_line(seeds_ttl: Path) -> None:
     assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith("kg: SPARQL error")
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_quietly(seeds_ttl: Path) -> None:
     """As ``kg query … | head -1`` once head has gone: the reading end of the pipe
     is closed, and kg stops without a traceback."""
@@ -171,6 +174,7 @@ def test_show_prints_sparql_that_runs_anywhere() -> None:
     assert list(ox.Store().query(done.stdout)) == []
 
 
+@pytest.mark.slow
 def test_a_skipped_file_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_bytes(ONE.read_bytes())

@@ -26,6 +26,7 @@ def folder(tmp_path: Path) -> Path:
     return make_folder(tmp_path)
 
 
+@pytest.mark.slow
 def test_unchanged_folder_extracts_nothing(folder: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = build_reports([folder], cache=cache)
@@ -36,6 +37,7 @@ def test_unchanged_folder_extracts_nothing(folder: Path, tmp_path: Path) -> None
     assert _out(again, "trig") == full_build(folder, "trig")
 
 
+@pytest.mark.slow
 def test_changed_file_alone_is_extracted(folder: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     build_reports([folder], cache=cache)
@@ -48,6 +50,7 @@ def test_changed_file_alone_is_extracted(folder: Path, tmp_path: Path) -> None:
     assert _out(result, "trig") == full_build(folder, "trig")
 
 
+@pytest.mark.slow
 def test_change_in_one_report_reaches_another(folder: Path, tmp_path: Path) -> None:
     """B cites a title only; A gives the same title a 文号: B's citation node follows A."""
     cache = tmp_path / "cache"

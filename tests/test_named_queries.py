@@ -20,6 +20,20 @@ from kg.use.sparql import param_term, query, term_text
 
 NAMES = queries.names()
 
+#: The named queries rdflib takes seconds over on the seeds: their cases run in the slow tier
+#: (``pytest -m slow``, and CI's whole suite); the other queries' cases run in both.
+SLOW_ON_RDFLIB = frozenset({"targets_vs_actuals", "payment_reform", "reports"})
+
+
+def tiered(cases: list[str] | list[tuple[str, str]]) -> list[object]:
+    """The cases, those of a query in :data:`SLOW_ON_RDFLIB` marked slow."""
+    out: list[object] = []
+    for case in cases:
+        values = case if isinstance(case, tuple) else (case,)
+        out.append(pytest.param(*values, marks=pytest.mark.slow)
+                   if values[0] in SLOW_ON_RDFLIB else case)
+    return out
+
 Row = dict[str, str]
 
 
@@ -98,13 +112,13 @@ def test_a_bad_header_is_a_query_error() -> None:
 # --- every query answers on the seeds ------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", tiered(NAMES))
 def test_every_named_query_returns_rows_on_the_seeds(seeds_graph: Graph, name: str) -> None:
     found = rows(seeds_graph, name)
     assert found, f"{name} returned no rows on the seeds graph"
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", tiered(NAMES))
 def test_the_header_example_returns_rows(seeds_graph: Graph, name: str) -> None:
     args = shlex.split(queries.named_query(name).example)[4:]
     assert args[0] == "--param"
@@ -126,7 +140,7 @@ def _param_cases() -> list[tuple[str, str]]:
             if p.name not in ("document", "report", "partner", "subject", "object", "within")]
 
 
-@pytest.mark.parametrize(("name", "param"), _param_cases())
+@pytest.mark.parametrize(("name", "param"), tiered(_param_cases()))
 def test_a_parameter_filters_to_exactly_its_value(seeds_graph: Graph, name: str,
                                                   param: str) -> None:
     """Bound to a value seen in the unfiltered result, a parameter keeps exactly those rows."""
@@ -148,6 +162,7 @@ def test_a_parameter_filters_to_exactly_its_value(seeds_graph: Graph, name: str,
         assert filtered == [r for r in every if cell(r) == value]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ['"} UNION { ?s ?p ?o } #', "320412 } ; DROP ALL",
                                    "320412' || '1' = '1"])
 def test_a_value_with_sparql_syntax_binds_as_a_literal(seeds_graph: Graph, value: str) -> None:
@@ -224,6 +239,7 @@ def _unordered(found: list[Row]) -> list[Row]:
     return sorted(out, key=lambda r: sorted(r.items()))
 
 
+@pytest.mark.slow
 def test_documents_cited_by_one_report(seeds_graph: Graph) -> None:
     """report=IRI keeps the documents that report cites, each still with all its citing reports."""
     every = rows(seeds_graph, "documents_cited")
@@ -247,6 +263,7 @@ def test_documents_cited_one_document(seeds_graph: Graph) -> None:
     assert found == rows(seeds_graph, "documents_cited", number="医保办发〔2018〕22号")
 
 
+@pytest.mark.slow
 def test_reports_of_one_report(seeds_graph: Graph) -> None:
     for file, report in _reports_by_file(seeds_graph).items():
         by_iri = rows(seeds_graph, "reports", report=report)
@@ -262,6 +279,7 @@ def test_anti_fraud(seeds_graph: Graph) -> None:
     assert "ind:SanctionedInstitutions" in {r["indicator"] for r in every}
 
 
+@pytest.mark.slow
 def test_targets_vs_actuals(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "targets_vs_actuals", region="360100",
                  indicator="DirectSettlementRate")
@@ -288,6 +306,7 @@ def test_evidence_of_a_relation_and_of_an_observation(seeds_graph: Graph) -> Non
     assert text[start:end] == "100.02万"
 
 
+@pytest.mark.slow
 def test_region_hierarchy(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "region_hierarchy", within="320000")
     assert [(r["code"], r["label"], r["parentCode"]) for r in found] == [
@@ -301,6 +320,7 @@ def test_region_hierarchy(seeds_graph: Graph) -> None:
     assert sum(int(r["reports"]) for r in every) == 5
 
 
+@pytest.mark.slow
 def test_reports(seeds_graph: Graph) -> None:
     found = rows(seeds_graph, "reports", file="003_61c142726be8746b.txt")
     assert {r["kind"] for r in found} == {"yb:ProposalReply"}
@@ -386,6 +406,7 @@ def test_unknown_name_and_unknown_parameter(seeds_graph: Graph) -> None:
         query(seeds_graph, "funds_by_region", {"regio": "320412"})
 
 
+@pytest.mark.slow
 def test_every_example_binds_its_parameters_as_terms(seeds_graph: Graph,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The SPARQL text rdflib receives is the file's, whatever the parameters; the values
@@ -463,6 +484,7 @@ def test_cli_bad_param(seeds_ttl: Path, capsys: pytest.CaptureFixture[str]) -> N
                    "kg: 'Haibei' is not a region: give a six-digit GB/T 2260 code (320412)"]
 
 
+@pytest.mark.slow
 def test_agency_queries_on_a_graph_written_to_the_contract() -> None:
     """The agency and cooperation queries read SPEC's yb:Agency shape (independent of the extractor)."""
     from kg.base.namespaces import DCTERMS, ORG, RDF, RDFS, YB, YBR
@@ -534,6 +556,7 @@ def corpus_on_both(tmp_path_factory: pytest.TempPathFactory
             load_graph(ttl))
 
 
+@pytest.mark.slow
 def test_named_queries_answer_alike_on_a_corpus_store(
         corpus_on_both: tuple[Graph, Graph, Graph, Graph]) -> None:
     """Every named query, without parameters, with its example's and with the benchmark's

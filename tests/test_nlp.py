@@ -64,6 +64,7 @@ def test_a_broken_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert _segmenter(words).FREQ == built.FREQ
 
 
+@pytest.mark.slow
 def test_a_warm_start_never_loads_jiebas_global_dictionary() -> None:
     make_nlp()  # the cache is warm after this
     code = ("import jieba; from kg.extract.nlp import make_nlp; nlp = make_nlp(); "

@@ -12,10 +12,38 @@ from pathlib import Path
 import pytest
 
 from kg.run.build import BuildResult, build_report
-from tests.obs_scoring import load, score
+from tests.obs_scoring import ObsScore, load, score
 
 ROOT = Path(__file__).resolve().parent.parent
 GENRE = ROOT / "tests" / "data" / "genre"
+
+#: Floors of every rate the tables print, by corpus: two points under what was measured when
+#: they were last ratcheted (a drop below one is a regression; a rise is room to ratchet).
+FLOORS: dict[str, dict[str, float]] = {
+    "seeds": {"precision": 0.951, "recall": 0.98, "strict": 0.887, "indicator": 0.943,
+              "insurance": 0.964, "region": 0.968, "period": 0.948, "status": 0.961,
+              "valueType": 0.964, "approx": 0.98},
+    "genre": {"precision": 0.98, "recall": 0.975, "strict": 0.955, "indicator": 0.963,
+              "insurance": 0.975, "region": 0.98, "period": 0.98, "status": 0.98,
+              "valueType": 0.98, "approx": 0.98},
+    "genre_holdout": {"precision": 0.975, "recall": 0.98, "strict": 0.868, "indicator": 0.924,
+                      "insurance": 0.956, "region": 0.966, "period": 0.97, "status": 0.961,
+                      "valueType": 0.98, "approx": 0.975},
+    "genre_holdout2": {"precision": 0.975, "recall": 0.98, "strict": 0.867, "indicator": 0.935,
+                       "insurance": 0.959, "region": 0.967, "period": 0.939, "status": 0.971,
+                       "valueType": 0.98, "approx": 0.98},
+    "genre_holdout3": {"precision": 0.98, "recall": 0.98, "strict": 0.794, "indicator": 0.889,
+                       "insurance": 0.949, "region": 0.958, "period": 0.906, "status": 0.975,
+                       "valueType": 0.98, "approx": 0.971},
+}
+
+
+def hold_floors(corpus: str, s: ObsScore) -> None:
+    """Every rate the table prints is at or above its floor, and none lacks one."""
+    rates = s.rates()
+    assert set(rates) == set(FLOORS[corpus]), f"{corpus}: a printed rate without a floor"
+    low = {k: round(v, 3) for k, v in rates.items() if v < FLOORS[corpus][k]}
+    assert not low, f"{corpus}: under the floor {low}\n{s.table()}"
 
 
 def test_every_observation_slices_back(seeds_result: BuildResult) -> None:
@@ -36,10 +64,7 @@ def test_seed_gold(seeds_result: BuildResult) -> None:
     texts = {k: r.document.text for k, r in reports.items()}
     s = score(reports, load(ROOT / "tests" / "gold" / "seeds_obs.jsonl"), texts)
     print("\nseeds\n" + s.table())
-    assert s.recall >= 0.95 and s.precision >= 0.95
-    assert s.fields["region"] / s.matched >= 0.95
-    assert s.fields["indicator"] / s.matched >= 0.94
-    assert s.strict / s.expected >= 0.88
+    hold_floors("seeds", s)
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +77,7 @@ def test_genre_corpus(genre_reports: dict[str, object]) -> None:
     texts = {k: r.document.text for k, r in reports.items()}  # type: ignore[attr-defined]
     s = score(reports, load(GENRE / "expected.jsonl", key="file"), texts)  # type: ignore[arg-type]
     print("\ngenre corpus\n" + s.table())
-    assert s.recall >= 0.95 and s.precision >= 0.95
-    assert s.fields["region"] / s.matched >= 0.95
-    assert s.fields["indicator"] / s.matched >= 0.97
-    assert s.strict / s.expected >= 0.95
+    hold_floors("genre", s)
 
 
 @pytest.mark.parametrize("folder", ["genre_holdout", "genre_holdout2", "genre_holdout3"])
@@ -72,10 +94,7 @@ def test_holdout_corpus(folder: str) -> None:
     texts = {k: r.document.text for k, r in reports.items()}
     s = score(reports, load(path / "expected.jsonl", key="file"), texts)  # type: ignore[arg-type]
     print(f"\n{folder}\n" + s.table())
-    assert s.recall >= 0.95 and s.precision >= 0.95
-    assert s.fields["region"] / s.matched >= 0.93
-    assert s.fields["indicator"] / s.matched >= 0.9
-    assert s.strict / s.expected >= 0.78
+    hold_floors(folder, s)
 
 
 def test_genre_traps_are_not_observations(genre_reports: dict[str, object]) -> None:

@@ -606,6 +606,7 @@ def test_shape_value_sets_match_the_enumerations() -> None:
         assert any(values <= members for members in enums.values()), values
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("with_ontology", [True, False])
 @pytest.mark.parametrize("inference", ["none", "rdfs"])
 def test_ontology_and_schemes_conform(inference: str, with_ontology: bool) -> None:
@@ -622,6 +623,7 @@ def _ontology_copy() -> Graph:
     return g
 
 
+@pytest.mark.slow
 def test_shapes_catch_a_label_of_two_concepts() -> None:
     data = _ontology_copy()
     data.add((PROG.DRG, SKOS.altLabel, Literal("集采", lang="zh")))
@@ -738,6 +740,7 @@ def _data() -> Graph:
     return g
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("inference", ["none", "rdfs"])
 def test_a_small_data_graph_conforms(inference: str) -> None:
     conforms, results = _validate(_data(), inference)
@@ -763,12 +766,14 @@ def _breaks(g: Graph, expected: Result) -> None:
     assert expected in results, results
 
 
+@pytest.mark.slow
 def test_observation_without_value_does_not_conform() -> None:
     g = _data()
     g.remove((OBS, YB.value, None))
     _breaks(g, ("Violation", str(OBS), str(YB.value), "MinCountConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_observation_with_a_non_decimal_value_does_not_conform() -> None:
     g = _data()
     g.set((OBS, YB.value, Literal("100.02万")))
@@ -777,6 +782,7 @@ def test_observation_with_a_non_decimal_value_does_not_conform() -> None:
     _breaks(g, ("Violation", str(OBS), str(YB.value), "DatatypeConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_region_with_a_bad_admin_code_does_not_conform() -> None:
     g = _data()
     g.set((WUJIN, YB.adminCode, Literal("32041")))
@@ -785,18 +791,21 @@ def test_region_with_a_bad_admin_code_does_not_conform() -> None:
     _breaks(g, ("Violation", str(YB.Region), str(YB.adminCode), "SPARQLConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_statement_without_evidence_does_not_conform() -> None:
     g = _data()
     g.remove((STATEMENT, YB.evidence, None))
     _breaks(g, ("Violation", str(STATEMENT), str(YB.evidence), "MinCountConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_statement_of_a_missing_triple_does_not_conform() -> None:
     g = _data()
     g.remove((WUJIN, YB.implements, PROG.DRG))
     _breaks(g, ("Violation", str(RDF.Statement), "", "SPARQLConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_region_below_country_needs_its_parent() -> None:
     g = _data()
     g.remove((CHANGZHOU, YB.partOf, None))
@@ -806,12 +815,14 @@ def test_region_below_country_needs_its_parent() -> None:
     _breaks(g, ("Violation", str(CHINA), "", "XoneConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_region_parent_is_of_a_higher_level() -> None:
     g = _data()
     g.set((JIANGSU, YB.partOf, WUJIN))
     _breaks(g, ("Violation", str(JIANGSU), "", "OrConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_observation_unit_and_indicator_come_from_their_schemes() -> None:
     g = _data()
     g.set((OBS, YB.unit, IND.Other))
@@ -824,12 +835,14 @@ def test_observation_unit_and_indicator_come_from_their_schemes() -> None:
     _breaks(g, ("Violation", str(OBS), str(YB.status), "InConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_observation_period_is_a_date_like_literal() -> None:
     g = _data()
     g.set((OBS, YB.period, Literal("2023年12月")))
     _breaks(g, ("Violation", str(OBS), str(YB.period), "NodeConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_evidence_offsets() -> None:
     g = _data()
     g.set((EVIDENCE, YB.end, Literal(100)))
@@ -839,6 +852,7 @@ def test_evidence_offsets() -> None:
     _breaks(g, ("Violation", str(EVIDENCE), str(YB.start), "MinInclusiveConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_policy_document_number_and_identity() -> None:
     g = _data()
     g.set((DOC, YB.docNumber, Literal("医保办发[2018]22号")))
@@ -849,6 +863,7 @@ def test_policy_document_number_and_identity() -> None:
     _breaks(g, ("Violation", str(DOC), "", "OrConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_implements_needs_a_program_and_a_region_or_agency() -> None:
     g = _data()
     g.add((WUJIN, YB.implements, IND.Fines))
@@ -858,6 +873,7 @@ def test_implements_needs_a_program_and_a_region_or_agency() -> None:
     _breaks(g, ("Violation", str(DOC), "", "OrConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_report_kind_and_hash() -> None:
     g = _data()
     g.set((REPORT, YB.reportKind, YB.Country))
@@ -867,6 +883,7 @@ def test_report_kind_and_hash() -> None:
     _breaks(g, ("Violation", str(REPORT), str(YB.sha256), "PatternConstraintComponent"))
 
 
+@pytest.mark.slow
 def test_validation_leaves_the_cached_graphs_alone() -> None:
     sizes = len(ontology_graph()), len(shapes_graph())
     _validate(_data(), "rdfs")

@@ -72,6 +72,7 @@ def test_reports_are_named_by_title_and_region(wujin: tuple[object, str]) -> Non
         assert not re.search(r"[0-9a-f]{12}", label)  # no file hash
 
 
+@pytest.mark.slow
 def test_the_page_is_the_same_on_every_load_and_fetches_nothing(
         wujin: tuple[object, str], seeds_graph: Graph) -> None:
     G, page = wujin

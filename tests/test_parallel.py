@@ -20,6 +20,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_two_jobs_give_the_same_bytes_as_one(folder: Path) -> None:
     one = build_reports([folder], jobs=1)
     two = build_reports([folder], jobs=2)
@@ -33,6 +34,7 @@ def test_two_jobs_give_the_same_bytes_as_one(folder: Path) -> None:
     assert [str(e) for e in two.errors] == [str(e) for e in one.errors]
 
 
+@pytest.mark.slow
 def test_cli_j2_file_identical_to_j1_with_progress_bar(folder: Path, tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     out1, out2 = tmp_path / "j1.ttl", tmp_path / "j2.ttl"

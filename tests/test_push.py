@@ -74,6 +74,7 @@ def _same_graphs(remote: Dataset, local: Dataset) -> None:
         assert to_isomorphic(_canon(remote.graph(name))) == to_isomorphic(_canon(local.graph(name)))
 
 
+@pytest.mark.slow
 def test_push_trig_one_graph_per_report_and_replace(endpoint: str, tmp_path: Path) -> None:
     folder = make_folder(tmp_path, seeds=1)
     result = build_reports([folder])
@@ -99,6 +100,7 @@ def test_push_trig_one_graph_per_report_and_replace(endpoint: str, tmp_path: Pat
             _canon(changed.dataset().graph(name)))
 
 
+@pytest.mark.slow
 def test_push_store_equals_push_trig(endpoint: str, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     folder = make_folder(tmp_path, seeds=1)
@@ -122,6 +124,7 @@ def test_push_errors_are_one_line(tmp_path: Path, endpoint: str) -> None:
         push(trig, endpoint.replace("/store", "/query"))
 
 
+@pytest.mark.slow
 def test_push_prune_removes_graphs_of_reports_no_longer_built(
         endpoint: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = make_folder(tmp_path, seeds=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from rdflib import Graph
 
 from kg.base.namespaces import YB
@@ -29,6 +30,7 @@ def number(text: str) -> Decimal:
 # --- 1. DRG and DIP by region ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_drg_and_dip_by_region(seeds_graph: Graph) -> None:
     """武进 settles 98.78% of inpatient pooled-fund costs by DRG; 海北's 二级以上医疗机构
     DRG支付方式改革实现全覆盖; 拉萨 is a pilot of 区域点数法总额预算和按病种分值付费; 南昌
@@ -161,6 +163,7 @@ def _pairs(seeds_graph: Graph) -> set[frozenset[str]]:
             for r in rows(seeds_graph, "cooperation")}
 
 
+@pytest.mark.slow
 def test_cooperating_agencies(seeds_graph: Graph) -> None:
     pairs = _pairs(seeds_graph)
     assert {

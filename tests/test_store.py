@@ -62,6 +62,7 @@ def folder(tmp_path: Path) -> Path:
     return make_folder(tmp_path)
 
 
+@pytest.mark.slow
 def test_store_holds_the_graph_and_one_named_graph_per_report(folder: Path, tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]
                                                               ) -> None:
@@ -96,6 +97,7 @@ def test_kg_query_reads_the_store(folder: Path, tmp_path: Path,
     assert int(rows[0][0]) == len(load_graph(ttl))
 
 
+@pytest.mark.slow
 def test_rebuild_rewrites_only_what_changed(folder: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     first = build_reports([folder], triples=True)
@@ -117,6 +119,7 @@ def test_rebuild_rewrites_only_what_changed(folder: Path, tmp_path: Path) -> Non
     assert len(_report_graphs(store)) == 4
 
 
+@pytest.mark.slow
 def test_cli_store_rebuild_uses_its_cache(folder: Path, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     store = tmp_path / "store"
@@ -130,6 +133,7 @@ def test_cli_store_rebuild_uses_its_cache(folder: Path, tmp_path: Path,
     assert _same(store_graph(store), _turtle_graph(folder))
 
 
+@pytest.mark.slow
 def test_interrupted_update_is_refused_then_redone(folder: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     write_store(store, build_reports([folder]).report_graphs())
@@ -213,6 +217,7 @@ def _rows(g: Graph, name: str, params: dict[str, str]) -> list[tuple[object, ...
     return sorted(found, key=repr)
 
 
+@pytest.mark.slow
 def test_named_queries_answer_the_same_on_the_store(seeds_on_both: tuple[Graph, Graph]) -> None:
     """Every named query, with its example's parameters and without any, gives the
     same rows on the store (Oxigraph) as on the Turtle graph (rdflib)."""
@@ -234,6 +239,7 @@ def test_named_queries_answer_the_same_on_the_store(seeds_on_both: tuple[Graph, 
     assert narrowed >= 8  # and the parameters narrow them down, on both engines
 
 
+@pytest.mark.slow
 def test_every_parameter_binds_alike_on_the_store(seeds_on_both: tuple[Graph, Graph]) -> None:
     """Each parameter of each named query, bound to a value the unfiltered query
     returns, gives the same (fewer, non-empty) rows on Oxigraph's VALUES binding as
@@ -265,6 +271,7 @@ def test_every_parameter_binds_alike_on_the_store(seeds_on_both: tuple[Graph, Gr
     assert cases >= 25
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ['x" } UNION { ?s ?p ?o } #', "a\nb", "line\nbreak \\ \"q\"",
                                    "> } ; DROP ALL ; SELECT * { <", 'x"""\n} #"'])
 def test_a_value_with_sparql_syntax_binds_as_a_literal_on_the_store(tmp_path: Path,
@@ -286,6 +293,7 @@ def test_a_value_with_sparql_syntax_binds_as_a_literal_on_the_store(tmp_path: Pa
         query(store, sparql, {"s": URIRef("urn:x:a> } UNION { ?s ?p ?o } #")})
 
 
+@pytest.mark.slow
 def test_rows_are_the_same_through_oxrdflib_itself(seeds_on_both: tuple[Graph, Graph],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The store's own term conversion (once per distinct term) gives exactly the
@@ -313,6 +321,7 @@ def test_rows_are_the_same_through_oxrdflib_itself(seeds_on_both: tuple[Graph, G
     assert strings > 0
 
 
+@pytest.mark.slow
 def test_cells_print_the_same_from_a_file_on_either_engine(
         seeds_engines: dict[str, Graph]) -> None:
     """What ``kg query FILE NAME`` prints is the same, cell for cell, whether the file is

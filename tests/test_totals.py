@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.base.namespaces import YB
@@ -71,6 +72,7 @@ def test_a_change_and_a_repetition_are_not_headlines(tmp_path: Path) -> None:
     assert g.value(change, YB.isHeadline) == Literal(False)
 
 
+@pytest.mark.slow
 def test_a_report_that_names_no_place_keeps_its_numbers(tmp_path: Path) -> None:
     text = ("2025年第一季度医保基金运行情况\n"
             "全县职工医保基金收入3120万元，支出2645万元，基金运行总体平稳。\n")

@@ -26,6 +26,7 @@ def _fast(result: BuildResult, path: Path, ontology: bool = True) -> bytes | Non
     return path.read_bytes()
 
 
+@pytest.mark.slow
 def test_seeds_fragments_give_the_whole_graphs_bytes(seeds_result: BuildResult, tmp_path: Path) -> None:
     result = build_reports([Path(r.document.path) for r in seeds_result.reports], turtle=True)
     assert all(f is not None for f in result.fragments)
@@ -34,6 +35,7 @@ def test_seeds_fragments_give_the_whole_graphs_bytes(seeds_result: BuildResult, 
         result.graph(ontology=False), "turtle")
 
 
+@pytest.mark.slow
 def test_corpus_with_merged_citations(tmp_path: Path) -> None:
     write_corpus(tmp_path / "c", 24, seed=7)
     result = build_reports([tmp_path / "c"], turtle=True)
@@ -79,6 +81,7 @@ def test_fragments_survive_packing() -> None:
     assert a.getvalue() == b.getvalue() and b"region/320412" in a.getvalue()
 
 
+@pytest.mark.slow
 def test_workers_rendering_of_the_deferred_part_is_the_parents(tmp_path: Path) -> None:
     """Where the cross-report merge changes none of a report's citations, the
     parent writes the deferred blocks its worker rendered; written again from
@@ -111,6 +114,7 @@ def _subject(block: str) -> str:
     return head[1:-1] if head.startswith("<") else head
 
 
+@pytest.mark.slow
 def test_adding_a_report_changes_only_its_own_blocks(seeds_result: BuildResult) -> None:
     """Four seeds, then all five: the blocks of the fifth report's own subjects are
     added, and the only other blocks that change are those of subjects the fifth
@@ -142,6 +146,7 @@ def test_adding_a_report_changes_only_its_own_blocks(seeds_result: BuildResult) 
     assert expanded == sorted(expanded)
 
 
+@pytest.mark.slow
 def test_the_serializer_plugin_writes_the_canonical_form(seeds_graph) -> None:  # type: ignore[no-untyped-def]
     """``graph.serialize(format="kg-turtle")`` is the canonical Turtle, and reads back
     as the same graph in rdflib and in Oxigraph."""

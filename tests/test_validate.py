@@ -47,6 +47,7 @@ def first(g: Graph, kind: URIRef, with_property: URIRef | None = None) -> URIRef
 # --- conforming graphs -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_seeds_graph_conforms(seeds_graph: Graph) -> None:
     report = validate(seeds_graph)
     assert report.conforms, report.text()
@@ -54,6 +55,7 @@ def test_seeds_graph_conforms(seeds_graph: Graph) -> None:
     assert {w.severity for w in report.warnings} <= {"Warning", "Info"}
 
 
+@pytest.mark.slow
 def test_one_report_conforms(report_graph: Graph) -> None:
     report = validate(report_graph)
     assert report.conforms, report.text()
@@ -66,6 +68,7 @@ def test_one_report_conforms(report_graph: Graph) -> None:
 # --- breakages ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("number", ["遂人社办发2013第108号", "遂人社办发〔13〕108号",
                                     "遂人社办发〔2013〕108", "〔2013〕108号"])
 def test_malformed_doc_number(report_graph: Graph, number: str) -> None:
@@ -79,6 +82,7 @@ def test_malformed_doc_number(report_graph: Graph, number: str) -> None:
     assert "docNumber" in found[0].message
 
 
+@pytest.mark.slow
 def test_two_doc_numbers_on_one_document(report_graph: Graph) -> None:
     g = copy(report_graph)
     doc = first(g, YB.PolicyDocument, YB.docNumber)
@@ -86,6 +90,7 @@ def test_two_doc_numbers_on_one_document(report_graph: Graph) -> None:
     assert [v.focus for v in violations_at(validate(g), YB.docNumber)] == [str(doc)]
 
 
+@pytest.mark.slow
 def test_region_without_admin_code(report_graph: Graph) -> None:
     g = copy(report_graph)
     region = region_iri("510900")
@@ -96,6 +101,7 @@ def test_region_without_admin_code(report_graph: Graph) -> None:
     assert [v.focus for v in violations_at(report, YB.adminCode)] == [str(region)]
 
 
+@pytest.mark.slow
 def test_region_with_a_short_admin_code(report_graph: Graph) -> None:
     g = copy(report_graph)
     region = region_iri("510900")
@@ -104,6 +110,7 @@ def test_region_with_a_short_admin_code(report_graph: Graph) -> None:
     assert str(region) in [v.focus for v in violations_at(report, YB.adminCode)]
 
 
+@pytest.mark.slow
 def test_statement_without_evidence(report_graph: Graph) -> None:
     g = copy(report_graph)
     stmt = first(g, RDF.Statement)
@@ -115,6 +122,7 @@ def test_statement_without_evidence(report_graph: Graph) -> None:
     assert all(v.severity == "Violation" for v in found)
 
 
+@pytest.mark.slow
 def test_evidence_with_start_not_before_end(report_graph: Graph) -> None:
     g = copy(report_graph)
     ev = first(g, YB.Evidence)
@@ -123,6 +131,7 @@ def test_evidence_with_start_not_before_end(report_graph: Graph) -> None:
     assert str(ev) in [v.focus for v in violations_at(validate(g), YB.start)]
 
 
+@pytest.mark.slow
 def test_report_with_two_kinds(report_graph: Graph) -> None:
     g = copy(report_graph)
     rep = first(g, YB.Report)
@@ -130,6 +139,7 @@ def test_report_with_two_kinds(report_graph: Graph) -> None:
     assert [v.focus for v in violations_at(validate(g), YB.reportKind)] == [str(rep)]
 
 
+@pytest.mark.slow
 def test_missing_title_is_only_a_warning(report_graph: Graph) -> None:
     g = copy(report_graph)
     rep = first(g, YB.Report)
@@ -140,6 +150,7 @@ def test_missing_title_is_only_a_warning(report_graph: Graph) -> None:
             and w.path == str(DCTERMS.title)] == [str(DCTERMS.title)]
 
 
+@pytest.mark.slow
 def test_report_text_lists_violations_first(report_graph: Graph) -> None:
     g = copy(report_graph)
     rep = first(g, YB.Report)
@@ -154,6 +165,7 @@ def test_report_text_lists_violations_first(report_graph: Graph) -> None:
     assert any(f"{region_iri('510900')} {YB_NS}adminCode" in line for line in lines)
 
 
+@pytest.mark.slow
 def test_empty_graph_conforms() -> None:
     report = validate(Graph())
     assert report.conforms

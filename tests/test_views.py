@@ -29,6 +29,7 @@ def test_kg_exports_to_networkx(seeds_graph: Graph) -> None:
 # --- the full graph ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_full_view_has_every_resource_triple_as_an_edge(seeds_graph: Graph) -> None:
     G = to_networkx(seeds_graph)
     resource_triples = [(s, p, o) for s, p, o in seeds_graph if not isinstance(o, Literal)]
@@ -42,6 +43,7 @@ def test_full_view_has_every_resource_triple_as_an_edge(seeds_graph: Graph) -> N
     assert G.has_edge("ybr:region/320412", "yb:Region", key="rdf:type")
 
 
+@pytest.mark.slow
 def test_literals_with_several_values_are_joined(seeds_graph: Graph) -> None:
     G = to_networkx(seeds_graph)
     alt = G.nodes["ybr:region/632200"]["skos:altLabel"]
@@ -49,6 +51,7 @@ def test_literals_with_several_values_are_joined(seeds_graph: Graph) -> None:
                                                                          URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))}
 
 
+@pytest.mark.slow
 def test_the_same_graph_gives_the_same_networkx_graph(seeds_graph: Graph) -> None:
     """Sorted nodes and edges; blank nodes (OWL lists of the ontology) named by content."""
     again = Graph().parse(data=serialize(seeds_graph, "turtle").decode("utf-8"), format="turtle")
@@ -59,6 +62,7 @@ def test_the_same_graph_gives_the_same_networkx_graph(seeds_graph: Graph) -> Non
     assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
 
 
+@pytest.mark.slow
 def test_every_edge_key_is_its_label(seeds_graph: Graph) -> None:
     for view in ("full", "entities", "citations"):
         G = to_networkx(seeds_graph, view)

@@ -21,18 +21,16 @@ file ``ontology/lexicon/citation_words.tsv`` (package ``kg.ontology_data.lexicon
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
+from kg.base import resources
 from kg.base.chars import halfwidth
-from kg.base.errors import OntologyError
+from kg.base.resources import KindWords
 
 __all__ = ["DocNumber", "find", "lexicon", "normalise", "parse"]
 
-LEXICON_PACKAGE = "kg.ontology_data.lexicon"
 LEXICON_FILE = "citation_words.tsv"
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -71,45 +69,9 @@ class DocNumber:
 
 @functools.cache
 def lexicon() -> Mapping[str, tuple[str, ...]]:
-    """The citation word lists, ``kind → words`` (longest word first).
-
-    Read once from ``citation_words.tsv`` in package ``kg.ontology_data.lexicon``.
-    """
-    text = _read_lexicon()
-    groups: dict[str, list[str]] = {}
-    header_seen = False
-    for raw in text.splitlines():
-        line = raw.rstrip("\r\n")
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cols = line.split("\t")
-        if not header_seen:
-            header_seen = True
-            if cols[:2] == ["word", "kind"]:
-                continue
-        if len(cols) < 2 or not cols[0].strip() or not cols[1].strip():
-            raise OntologyError(f"{LEXICON_FILE}: malformed line {line!r}")
-        word, kind = cols[0].strip(), cols[1].strip()
-        bucket = groups.setdefault(kind, [])
-        if word not in bucket:
-            bucket.append(word)
-    return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in groups.items()}
-
-
-def _read_lexicon() -> str:
-    try:
-        return (
-            importlib.resources.files(LEXICON_PACKAGE)
-            .joinpath(LEXICON_FILE)
-            .read_text(encoding="utf-8")
-        )
-    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError, TypeError):
-        # Source checkout where kg.base.ontology resolves to a module: read the folder.
-        path = Path(__file__).resolve().parent.parent / "ontology" / "lexicon" / LEXICON_FILE
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise OntologyError(f"cannot read lexicon {LEXICON_FILE}: {exc}") from exc
+    """The citation word lists, ``kind → words`` (longest word first, then by code point),
+    from ``citation_words.tsv``; an undeclared kind raises."""
+    return KindWords(resources.lexicon(LEXICON_FILE), lambda w: (-len(w), w), unique=True)
 
 
 def _digits(s: str) -> int:

@@ -114,14 +114,6 @@ def records_of(document: Document, doc: Doc, frame: Frame | None = None) -> Extr
     sentences = tuple(sentence_records(doc))
     index = _SentenceIndex(sentences, document.text)
     text = document.text
-
-    def region(span: Span, start: int, end: int) -> RegionMention:
-        sent = index.at(start, end)
-        if span.label_ == "DEIXIS":
-            return RegionMention(text[start:end], start, end, sent, deictic=span.kb_id_)
-        return RegionMention(text[start:end], start, end, sent,
-                             candidates=tuple(span.kb_id_.split(",")))
-
     regions, agencies, organizations = _mentions(document, doc, sentences, index)
     programs = tuple(
         ConceptMention(s.label_, s.kb_id_, text[start:end], start, end, index.at(start, end))

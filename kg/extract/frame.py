@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from kg.base.records import Document, Frame, HeaderField, RegionMention
 from kg.base.regions import Gazetteer, gazetteer
-from kg.base.resources import lexicon_rows
+from kg.base.resources import lexicon, lexicon_rows
 from kg.extract.dates import find_dates
 from kg.extract.home import find_home
 from kg.extract.periods import TimeRef, find_time_refs
@@ -136,9 +136,8 @@ def _agency_authored(document: Document) -> bool:
     """Whether a body signs the report as its own: its author, source or signature is a
     body, or its title starts with one (区医保局多措并举…)."""
     names = [h.value for h in _header(document, "author") + _header(document, "source")]
-    if document.signature is not None:
-        block = document.text[document.signature[0]:document.signature[1]]
-        names.append(block.split("\n", 1)[0])
+    # the signature block's first line, as ingest laid it out (the signing body)
+    names += [document.line_text(ln) for ln in document.lines if ln.kind == "signature"][:1]
     if any(_is_agency(n) for n in names):
         return True
     return any(_starts_with_body(text) for text in (document.title or "", _lede(document)))
@@ -394,7 +393,7 @@ def _first_year(document: Document, base: int | None) -> int | None:
 
 #: Heading words of sections that plan (二、2024年工作思路, 下一步工作打算).
 def _plan_words() -> tuple[str, ...]:
-    return tuple(r[1] for r in lexicon_rows("observation_words.tsv") if r[0] == "plan_heading")
+    return tuple(r[1] for r in lexicon("observation_words.tsv").rows("plan_heading"))
 
 
 def _mode(document: Document, kind: str) -> str:

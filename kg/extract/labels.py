@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from kg.base.ontology import concepts, label_index
 from kg.base.records import Sentence
-from kg.base.resources import lexicon_rows
+from kg.base.resources import KindWords, lexicon_rows, lexicon_words
 
 #: Units that can stand for one another when checking an indicator's canonical unit.
 #: Counts of different things do not (12份文件 is not a count of institutions).
@@ -41,11 +41,10 @@ TRIM = " \t\u3000、，,；;：:（(）)“”\"'—-·.。"
 
 
 @functools.cache
-def observation_words() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for row in lexicon_rows("observation_words.tsv"):
-        out.setdefault(row[0], []).append(row[1])
-    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+def observation_words() -> KindWords:
+    """The words of ``observation_words.tsv`` by kind, longest first (an undeclared kind
+    raises: :func:`kg.base.resources.lexicon_words`)."""
+    return lexicon_words("observation_words.tsv")
 
 
 @functools.cache

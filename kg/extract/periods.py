@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from kg.base.chars import halfwidth
-from kg.base.resources import lexicon_rows
+from kg.base.resources import lexicon
 from kg.extract.dates import _int
 
 _CN = "〇零一二三四五六七八九十"
@@ -81,10 +81,8 @@ def is_plan_period(text: str) -> bool:
 
 @functools.cache
 def _words() -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for kind, word, value in lexicon_rows("time_words.tsv"):
-        out.setdefault(kind, {})[word] = value
-    return out
+    lex = lexicon("time_words.tsv")
+    return {kind: lex.values(kind) for kind in sorted(lex.kinds)}
 
 
 @functools.cache

@@ -124,7 +124,7 @@ from decimal import Decimal, InvalidOperation
 
 from kg.base.chars import halfwidth
 from kg.base.ontology import concepts
-from kg.base.resources import lexicon_rows
+from kg.base.resources import lexicon
 from kg.extract.docnumber import find as find_doc_numbers
 
 __all__ = ["Quantity", "find_quantities", "parse_quantity", "with_offset"]
@@ -252,13 +252,9 @@ class _Lexicon:
     negative_words: tuple[str, ...]  # 负: written right before a number, makes it negative
 
 
-def _rows() -> dict[str, list[tuple[str, ...]]]:
-    groups: dict[str, list[tuple[str, ...]]] = {}
-    for row in lexicon_rows(LEXICON_FILE):
-        if len(row) < 2 or not row[0] or not row[1]:
-            continue
-        groups.setdefault(row[0], []).append(row[1:])
-    return groups
+def _rows(kind: str) -> list[tuple[str, ...]]:
+    """The ``kind`` rows of the lexicon without their kind (an undeclared kind raises)."""
+    return [row[1:] for row in lexicon(LEXICON_FILE).rows(kind)]
 
 
 def _unit_labels(scales: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -284,18 +280,16 @@ def _unit_labels(scales: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]
 
 @functools.cache
 def _lexicon() -> _Lexicon:
-    rows = _rows()
-
     def words(kind: str) -> list[str]:
-        return [r[0] for r in rows.get(kind, [])]
+        return [r[0] for r in _rows(kind)]
 
     def valued(kind: str) -> dict[str, str]:
-        return {r[0]: r[1] for r in rows.get(kind, []) if len(r) > 1 and r[1]}
+        return {r[0]: r[1] for r in _rows(kind) if len(r) > 1 and r[1]}
 
     scales = {w: Decimal(v) for w, v in valued("scale").items()}
     units, prefix_units = _unit_labels(scales)
     factors: dict[str, Decimal] = {}
-    for row in rows.get("factor_unit", []):
+    for row in _rows("factor_unit"):
         if len(row) >= 3:
             units[row[0]] = row[1]
             factors[row[0]] = Decimal(row[2])
@@ -304,7 +298,7 @@ def _lexicon() -> _Lexicon:
     approx_post = valued("approx_post")
     approx_time = valued("approx_post_time")
     approx_pre_time = valued("approx_pre_time")
-    directions = {r[0]: (r[1], r[2]) for r in rows.get("direction", []) if len(r) >= 3}
+    directions = {r[0]: (r[1], r[2]) for r in _rows("direction") if len(r) >= 3}
     links = valued("direction_link")
     per_words = _alternation(words("per_word"))
     blockers: dict[str, tuple[str, ...]] = {}
@@ -372,7 +366,14 @@ def _plain(d: Decimal) -> Decimal:
 
 
 def _cn_int(s: str) -> int | None:
-    """A Chinese integer numeral, strictly: 一千二百万, 两亿, 十五, 一百零五; None if not one."""
+    """A Chinese integer numeral, strictly: 一千二百万, 两亿, 十五, 一百零五; None if not one.
+
+    Not cn2an (which :mod:`kg.extract.dates` uses for the numerals of dates): over the
+    57,420 numerals of one to four characters this module's pattern matches, cn2an's
+    ``strict`` mode answers otherwise for 4,754 (it refuses 两万 and 十零, and reads
+    二亿十万 as 200000000) and its ``normal`` mode for 28,646 (it reads digit runs such as
+    十四五 as numbers), so the counts of running text would change.
+    """
     total = 0  # completed 亿 groups
     wan = 0  # the current 万 group
     section = 0  # below 万

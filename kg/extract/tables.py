@@ -72,7 +72,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from kg.base.ontology import label_index
-from kg.base.resources import lexicon_rows, lexicon_words
+from kg.base.resources import lexicon, lexicon_words
 
 #: Longest cell of a one-cell-per-line table written without ``|``, and longest
 #: header cell of such a table.
@@ -229,7 +229,6 @@ def table_spans(text: str) -> list[tuple[int, int]]:
 # --- words ------------------------------------------------------------------------------
 
 
-@functools.cache
 def _words(kind: str) -> tuple[str, ...]:
     """The ``kind`` words of ``table_words.tsv``, longest first."""
     return lexicon_words("table_words.tsv").get(kind, ())
@@ -244,8 +243,7 @@ def table_value_words() -> tuple[str, ...]:
 @functools.cache
 def _year_words() -> dict[str, str]:
     """Words after the year of a year column (目标 → goal, 基数 → base)."""
-    return {row[1]: row[2] for row in lexicon_rows("observation_words.tsv")
-            if row[0] == "table_column"}
+    return lexicon("observation_words.tsv").values("table_column")
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -256,9 +254,9 @@ def _alternation(words: Sequence[str]) -> str:
 def _unit_pattern() -> str:
     """A unit: an optional scale word, a ``ybu:`` label, optional denominators (元/人·年);
     or a scale word alone (（万）)."""
-    rows = lexicon_rows("quantity_words.tsv")
-    scales = _alternation([r[1] for r in rows if r[0] == "scale"])
-    per = _alternation([r[1] for r in rows if r[0] == "per_word"])
+    words = lexicon("quantity_words.tsv")
+    scales = _alternation([r[1] for r in words.rows("scale")])
+    per = _alternation([r[1] for r in words.rows("per_word")])
     labels = [w for w in label_index("ybu") if not w.endswith("分之") and w != "其他单位"]
     return (f"(?:(?:{scales})?(?:{_alternation([*labels, '‰'])})"
             f"(?:[/／](?:{per})(?:[·•/／](?:{per}))*)?|(?:{scales}))")
