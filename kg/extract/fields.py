@@ -538,7 +538,9 @@ def _measure_of_list(n: Number) -> object:
 def _measure_before(n: Number) -> object:
     if n.assigned is not None:
         return KEEP
-    raw = n.raw.split("分别")[0]
+    raw = n.raw
+    for word in observation_words().get("respectively", ()):
+        raw = raw.split(word)[0]  # 分别: what follows it belongs to the list's members
     if n.q.unit in COUNT_UNITS and _noun(n.after) and raw.rstrip(TRIM).endswith(
             observation_words().get("object_marker", ())) and counted_noun(
             n.after, None) is None and not n.q.direction:

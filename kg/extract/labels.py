@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from kg.base.ontology import concepts, label_index
 from kg.base.records import Sentence
-from kg.base.resources import KindWords, lexicon_rows, lexicon_words
+from kg.base.resources import KindWords, lexicon, lexicon_words
 
 #: Units that can stand for one another when checking an indicator's canonical unit.
 #: Counts of different things do not (12份文件 is not a count of institutions).
@@ -274,11 +274,16 @@ def stock_indicators() -> frozenset[str]:
     return frozenset(observation_words().get("stock_indicator", ()))
 
 
+def _rows(kind: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of one declared kind of ``observation_words.tsv`` (an undeclared kind
+    raises: a mistyped name is an error, not an empty list)."""
+    return lexicon("observation_words.tsv").rows(kind)
+
+
 def _words_by_indicator(kind: str) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
-    for r in lexicon_rows("observation_words.tsv"):
-        if r[0] == kind:
-            out.setdefault(r[2], []).append(r[1])
+    for r in _rows(kind):
+        out.setdefault(r[2], []).append(r[1])
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -298,15 +303,14 @@ def subtype_words() -> dict[str, tuple[str, ...]]:
 @functools.cache
 def rates_of() -> dict[str, str]:
     """Count indicator → its rate (``rate_of`` rows: InsuredPersons → CoverageRate)."""
-    return {r[1]: r[2] for r in lexicon_rows("observation_words.tsv") if r[0] == "rate_of"}
+    return {r[1]: r[2] for r in _rows("rate_of")}
 
 
 @functools.cache
 def scheme_indicators() -> dict[tuple[str, str], str]:
     """(indicator, scheme) → the narrower indicator of that scheme (``scheme_indicator``
     rows: FundExpenditure of MedicalAssistance → MedicalAssistanceExpenditure)."""
-    return {(r[1], r[2]): r[3] for r in lexicon_rows("observation_words.tsv")
-            if r[0] == "scheme_indicator"}
+    return {(r[1], r[2]): r[3] for r in _rows("scheme_indicator")}
 
 
 @functools.cache
@@ -318,7 +322,7 @@ def future_words() -> tuple[str, ...]:
 @functools.cache
 def scheme_words() -> dict[str, str]:
     """Word → the scheme it names when it is a whole measure (``scheme_word`` rows: 职工, 居民)."""
-    return {r[1]: r[2] for r in lexicon_rows("observation_words.tsv") if r[0] == "scheme_word"}
+    return {r[1]: r[2] for r in _rows("scheme_word")}
 
 
 def measure_scheme(measure: str) -> tuple[str, int] | None:
@@ -343,15 +347,13 @@ def measure_scheme(measure: str) -> tuple[str, int] | None:
 @functools.cache
 def indicator_schemes() -> dict[str, str]:
     """Indicator → the insurance scheme it always belongs to (``indicator_scheme`` rows)."""
-    return {r[1]: r[2] for r in lexicon_rows("observation_words.tsv")
-            if r[0] == "indicator_scheme"}
+    return {r[1]: r[2] for r in _rows("indicator_scheme")}
 
 
 @functools.cache
 def program_indicators() -> dict[tuple[str, str], str]:
     """(program, unit) → the indicator a number of that unit about the program counts."""
-    return {(r[1], r[2]): r[3] for r in lexicon_rows("observation_words.tsv")
-            if r[0] == "program_indicator"}
+    return {(r[1], r[2]): r[3] for r in _rows("program_indicator")}
 
 
 def program_indicator(clause: str, unit: str) -> tuple[str, int] | None:
@@ -413,7 +415,7 @@ def unit_from_measure(measure: str) -> str:
 @functools.cache
 def _measure_units() -> tuple[tuple[str, str], ...]:
     """(suffix, unit) rows of the lexicon, longest suffix first."""
-    rows = [(r[1], r[2]) for r in lexicon_rows("observation_words.tsv") if r[0] == "measure_unit"]
+    rows = [(r[1], r[2]) for r in _rows("measure_unit")]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 

@@ -333,7 +333,8 @@ def _sentence_observations(ctx: Context) -> list[ObservationMention]:
     for c_start, group in clauses.items():
         assigned: list[tuple[str, str | None]] | None = None
         head = text[c_start:group[0].start]
-        cut = head.rfind("分别")
+        cut = max((head.rfind(w) for w in observation_words().get("respectively", ())),
+                  default=-1)
         if cut >= 0 and len(group) >= 2:
             assigned = _respectively(strip_measure(head[:cut], ctx.deixis), len(group))
             if assigned is None and len(ctx.earlier) >= len(group):
