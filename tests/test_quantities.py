@@ -1096,3 +1096,12 @@ def test_a_negative_number_round_trips_with_its_sign(
     found = find_quantities(f"全市{measure}{written}，运行平稳。")
     assert [q.text for q in found] == [written]
     assert found[0].value == -(number * factor)
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("移交公安机关17家(人)，追回资金", "17家(人)"),
+    ("移交纪检监察机关5家（人）。", "5家（人）"),
+])
+def test_a_count_of_bodies_or_persons_has_no_one_unit(text: str, phrase: str) -> None:
+    (q,) = find_quantities(text)
+    assert (q.text, q.unit) == (phrase, "Other")
