@@ -588,3 +588,13 @@ def test_a_number_named_only_by_its_section_heading_is_built(tmp_path: Path) -> 
         "SELECT ?value ?indicator WHERE { ?o a yb:Observation ; yb:value ?value ; "
         "yb:indicator ?indicator }", initNs={"yb": YB})}
     assert found["582000.0"] == IND.MedicalAssistanceRecipients
+
+
+def test_a_news_title_states_its_number_too() -> None:
+    obs = observe("记者从市医疗保障局获悉，2024年，全市共追回医保基金2186.4万元，"
+                  "检查定点医药机构1420家。",
+                  title="德阳去年追回医保基金逾2186万元")
+    title = obs["逾2186万元"]
+    assert (title.indicator, title.approximation) == ("RecoveredFunds", "AtLeast")
+    assert title.sentence.text == "德阳去年追回医保基金逾2186万元"
+    assert obs["2186.4万元"].indicator == "RecoveredFunds"

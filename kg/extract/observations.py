@@ -120,9 +120,8 @@ def find_observations(
     for q in find_quantities(text):
         if any(s <= q.start < e for s, e in tables):
             continue
-        if not document.in_body(q.start, q.end):
-            continue
-        if title and title[0] <= q.start < title[1]:
+        in_title = title is not None and title[0] <= q.start < title[1]
+        if not in_title and not document.in_body(q.start, q.end):
             continue
         if any(s <= q.start < e for s, e in numbers):
             continue
