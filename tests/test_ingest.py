@@ -814,3 +814,10 @@ def test_a_title_that_names_its_kind_keeps_the_line_after_it(tmp_path: Path) -> 
             "2023年，全市医疗保障工作稳步推进，基本医疗保险参保人数达到286.4万人，基金运行平稳。\n")
     doc = read_document(write(tmp_path, "report.txt", text))
     assert doc.title == "德阳市医疗保障局2023年工作总结"
+
+
+def test_a_headline_that_asks_is_a_title(tmp_path: Path) -> None:
+    text = ("“看病钱”谁在乱花？全市42家定点药店被约谈\n\n文/本报记者 王明\n"
+            "近日，记者从市医疗保障局获悉，今年以来全市开展医保基金专项检查，追回资金326万元。\n")
+    doc = read_document(write(tmp_path, "news.txt", text))
+    assert doc.title == "“看病钱”谁在乱花？全市42家定点药店被约谈"

@@ -158,6 +158,8 @@ _CLOSERS: Final = "】]）)」』"
 _TOKEN_SPLIT = re.compile(r"[ \t\u3000\xa0]+|(?<=[】\]])(?=[【\[])")
 
 _SENTENCE_PUNCT = re.compile(r"[。！？；;!?]")
+_STATEMENT_PUNCT = re.compile(r"[。；;]")
+_ASKING_PUNCT = re.compile(r"[！？!?]")
 _COMMA = re.compile(r"[，,、]")
 _SUBHEADING = re.compile(
     r"^(?:[一二三四五六七八九十百零〇]+\s*[、.．]"
@@ -251,8 +253,10 @@ def _is_prose(text: str) -> bool:
     n = len(text)
     if n > MAX_TITLE_CHARS:
         return True
-    if _SENTENCE_PUNCT.search(text) and n >= 10:
+    if _STATEMENT_PUNCT.search(text) and n >= 10:
         return True
+    if _ASKING_PUNCT.search(text) and n >= 10 and _COMMA.search(text):
+        return True  # a headline may ask (“乱用”医保?全省…被处理): without a comma, no prose
     return bool(_COMMA.search(text) and n >= 30)
 
 
