@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -226,3 +227,66 @@ def test_parts_cover_every_subject_once(seeds_graph: Graph) -> None:
                for s in found[0])  # the vocabulary together
     g = part_graph(index, found[3])
     assert all(t in g for s in found[3] for t in index[s])
+
+
+# --- the fast engine (pyrudof) -------------------------------------------------------------
+
+
+def _faulty(report_graph: Graph) -> dict[str, Graph]:
+    """The report's graph with one fault planted in each copy."""
+    faults: dict[str, Graph] = {}
+    g = copy(report_graph)
+    g.set((first(g, YB.PolicyDocument, YB.docNumber), YB.docNumber, Literal("〔2013〕108号")))
+    faults["doc number"] = g
+    g = copy(report_graph)
+    g.remove((first(g, RDF.Statement), YB.evidence, None))
+    faults["statement without evidence"] = g
+    g = copy(report_graph)
+    g.remove((region_iri("510900"), YB.adminCode, None))
+    faults["region without code"] = g
+    g = copy(report_graph)
+    ev = first(g, YB.Evidence)
+    g.set((ev, YB.start, Literal(int(g.value(ev, YB.end)))))
+    faults["evidence start"] = g
+    g = copy(report_graph)
+    g.add((first(g, YB.Observation), YB.value, Literal("123")))
+    faults["two values"] = g
+    return faults
+
+
+def _found(report: ValidationReport) -> set[tuple[str, str, str]]:
+    return {(v.severity, v.focus, v.path) for v in report.results}
+
+
+@pytest.mark.slow
+def test_rudof_finds_what_pyshacl_finds(seeds_graph: Graph, report_graph: Graph) -> None:
+    """The same results (severity, node, property); the words may be rudof's own where
+    a shape's message is not carried (sh:lessThan)."""
+    assert validate(seeds_graph, engine="rudof") == validate(seeds_graph)
+    for name, g in _faulty(report_graph).items():
+        fast, slow = validate(g, engine="rudof"), validate(g)
+        assert not fast.conforms, name
+        assert _found(fast) == _found(slow), name
+
+
+def test_an_unknown_engine_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown SHACL engine"):
+        validate(Graph(), engine="topbraid")
+
+
+@pytest.mark.slow
+def test_kg_validate_with_the_fast_engine(seeds_graph: Graph, tmp_path: Path) -> None:
+    from kg.cli import main
+    from kg.graph.serialize import write_graph
+
+    path = tmp_path / "seeds.ttl"
+    write_graph(seeds_graph, path)
+    assert main(["validate", str(path), "--engine", "rudof"]) == 0
+
+
+@pytest.mark.slow
+def test_rudof_in_parts_finds_what_pyshacl_finds(seeds_graph: Graph) -> None:
+    broken = _broken_seeds(seeds_graph)
+    whole = validate(broken)
+    fast = validate(broken, jobs=2, whole_max=0, part_subjects=400, engine="rudof")
+    assert _found(fast) == _found(whole)
