@@ -563,8 +563,8 @@ def test_the_parts_of_a_sentence_before_go_to_the_total_of_their_own_indicator()
 
 def test_a_bracketed_note_breaks_down_the_part_before_it() -> None:
     obs = observe("2024年，全市职工医保基金收入25.6亿元，其中：基本医疗保险费收入24.1亿元，财政补贴"
-                  "收入329万元（包括新冠疫苗补助收入8万元），其他收入1462万元。")
-    assert obs["8万元"].part_of == (obs["329万元"].start, obs["329万元"].end)
+                  "收入412万元（包括新冠疫苗补助收入11万元），其他收入1462万元。")
+    assert obs["11万元"].part_of == (obs["412万元"].start, obs["412万元"].end)
     assert obs["1462万元"].part_of == (obs["25.6亿元"].start, obs["25.6亿元"].end)
 
 

@@ -277,8 +277,8 @@ def breakdown_parent(text: str, sent: Sentence, q: Quantity,
     """The total a number breaks down (处理93家，其中定点医疗机构36家，零售药店57家):
     the last number of the same unit before a 其中 of its sentence, with no ；
     between the 其中 and the number; for a sentence that opens with 其中, the last number
-    of the same unit in the sentence before (``previous``: 基金支出3074万元。其中统筹
-    基金支出277万元…), the one of the part's own indicator when that sentence holds several
+    of the same unit in the sentence before (``previous``: 基金支出5128万元。其中统筹
+    基金支出3260万元…), the one of the part's own indicator when that sentence holds several
     (总收入…，总支出…。其中，职工…总收入…); a change (同比增长2.3%) breaks down no total
     of another sentence."""
     before = text[sent.start:q.start]
@@ -289,7 +289,7 @@ def breakdown_parent(text: str, sent: Sentence, q: Quantity,
     pos = sent.start + cut
     opened = _open_bracket(before[cut:])
     if opened >= 0:
-        # 财政补贴收入329万元(包括…收入8万元), 扶助对象17516人(包含低保人员15674人…): a note
+        # 财政补贴收入412万元(包括…收入11万元), 救助对象9260人(包含低保对象6120人…): a note
         # on a part breaks down that part, not the total
         pos, previous = sent.start + cut + opened, ()
     candidates = [o for o in reversed(earlier) if o.end <= pos and o.sentence == sent]
@@ -353,7 +353,7 @@ class Places:
         Deixis counts (全州参保人员在张掖地区… is about 全州), except national
         references (国家组织…, 全国), which qualify programs rather than places. A
         region naming a body that acts on another region named after it gives way
-        to that one (按照柳州市社保局认定我县的人口基数为…: 我县).
+        to that one (按照自贡市医保局核定的我县参保人数为…: 我县).
         """
         found: RegionMention | None = None
         for k in range(bisect.bisect_left(self.starts, start), len(self.regions)):
@@ -553,7 +553,7 @@ def _measure_before(n: Number) -> object:
     measure = strip_measure(raw, n.ctx.deixis)
     after = _noun(_noun_after(n))
     if after and _says_nothing(n, raw, measure, after):
-        # the words before name another number's noun (定点医药机构、|35861家…): its
+        # the words before name another number's noun (定点医药机构、|28416家…): its
         # label is none of this number's; a bare joiner (130元和|320元两档) leaves it
         n.noun_after = bool(_noun(drop_joiner(raw.strip(TRIM))))
         return after
@@ -769,7 +769,7 @@ def _ind_rate_of_count(n: Number) -> object:
 
 def _ind_in_clause(n: Number) -> object:
     if n.indicator is not None or n.noun_after:
-        return KEEP  # 1703家定点医药机构、35861家企事业单位: the clause's label is the other's
+        return KEEP  # 1260家定点医药机构、28416家参保企业: the clause's label is the other's
     return find_label("ind", n.clause_before, n.fit, nearest=True) or KEEP
 
 
@@ -816,7 +816,7 @@ def _ind_breakdown(n: Number) -> object:
     return breakdown_indicator(n.parent, find_label("ind", n.measure, n.fit), n.measure)
 
 
-#: A per-person amount is under this many yuan; more is a total (其中个人缴纳1753万元).
+#: A per-person amount is under this many yuan; more is a total (其中个人缴纳1938万元).
 PER_CAPITA_MAX = 10_000
 
 
@@ -826,7 +826,7 @@ def _ind_per_capita(n: Number) -> object:
             or n.unit != "Yuan" or abs(n.q.value) < PER_CAPITA_MAX \
             or has_word("per_capita_word", n.measure + n.after):
         return KEEP
-    # 财政补贴收入329万元, 其中个人缴纳1753万元: a fund's revenue, not a per-person amount
+    # 财政补贴收入412万元, 其中个人缴纳1938万元: a fund's revenue, not a per-person amount
     if n.parent is not None and n.parent.indicator != hit[0]:
         return (n.parent.indicator, hit[1]) if n.parent.indicator != "Other" else None
     skip = frozenset(observation_words().get("per_capita_indicator", ()))
@@ -899,7 +899,7 @@ def _ins_sentence(n: Number) -> object:
             and hit[0] not in narrower_schemes().get(n.parent.insurance, ()) \
             and n.parent.end <= sent.start + hit[1] \
             and any(sent.start + hit[1] <= q.start < n.q.start for q in n.ctx.quantities):
-        # 职工医保基金支出3074万元，其中…公务员医疗补助支出10万元，转移支出14万元: a part
+        # 职工医保基金支出5128万元，其中…公务员医疗补助支出96万元，上解上级支出256万元: a part
         # naming no scheme is of its total's, not of another scheme a part before it named
         # (a narrower one heads a list of its own: 基本…总收入，其中职工…总收入，总支出)
         return n.parent.insurance
@@ -1149,7 +1149,7 @@ RULES: tuple[Rule, ...] = (
     Rule("indicator", "label around", "… in the measure, the unit word and the words after "
          "it", _ind_around),
     Rule("indicator", "rate of a count", "a percent whose only label is of a count is its "
-         "rate (贫困人口基本医保参保100% → CoverageRate)", _ind_rate_of_count),
+         "rate (低收入人口基本医保参保100% → CoverageRate)", _ind_rate_of_count),
     Rule("indicator", "label in clause", "the label ending last in its clause before it",
          _ind_in_clause),
     Rule("indicator", "total", "a total with no measure: the label of what it adds up; a "
@@ -1163,7 +1163,7 @@ RULES: tuple[Rule, ...] = (
     Rule("indicator", "breakdown", "the parts after 其中 take the total's indicator or a "
          "narrower one their noun names (定点单位830家，其中医疗机构275家)", _ind_breakdown),
     Rule("indicator", "per person", "个人缴费, 人均财政补助 are per-person amounts: a total "
-         "(财政补贴收入329万元; 其中个人缴纳1753万元) is the fund's revenue", _ind_per_capita),
+         "(财政补贴收入412万元; 其中个人缴纳1938万元) is the fund's revenue", _ind_per_capita),
     Rule("indicator", "ruled out", "a word of the measure rules the label out (普通门诊统筹"
          "报销比例 is not the inpatient rate)", _ind_not_with),
     Rule("indicator", "change of the last", "支付516万元，比去年同期下降4.6%: the change of "
@@ -1171,7 +1171,7 @@ RULES: tuple[Rule, ...] = (
     Rule("indicator", "program's count", "a program named in the clause gives its own kind "
          "of count (35个批次801种药品…集采)", _ind_program),
     Rule("indicator", "section", "the indicator its section's heading names (一、参保人数: "
-         "城乡居民基本医疗保险398.29万人), unit-compatible", _ind_of_scope),
+         "城乡居民基本医疗保险412.36万人), unit-compatible", _ind_of_scope),
     Rule("insurance", "own scheme", "the scheme its measure names last (an inclusion "
          "note （含生育保险） is not the scheme), else its clause", _ins_own),
     Rule("insurance", "sentence, line or section", "people and money belong to the scheme "
@@ -1219,7 +1219,7 @@ RULES: tuple[Rule, ...] = (
          "“十三五”): the first level is of the span's first year (a five-year plan's: the "
          "year before it)", _period_from),
     Rule("place", "clause", "a region named in its clause before it (not one naming a body "
-         "that acts on a region named after it: 按照柳州市社保局认定我县…)", _place_in_clause),
+         "that acts on a region named after it: 按照自贡市医保局核定的我县…)", _place_in_clause),
     Rule("place", "subject", "the region that opens the sentence's first clause", _place_subject),
     Rule("place", "section", "the region its section's heading names", _place_of_scope),
 )

@@ -435,7 +435,7 @@ class SentenceLabels:
         if hits is None:
             hits = all_occurrences(scheme, self.text)
             if scheme == "ins":
-                # 划转用于大病保险支出13554万元；基金累计结余…: a scheme money goes to is
+                # 划转用于大病保险支出9620万元；基金累计结余…: a scheme money goes to is
                 # that number's, not the sentence's
                 to = tuple(observation_words().get("purpose_word", ()))
                 hits = [h for h in _leftmost_longest(hits)

@@ -8,7 +8,7 @@ the numbers inside it, until a sentence or a clause says otherwise:
 
 * ``scheme`` — the insurance scheme it names (（一）职工医保基金 → Employee);
 * ``indicator`` — the indicator it names (一、参保人数 → InsuredPersons), for
-  numbers whose own words name none (a table row 城乡居民基本医疗保险万人398.29);
+  numbers whose own words name none (a table row 城乡居民基本医疗保险万人412.36);
 * ``period`` — the time it names (二、2023年度基金运行情况; “十三五”成就);
 * ``status`` — ``Target`` for a section of plans or goals (二、2024年工作思路,
   “十四五”展望, 下一步工作打算: its year is the heading's, else the latest its

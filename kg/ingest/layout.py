@@ -256,7 +256,7 @@ def _is_prose(text: str) -> bool:
     if _STATEMENT_PUNCT.search(text) and n >= 10:
         return True
     if _ASKING_PUNCT.search(text) and n >= 10 and _COMMA.search(text):
-        return True  # a headline may ask (“乱用”医保?全省…被处理): without a comma, no prose
+        return True  # a headline may ask (“看病钱”谁在乱花？全市…被约谈): without a comma, no prose
     return bool(_COMMA.search(text) and n >= 30)
 
 
@@ -343,7 +343,7 @@ def _parse_fields(
     fields: list[HeaderField] = []
     stamp = _LEADING_STAMP.match(lead)
     if stamp:
-        # 2020年10月18日 09:57 来源：某某日报: the publication time, written without its label
+        # 2021年7月6日 10:32 来源：某某日报: the publication time, written without its label
         fields.append(HeaderField("published", "", stamp.group(1), base + s + stamp.start(1),
                                   base + s + stamp.end(1)))
         lead = lead[stamp.end():]
