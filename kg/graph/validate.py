@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -255,6 +256,10 @@ def validate(graph: Graph, jobs: int = 1, *, whole_max: int = WHOLE_MAX,
     targets = sorted(set(shapes.objects(None, SH.targetNode)), key=str)
     subject_parts = parts(index, part_subjects)
     jobs = jobs or os.cpu_count() or 1
+    if engine == "rudof" and "pyrudof" in sys.modules:
+        # pyrudof's threads, once started in this process, do not survive a fork: the
+        # workers would wait forever. A process that has not validated yet forks freely.
+        jobs = 1
     _WORK = (index, subject_parts, targets, engine)
     try:
         if jobs == 1 or len(subject_parts) == 1:
