@@ -46,7 +46,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.base.errors import KgError, NoReportsError, OutputError, QueryError
 from kg.base.files import write_atomic
@@ -61,6 +61,8 @@ if TYPE_CHECKING:
 # below): together they load rdflib, spaCy, pyshacl, networkx and oxrdflib
 # (0.1-1.5 s), and `kg --help` needs none of them.
 
+T = TypeVar("T")
+
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_NOTHING_BUILT = 2
@@ -71,15 +73,16 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 
-def _progress(enabled: bool | None) -> Progress:
-    def wrap(items: Iterable[Path], total: int) -> Iterable[Path]:
+def _progress(enabled: bool | None, unit: str = "report", desc: str = "building") -> Progress:
+    """A progress bar on standard error over what is wrapped: always (``enabled``), never
+    (``False``), or when standard error is a terminal and there is more than one item."""
+    def wrap(items: Iterable[T], total: int) -> Iterable[T]:
         show = enabled if enabled is not None else (total > 1 and sys.stderr.isatty())
         if not show:
             return items
-        from tqdm import tqdm  # lazy: only a build with a progress bar needs it
+        from tqdm import tqdm  # lazy: only a command with a progress bar needs it
 
-        bar: Iterable[Path] = tqdm(items, total=total, unit="report", file=sys.stderr,
-                                   desc="building")
+        bar: Iterable[T] = tqdm(items, total=total, unit=unit, file=sys.stderr, desc=desc)
         return bar
 
     return wrap
@@ -257,10 +260,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     # lazy: rdflib and pyshacl
-    from kg.graph.validate import validate
+    from kg.graph.validate import default_engine, validate, validate_file
     from kg.use.sparql import load_graph
 
-    report = validate(load_graph(args.graph), jobs=args.jobs, engine=args.engine)
+    engine = default_engine() if args.engine == "auto" else args.engine
+    progress = _progress(False if args.quiet else None, unit="part", desc="validating")
+    if Path(args.graph).is_dir():  # a store: its default graph, through rdflib's API
+        report = validate(load_graph(args.graph), jobs=args.jobs, engine=engine,
+                          progress=progress)
+    else:  # a file, read as a stream: no store, no rdflib graph
+        report = validate_file(args.graph, jobs=args.jobs, engine=engine, progress=progress)
     _say(args, report.text(limit=args.limit))
     return EXIT_OK if report.conforms else 1
 
@@ -458,9 +467,10 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--limit", type=int, default=50, help="results to list (default 50)")
     v.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="validate a large graph's parts in N processes (0: one per CPU)")
-    v.add_argument("--engine", choices=("pyshacl", "rudof"), default="pyshacl",
-                   help="the SHACL engine: pySHACL (default), or pyrudof, much faster on "
-                        "large graphs (pip install 'yibao-kg[fast-validate]')")
+    v.add_argument("--engine", choices=("auto", "pyshacl", "rudof"), default="auto",
+                   help="the SHACL engine: pyrudof, much faster on large graphs (pip install "
+                        "'yibao-kg[fast-validate]'), or pySHACL; auto (default): pyrudof "
+                        "where it is installed")
     v.set_defaults(func=cmd_validate)
 
     c = sub.add_parser("check", parents=[common],

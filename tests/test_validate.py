@@ -217,16 +217,69 @@ def test_parts_find_what_the_whole_graph_run_finds(seeds_graph: Graph) -> None:
 
 
 def test_parts_cover_every_subject_once(seeds_graph: Graph) -> None:
-    from kg.graph.validate import _index, part_graph, parts
+    from kg.base.ontology import shapes_graph
+    from kg.graph.validate import context_predicates, graph_terms, index, part_text, parts
 
-    index = _index(seeds_graph.triples((None, None, None)))
-    found = parts(index, size=300)
+    reads = context_predicates(shapes_graph())
+    nodes = index(graph_terms(seeds_graph), frozenset().union(*reads))
+    assert len(seeds_graph) == sum(n.lines.count(b"\n") + 1 for n in nodes.values())
+    found = parts(nodes, size=300)
     flat = [s for part in found for s in part]
-    assert sorted(flat, key=str) == sorted(index, key=str) and len(flat) == len(set(flat))
-    assert all(not str(s).startswith(str(YB)[:0] + "https://w3id.org/yibao-kg/id/")
-               for s in found[0])  # the vocabulary together
-    g = part_graph(index, found[3])
-    assert all(t in g for s in found[3] for t in index[s])
+    assert sorted(flat) == sorted(nodes) and len(flat) == len(set(flat))
+    assert all(not s.startswith("<https://w3id.org/yibao-kg/id/") for s in found[0])
+    text, around = part_text(nodes, found[3], reads)
+    lines = set(text.split("\n"))
+    assert all(line in lines for s in found[3]
+               for line in nodes[s].lines.decode("utf-8").split("\n"))
+    assert around and not around & set(found[3])
+    # of the nodes around the part, only what the shapes read of them comes along
+    near = {line.split(" ", 2)[1] for line in lines
+            if line.split(" ", 1)[0] in around}
+    assert near and near <= set().union(*reads)
+
+
+def test_what_the_shapes_read_around_a_node() -> None:
+    """A value's type (sh:class), a concept's scheme (sh:node of a concept shape), a
+    parent region's level (sh:node inside sh:or): read one step away, nothing further."""
+    from kg.base.namespaces import SKOS
+    from kg.base.ontology import shapes_graph
+    from kg.graph.validate import context_predicates
+
+    reads = context_predicates(shapes_graph())
+    assert reads == (frozenset({RDF.type.n3(), SKOS.inScheme.n3(), YB.adminLevel.n3()}),)
+
+
+def test_a_statement_brings_the_triple_it_describes(seeds_graph: Graph) -> None:
+    from kg.graph.validate import graph_terms, index, part_text
+
+    nodes = index(graph_terms(seeds_graph), frozenset())
+    stmt = first(seeds_graph, RDF.Statement).n3()
+    described = nodes[stmt].describes
+    assert described is not None and described.startswith(
+        seeds_graph.value(URIRef(stmt[1:-1]), RDF.subject).n3())
+    text, _ = part_text(nodes, [stmt], ())
+    assert described in text.split("\n")
+
+
+def test_a_graph_file_is_validated_as_its_graph(seeds_graph: Graph, tmp_path: Path) -> None:
+    """The file read as a stream gives the findings of its rdflib graph, whole and in
+    parts; a file that does not parse is named."""
+    from kg.base.errors import GraphLoadError
+    from kg.graph.serialize import write_graph
+    from kg.graph.validate import validate_file
+
+    broken = copy(seeds_graph)
+    broken.remove((first(broken, YB.Observation, YB.unit), YB.unit, None))
+    path = tmp_path / "broken.ttl"
+    write_graph(broken, path)
+    whole = validate(broken, engine="rudof")
+    assert not whole.conforms
+    assert validate_file(path, engine="rudof") == whole
+    assert validate_file(path, whole_max=0, part_subjects=500, engine="rudof") == whole
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .", encoding="utf-8")
+    with pytest.raises(GraphLoadError, match=r"bad\.ttl"):
+        validate_file(bad)
 
 
 # --- the fast engine (pyrudof) -------------------------------------------------------------
@@ -290,3 +343,37 @@ def test_rudof_in_parts_finds_what_pyshacl_finds(seeds_graph: Graph) -> None:
     whole = validate(broken)
     fast = validate(broken, jobs=2, whole_max=0, part_subjects=400, engine="rudof")
     assert _found(fast) == _found(whole)
+
+
+@pytest.mark.slow
+def test_kg_validate_uses_the_fast_engine_where_installed(
+        seeds_graph: Graph, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import main
+    from kg.graph.serialize import write_graph
+
+    pytest.importorskip("pyrudof")
+    broken = copy(seeds_graph)
+    broken.remove((first(broken, YB.Observation, YB.unit), YB.unit, None))
+    path = tmp_path / "broken.ttl"
+    write_graph(broken, path)
+    assert main(["validate", str(path), "--limit", "500"]) == 1
+    default = capsys.readouterr().out
+    assert main(["validate", str(path), "--limit", "500", "--engine", "rudof"]) == 1
+    assert capsys.readouterr().out == default
+    assert main(["validate", str(path), "--limit", "500", "--engine", "pyshacl"]) == 1
+    slow = capsys.readouterr().out
+    assert default.splitlines()[0] == slow.splitlines()[0]  # the same counts
+
+
+def test_parts_show_their_progress(seeds_graph: Graph) -> None:
+    from kg.graph.validate import validate
+
+    seen: list[int] = []
+
+    def progress(items, total):  # type: ignore[no-untyped-def]
+        for item in items:
+            seen.append(total)
+            yield item
+
+    validate(seeds_graph, whole_max=0, part_subjects=500, engine="rudof", progress=progress)
+    assert len(seen) == seen[0] >= 3
