@@ -30,14 +30,18 @@ import functools
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+import rdflib
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SKOS
 
+from kg.base import namespaces as _namespaces
+from kg.base import startcache as _startcache
 from kg.base.errors import OntologyError
 from kg.base.namespaces import SCHEMES, YB, bind_prefixes
-from kg.base.resources import ontology_dir
+from kg.base.resources import data_digest, ontology_dir
+from kg.base.startcache import cache_file, cache_key, read_cached, write_cached
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -48,6 +52,8 @@ __all__ = [
     "SCHEME_NAMES",
     "SHAPES_FILE",
     "Concept",
+    "canonical_ontology_graph",
+    "canonical_ontology_triples",
     "concept",
     "concepts",
     "data_dir",
@@ -144,15 +150,31 @@ def ontology_graph() -> Graph:
 
 
 @functools.cache
-def canonical_ontology_graph() -> Graph:
-    """:func:`ontology_graph` with its blank nodes (OWL lists) relabelled canonically.
+def canonical_ontology_triples() -> tuple[tuple[Any, Any, Any], ...]:
+    """The triples of :func:`ontology_graph` with its blank nodes (OWL lists) relabelled
+    canonically (rdflib's ``to_canonical_graph``), in the order that graph gives them.
 
     The labels depend only on the triples, so serialisations that show
     blank-node labels (N-Triples, JSON-LD, TriG) are the same on every run.
-    Cached and shared: do not modify it.
+    Read from the start-up cache when it is there (:func:`_compiled`).
     """
+    compiled = _compiled()
+    if compiled is not None:
+        return compiled["canonical"]  # type: ignore[no-any-return]
+    return _canonical_triples()
+
+
+def _canonical_triples() -> tuple[tuple[Any, Any, Any], ...]:
+    from rdflib.compare import to_canonical_graph  # lazy: only when not cached
+
+    return tuple(to_canonical_graph(ontology_graph()))
+
+
+@functools.cache
+def canonical_ontology_graph() -> Graph:
+    """:func:`canonical_ontology_triples` as a graph. Cached and shared: do not modify it."""
     graph = bind_prefixes(Graph(bind_namespaces="none"))
-    graph += to_canonical_graph(ontology_graph())
+    graph.addN((s, p, o, graph) for s, p, o in canonical_ontology_triples())
     return graph
 
 
@@ -238,16 +260,62 @@ def _read_concepts(scheme: str) -> Iterator[Concept]:
 def concepts(scheme: str) -> tuple[Concept, ...]:
     """Every concept of ``scheme`` (``prog``, ``ind``, ``ins`` or ``ybu``), sorted by name.
 
+    Read from the start-up cache when it is there (:func:`_compiled`).
+
     Raises:
         ValueError: ``scheme`` is not one of the four.
         OntologyError: a concept lacks its prefLabel @zh or @en (or has two),
             an indicator lacks its ``yb:canonicalUnit``, or ``skos:broader``
             leaves the scheme.
     """
+    _scheme_iri(scheme)  # an unknown scheme raises, cached or not
+    compiled = _compiled()
+    if compiled is not None:
+        return compiled["concepts"][scheme]  # type: ignore[no-any-return]
+    return _scheme_concepts(scheme)
+
+
+def _scheme_concepts(scheme: str) -> tuple[Concept, ...]:
     found = tuple(sorted(_read_concepts(scheme), key=lambda c: c.name))
     if not found:
         raise OntologyError(f"concept scheme {scheme!r} has no concepts")
     return found
+
+
+#: The shape of the ontology's start-up cache file; bumped when it changes.
+COMPILED_FORMAT = 1
+
+
+def compiled_key() -> str:
+    """The key of the ontology's start-up cache file (:mod:`kg.base.startcache`): a hash of
+    the installed data files, of this module's code and of the versions of Python and rdflib."""
+    parts = [str(COMPILED_FORMAT), sys.version, rdflib.__version__, data_digest()]
+    return cache_key(parts, (sys.modules[__name__], _namespaces, _startcache))
+
+
+@functools.cache
+def _compiled() -> dict[str, Any] | None:
+    """What this module derives from the Turtle files: every scheme's concepts and the
+    canonical triples, read from the start-up cache (``ontology-KEY.pickle``,
+    :mod:`kg.base.startcache`), so that a warm start parses no Turtle.
+
+    When the file is missing or broken, everything is derived here and the file written;
+    when deriving fails (a broken ontology), None: each function then derives its part
+    itself and raises its own error, as without the cache.
+    """
+    file = cache_file("ontology", compiled_key())
+    data = read_cached(file, COMPILED_FORMAT)
+    if (data is not None and isinstance(data.get("concepts"), dict)
+            and set(data["concepts"]) == set(SCHEME_NAMES)
+            and isinstance(data.get("canonical"), tuple)):
+        return data
+    try:
+        data = {"concepts": {scheme: _scheme_concepts(scheme) for scheme in SCHEME_NAMES},
+                "canonical": _canonical_triples()}
+    except Exception:  # the callers derive their part again and raise
+        return None
+    write_cached(file, COMPILED_FORMAT, data)
+    return data
 
 
 @functools.cache

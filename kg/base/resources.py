@@ -52,10 +52,22 @@ def data_digest(root: Traversable | None = None) -> str:
 
     Caches of what is compiled from the data (the pipeline's phrase matchers,
     :mod:`kg.extract.nlp`) are keyed by it, so that they are rebuilt when a file changes.
-    Python's bytecode caches are left out.
+    Python's bytecode caches are left out. The installed folder's digest is
+    worked out once per process.
     """
+    if root is None:
+        return _installed_digest()
+    return _digest(root)
+
+
+@functools.cache
+def _installed_digest() -> str:
+    return _digest(ontology_dir())
+
+
+def _digest(root: Traversable) -> str:
     digest = hashlib.sha256()
-    todo: list[tuple[str, Traversable]] = [("", root if root is not None else ontology_dir())]
+    todo: list[tuple[str, Traversable]] = [("", root)]
     while todo:
         prefix, folder = todo.pop()
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):

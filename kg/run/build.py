@@ -36,7 +36,7 @@ from rdflib import Dataset, Graph, URIRef
 from kg.base.errors import DuplicateReportError, InputError, NoReportsError
 from kg.base.filetypes import STDOUT
 from kg.base.namespaces import YBR
-from kg.base.ontology import canonical_ontology_graph
+from kg.base.ontology import canonical_ontology_graph, canonical_ontology_triples
 from kg.base.records import LinkedReport
 from kg.base.titles import normalise_title
 from kg.graph.rdfgraph import (
@@ -167,7 +167,7 @@ class BuildResult:
         frags = self.fragments + [None] * (len(self.packed) - len(self.fragments))
         fragments = (unpack(f) if f is not None else report_fragment(p.load())
                      for p, f in zip(self.packed, frags, strict=True))
-        onto = canonical_ontology_graph() if ontology else None
+        onto = canonical_ontology_triples() if ontology else None
         if str(path) == STDOUT:  # all or nothing, as a file
             buffer = io.BytesIO()
             counts = write_turtle(buffer, fragments, onto)
@@ -274,8 +274,9 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
         fresh = process_on_cluster(todo_files, scheduler, wanted, progress, todo_given)
     else:
         fresh = process_in_workers(todo_files, jobs if jobs > 0 else default_jobs(), wanted,
-                                   progress, meanwhile=_prepare_output if turtle or triples
-                                   else None, given=todo_given)
+                                   progress, meanwhile=(canonical_ontology_triples if turtle
+                                                        else _prepare_output if triples
+                                                        else None), given=todo_given)
     result.timings["extract"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     for i, outcome in zip(todo, fresh, strict=True):
@@ -292,8 +293,9 @@ def build_reports(paths: Sequence[str | Path], progress: Progress | None = None,
 
 
 def _prepare_output() -> None:
-    """What writing the output needs whatever the reports: the ontology, read and
-    canonicalised (about 0.1 s)."""
+    """What writing the reports' N-Triples needs whatever the reports: the ontology,
+    read and canonicalised (:func:`canonical_ontology_triples`), as a graph. The
+    canonical Turtle needs the triples alone."""
     canonical_ontology_graph()
 
 
