@@ -16,10 +16,11 @@ results of all parts, without repeats, are the whole graph's (the tests
 compare the two on the seeds, faults included).
 
 The parts are built from text, never from rdflib terms: every triple is held
-as one N-Triples line, in one block per subject. :func:`validate_file` reads a graph file as a stream with pyoxigraph
-(no store, no rdflib graph: about 3 s for 775,000 triples); :func:`validate`
-takes an rdflib graph. The workers are forked before the graph is read and
-are sent each part's text, so the graph is held once, by the parent.
+as one N-Triples line, in one block per subject. :func:`validate_file` reads a
+graph file as a stream with pyoxigraph (no store, no rdflib graph: about 3 s
+for 775,000 triples); :func:`validate` takes an rdflib graph. The workers are
+forked before the graph is read and are sent each part's text, so the graph
+is held once, by the parent.
 
 ``engine="rudof"`` (``kg validate --engine rudof``, the ``fast-validate`` extra)
 runs pyrudof, a SHACL engine written in Rust, on the same whole graph or parts,
