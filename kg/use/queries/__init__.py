@@ -54,7 +54,8 @@ answers as rdflib does):
   the whole graph), its patterns ordered without knowing what the row binds:
   it starts with a plain pattern on a variable the row binds (``?given
   yb:adminCode ?code``), never with a ``?x yb:jurisdiction? ?y`` of two free
-  ends;
+  ends (rdflib, for its part, looks a group's patterns up row by row after a
+  UNION only when nothing comes before the UNION: write the UNION first);
 * Oxigraph knows when it plans whether a parameter is bound, so ``BOUND(?p)``
   picks a plan: an OPTIONAL whose test is false for the call is left out, and
   ``BIND(?p AS ?given)`` lets patterns start from the parameter's value
