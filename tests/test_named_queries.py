@@ -580,3 +580,27 @@ def test_named_queries_answer_alike_on_a_corpus_store(
             checked += 1
             found += bool(expected)
     assert checked == 3 * len(NAMES) and found >= 2 * len(NAMES)
+
+
+@pytest.mark.slow
+def test_cooperation_with_a_region_keeps_the_pairs_of_either_side_in_it(
+        corpus_on_both: tuple[Graph, Graph, Graph, Graph]) -> None:
+    """cooperation starts from the region's own triples when a region is given (a
+    branch per side) and matches every pair with every statement otherwise: with a
+    region (and with a partner), its rows are exactly the unfiltered rows of a pair
+    with either side in the region, in the same order, on every engine."""
+    on_file, on_disk, in_memory, file_in_oxigraph = corpus_on_both
+    for graph in (on_file, on_disk, in_memory, file_in_oxigraph):
+        every = rows(graph, "cooperation")
+        assert every and len({r["sentence"] for r in every}) > 1
+        codes = sorted({r["partnerRegion"] for r in every})
+        for code in (codes[0], codes[len(codes) // 2], codes[-1]):
+            found = rows(graph, "cooperation", region=code)
+            assert found == [r for r in every if code in (r["partnerRegion"], r["otherRegion"])]
+        partner = every[len(every) // 2]["partner"]
+        assert rows(graph, "cooperation", partner=partner) == [
+            r for r in every if r["partner"] == partner]
+        code = every[len(every) // 2]["otherRegion"]
+        assert rows(graph, "cooperation", partner=partner, region=code) == [
+            r for r in every if r["partner"] == partner
+            and code in (r["partnerRegion"], r["otherRegion"])]

@@ -48,7 +48,21 @@ answers as rdflib does):
   it lies in);
 * an empty UNION branch (``{ }``) has the UNION worked out for the whole
   graph: a branch that keeps every row repeats a pattern the row already
-  matched (``{ ?region a yb:Region }``).
+  matched (``{ ?region a yb:Region }``);
+* a UNION branch is looked up row by row only as plain patterns, tests and a
+  ``BIND`` at its end (a ``BIND`` or ``VALUES`` first has it worked out for
+  the whole graph), its patterns ordered without knowing what the row binds:
+  it starts with a plain pattern on a variable the row binds (``?given
+  yb:adminCode ?code``), never with a ``?x yb:jurisdiction? ?y`` of two free
+  ends (rdflib, for its part, looks a group's patterns up row by row after a
+  UNION only when nothing comes before the UNION: write the UNION first);
+* Oxigraph knows when it plans whether a parameter is bound, so ``BOUND(?p)``
+  picks a plan: an OPTIONAL whose test is false for the call is left out, and
+  ``BIND(?p AS ?given)`` lets patterns start from the parameter's value
+  without assigning the parameter (``cooperation``: from the region when
+  given, every pair once when not);
+* an EXISTS test over a path (``FILTER EXISTS { ?s yb:evidence/yb:text ?t }``)
+  costs about a millisecond a row.
 
     >>> q = named_query("funds_by_region")
     >>> q.title
