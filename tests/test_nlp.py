@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from spacy.util import get_words_and_spaces
 
 from kg.extract.nlp import _segmenter, make_nlp, words_and_spaces
+from tests.process_helpers import run_fresh
 
 #: Pieces jieba emits: words, one space, runs of spaces, newlines, full-width spaces.
 PIECES = st.sampled_from(["医保", "参保", "人数", "DRG", "2024", "年", "，", "。", " ", "  ",
@@ -97,13 +98,7 @@ print([(s.text, s.label_, s.kb_id_) for key in ("yb_regions", "yb_prog") for s i
 
 
 def _start(mode: str, cache: Path) -> str:
-    import os
-
-    env = {**os.environ, "YIBAO_KG_CACHE_DIR": str(cache)}
-    out = subprocess.run([sys.executable, "-c", _START, mode], capture_output=True, text=True,
-                         env=env, check=False)
-    assert out.returncode == 0, out.stderr
-    return out.stdout.strip()
+    return run_fresh(_START, mode, cache)
 
 
 def test_the_compiled_matchers_are_cached_across_processes_and_rebuilt(tmp_path: Path) -> None:

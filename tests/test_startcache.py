@@ -3,15 +3,13 @@ the canonical triples read from disk are those derived from the Turtle."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from rdflib import Literal
 
 from kg.base import ontology
 from kg.base.startcache import cache_file, cache_key, read_cached, write_cached
+from tests.process_helpers import run_fresh
 
 
 def _terms(triples: object) -> list[tuple[object, ...]]:
@@ -67,11 +65,7 @@ print(sum(len(o.concepts(s)) for s in o.SCHEME_NAMES), len(o.canonical_ontology_
 
 
 def _start(mode: str, cache: Path) -> str:
-    env = {**os.environ, "YIBAO_KG_CACHE_DIR": str(cache)}
-    out = subprocess.run([sys.executable, "-c", _START, mode], capture_output=True, text=True,
-                         env=env, check=False)
-    assert out.returncode == 0, out.stderr
-    return out.stdout.strip()
+    return run_fresh(_START, mode, cache)
 
 
 def test_the_ontology_is_cached_across_processes_and_rebuilt(tmp_path: Path) -> None:
