@@ -377,3 +377,22 @@ def test_parts_show_their_progress(seeds_graph: Graph) -> None:
 
     validate(seeds_graph, whole_max=0, part_subjects=500, engine="rudof", progress=progress)
     assert len(seen) == seen[0] >= 3
+
+
+def test_shapes_that_read_beyond_a_part_are_refused() -> None:
+    """A path of several steps, or nodes targeted where they are pointed at, cannot be
+    validated in parts: the function that works out a part's context says so."""
+    from kg.base.ontology import shapes_graph
+    from kg.graph.validate import context_predicates
+
+    two_steps = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> sh:targetClass <urn:C> ;
+            sh:property [ sh:path ( <urn:p> <urn:q> ) ; sh:minCount 1 ] .""", format="turtle")
+    with pytest.raises(ValueError, match="several steps"):
+        context_predicates(two_steps)
+    objects = copy(shapes_graph())
+    objects.add((URIRef("urn:s"), URIRef("http://www.w3.org/ns/shacl#targetObjectsOf"),
+                 YB.partOf))
+    with pytest.raises(ValueError, match="targetObjectsOf"):
+        context_predicates(objects)

@@ -149,8 +149,6 @@ def _report(results: Iterable[Violation]) -> ValidationReport:
 
 # --- what the shapes read around a node ---------------------------------------------------
 
-#: Any predicate (a path that is not one IRI).
-ANY = "*"
 _NESTED = (SH.node, SH["not"], SH.qualifiedValueShape)
 _NESTED_LISTS = (SH["and"], SH["or"], SH.xone)
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
@@ -158,12 +156,14 @@ _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjects
 
 def context_predicates(shapes: Graph) -> tuple[frozenset[str], ...]:
     """What the shapes read of the nodes around a focus node: item ``d`` holds the
-    predicates (N-Triples form; :data:`ANY` for a path of several steps) read of the
-    nodes ``d + 1`` steps away. A property shape reads its path of the node it is
-    applied to, and its value constraints read the values: ``sh:class`` their
+    predicates (N-Triples form) read of the nodes ``d + 1`` steps away. A property
+    shape reads its path of the node it is applied to, and its value constraints read
+    the values: ``sh:class`` their
     ``rdf:type`` (the classes' hierarchy is in the ontology, beside every part),
     ``sh:node``, ``sh:property``, ``sh:and``/``sh:or``/``sh:xone``/``sh:not`` and
-    ``sh:qualifiedValueShape`` what their own shapes read.
+    ``sh:qualifiedValueShape`` what their own shapes read. Raises ValueError where
+    parts cannot hold what a shape reads (a path of several steps, an inverse path,
+    ``sh:targetObjectsOf``): such shapes need the whole graph.
 
         >>> from kg.base.ontology import shapes_graph
         >>> near = context_predicates(shapes_graph())[0]
@@ -195,9 +195,15 @@ def context_predicates(shapes: Graph) -> tuple[frozenset[str], ...]:
         if path is None:
             node_constraints(shape, depth)
             return
-        reads.setdefault(depth, set()).add(path.n3() if isinstance(path, URIRef) else ANY)
+        if not isinstance(path, URIRef):
+            raise ValueError(f"a path of several steps ({path.n3()}) reads beyond a part: "
+                             "validate the graph whole (whole_max)")
+        reads.setdefault(depth, set()).add(path.n3())
         node_constraints(shape, depth + 1)
 
+    if (None, SH.targetObjectsOf, None) in shapes:
+        raise ValueError("sh:targetObjectsOf validates nodes where they are pointed at, "
+                         "outside their own part: validate the graph whole (whole_max)")
     for key in _TARGETS:
         for shape in set(shapes.subjects(key, None)):
             applied(shape, 0)
@@ -235,12 +241,11 @@ Terms = tuple[str, str, str]
 def index(triples: Iterable[Terms], wanted: frozenset[str]) -> Index:
     """The triples, by subject (each subject's triples joined in one block as they
     come; a subject that comes back adds a block), keeping for the context the
-    triples of the predicates in ``wanted`` (:data:`ANY`: all). Every name (IRI, blank
+    triples of the predicates in ``wanted``. Every name (IRI, blank
     node) is held once, however many triples use it."""
     out: Index = {}
     names: dict[str, str] = {}
     name = names.setdefault
-    everything = ANY in wanted
     subject: str | None = None
     lines: list[str] = []
     links: list[str] = []
@@ -265,7 +270,7 @@ def index(triples: Iterable[Terms], wanted: frozenset[str]) -> Index:
         if o[0] != '"':
             o = name(o, o)
             links.append(o)
-        if everything or p in wanted:
+        if p in wanted:
             context.append((name(p, p), o))
         if p in _REIFICATION:
             reified.setdefault(s, {})[p] = o
@@ -371,14 +376,13 @@ def part_text(nodes: Index, subjects: Iterable[str],
     frontier -= own
     around: set[str] = set(frontier)
     for wanted in reads:
-        everything = ANY in wanted
         reached: set[str] = set()
         for name in frontier:
             near = nodes.get(name)
             if near is None:
                 continue
             for p, o in near.context:
-                if everything or p in wanted:
+                if p in wanted:
                     blocks.append(f"{name} {p} {o} .".encode())
                     if o[0] != '"':
                         reached.add(o)
