@@ -158,12 +158,12 @@ def context_predicates(shapes: Graph) -> tuple[frozenset[str], ...]:
     """What the shapes read of the nodes around a focus node: item ``d`` holds the
     predicates (N-Triples form) read of the nodes ``d + 1`` steps away. A property
     shape reads its path of the node it is applied to, and its value constraints read
-    the values: ``sh:class`` their
-    ``rdf:type`` (the classes' hierarchy is in the ontology, beside every part),
-    ``sh:node``, ``sh:property``, ``sh:and``/``sh:or``/``sh:xone``/``sh:not`` and
-    ``sh:qualifiedValueShape`` what their own shapes read. Raises ValueError where
-    parts cannot hold what a shape reads (a path of several steps, an inverse path,
-    ``sh:targetObjectsOf``): such shapes need the whole graph.
+    the values: ``sh:class`` their ``rdf:type`` (the classes' hierarchy is in the
+    ontology, beside every part), ``sh:node``, ``sh:property``,
+    ``sh:and``/``sh:or``/``sh:xone``/``sh:not`` and ``sh:qualifiedValueShape`` what
+    their own shapes read. Raises ValueError where parts cannot hold what a shape
+    reads (a path of several steps, an inverse path, ``sh:targetObjectsOf``): such
+    shapes need the whole graph, and :func:`validate_terms` then validates it whole.
 
         >>> from kg.base.ontology import shapes_graph
         >>> near = context_predicates(shapes_graph())[0]
@@ -496,7 +496,10 @@ def validate_terms(triples: Iterable[Terms], jobs: int = 1, *, whole_max: int = 
     flight): they never hold the index, and it is never copied into them."""
     _check_engine(engine)
     shapes = shapes_graph()
-    reads = context_predicates(shapes)
+    try:
+        reads: tuple[frozenset[str], ...] | None = context_predicates(shapes)
+    except ValueError:  # shapes that read beyond a part: the whole graph, however large
+        reads = None
     targets = frozenset(str(t) for t in shapes.objects(None, SH.targetNode))
     check = _ENGINES[engine]
     jobs = jobs or os.cpu_count() or 1
@@ -510,8 +513,9 @@ def validate_terms(triples: Iterable[Terms], jobs: int = 1, *, whole_max: int = 
             pool = stack.enter_context(ProcessPoolExecutor(
                 jobs, mp_context=multiprocessing.get_context("fork"), initializer=_prepare))
             pool.submit(_prepare).result()  # the workers start now, before the index
-        nodes = index(triples, frozenset().union(*reads))
-        if sum(node.lines.count(b"\n") + 1 for node in nodes.values()) <= whole_max:
+        nodes = index(triples, frozenset().union(*reads) if reads else frozenset())
+        if reads is None or sum(node.lines.count(b"\n") + 1
+                                for node in nodes.values()) <= whole_max:
             return _report(check(b"\n".join(node.lines for node in nodes.values())
                                  .decode("utf-8")))
         found: list[Violation] = []
